@@ -1,0 +1,139 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::models::{self, AuditFilter};
+use super::pages::AuditListPage;
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+use crate::web::AppState;
+use crate::web::ctx::Ctx;
+use crate::web::forms::FormErrors;
+use crate::web::pagination::{Pager, query_string};
+
+/// Rows in one export: enough for a year of a street's changes; narrower filters for more.
+const EXPORT_LIMIT: i64 = 50_000;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub actor: String,
+    pub entity: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+    pub page: Option<String>,
+}
+
+impl AuditQuery {
+    fn parse(&self, tz: chrono_tz::Tz) -> (AuditFilter, FormErrors) {
+        let mut errors = FormErrors::new();
+        let mut date = |field: &'static str, raw: &str| -> Option<NaiveDate> {
+            if raw.trim().is_empty() {
+                return None;
+            }
+            let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+            if d.is_none() {
+                errors.add(field, "form.date_invalid");
+            }
+            d
+        };
+        let (from, to) = (date("from", &self.from), date("to", &self.to));
+        let (from, to) = AuditFilter::from_dates(from, to, tz);
+        let f = AuditFilter {
+            actor: self.actor.trim().to_lowercase(),
+            entity: self.entity.trim().to_string(),
+            action: self.action.trim().to_string(),
+            from,
+            to,
+        };
+        (f, errors)
+    }
+
+    fn query_string(&self) -> String {
+        query_string(&[
+            ("actor", &self.actor),
+            ("entity", &self.entity),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ])
+    }
+}
+
+/// GET /audit
+pub async fn list_audit(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<AuditQuery>,
+) -> AppResult<AuditListPage> {
+    user.require_admin()?;
+    let q = q.into_inner();
+    let (filter, errors) = q.parse(state.tz);
+    let scope = user.scope();
+    let page = q.page.clone();
+    let base_query = q.query_string();
+    let (rows, pager) = crate::db::run(&state.pool, move |conn| {
+        let total = models::count(conn, scope.clone(), &filter)?;
+        let pager = Pager::new("/audit", page.as_deref(), total, base_query);
+        let rows = models::list(conn, scope, &filter, pager.offset(), pager.per_page)?;
+        Ok((rows, pager))
+    })
+    .await?;
+    Ok(AuditListPage {
+        ctx: Ctx::build(&req, Some(user)),
+        q,
+        errors,
+        rows,
+        pager,
+    })
+}
+
+/// GET /audit/export.xlsx
+pub async fn export_audit(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let (filter, _) = q.parse(state.tz);
+    let scope = user.scope();
+    let rows = crate::db::run(&state.pool, move |conn| {
+        models::list(conn, scope, &filter, 0, EXPORT_LIMIT)
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let headers: Vec<String> = [
+        "audit.time",
+        "audit.actor",
+        "audit.ip",
+        "audit.action",
+        "audit.entity",
+        "audit.entity_id",
+        "audit.summary",
+        "audit.before",
+        "audit.after",
+    ]
+    .iter()
+    .map(|k| ctx.t(k))
+    .collect();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                ctx.dt(&r.created_at),
+                r.actor_name,
+                r.ip,
+                r.action,
+                r.entity,
+                r.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+                r.summary,
+                r.before_json.unwrap_or_default(),
+                r.after_json.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    crate::web::xlsx::respond("audit.xlsx", "audit", &headers, &rows)
+}

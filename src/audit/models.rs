@@ -1,0 +1,161 @@
+//! Audit rows: writing one, and the scoped, filtered list.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::audit_log;
+use crate::db::{AnyConnection, now};
+use crate::error::AppResult;
+
+/// Who did it. `id` is None for failed logins of unknown users and for the command line.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Option<i32>,
+    pub name: String,
+    pub ip: String,
+}
+
+impl Actor {
+    /// Changes made from the command line (`gridwork user …`, demo seeding).
+    pub fn cli() -> Actor {
+        Actor {
+            id: None,
+            name: "cli".into(),
+            ip: String::new(),
+        }
+    }
+}
+
+/// One audit row. `scope_path` is the org path the record belongs to, so admins of a street see
+/// their street's entries only. `before`/`after` are the record's values as JSON (password
+/// hashes are never part of them).
+#[allow(clippy::too_many_arguments)]
+pub fn record<B: Serialize, A: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i32>,
+    summary: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+    scope_path: &str,
+) -> AppResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::actor_id.eq(actor.id),
+            audit_log::actor_name.eq(&actor.name),
+            audit_log::ip.eq(&actor.ip),
+            audit_log::action.eq(action),
+            audit_log::entity.eq(entity),
+            audit_log::entity_id.eq(entity_id),
+            audit_log::summary.eq(summary.chars().take(200).collect::<String>()),
+            audit_log::before_json.eq(before.and_then(|b| serde_json::to_string(b).ok())),
+            audit_log::after_json.eq(after.and_then(|a| serde_json::to_string(a).ok())),
+            audit_log::scope_path.eq(scope_path),
+            audit_log::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditRow {
+    pub id: i32,
+    pub actor_name: String,
+    pub ip: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i32>,
+    pub summary: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The list's filters, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub entity: String,
+    pub action: String,
+    /// Inclusive UTC bounds.
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+impl AuditFilter {
+    pub fn from_dates(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        tz: chrono_tz::Tz,
+    ) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        use chrono::TimeZone;
+        let utc = |d: NaiveDate, h: u32, m: u32, s: u32| {
+            tz.from_local_datetime(&d.and_hms_opt(h, m, s).unwrap_or_default())
+                .earliest()
+                .map(|t| t.naive_utc())
+        };
+        (
+            from.and_then(|d| utc(d, 0, 0, 0)),
+            to.and_then(|d| utc(d, 23, 59, 59)),
+        )
+    }
+}
+
+macro_rules! filtered {
+    ($scope:expr, $f:expr) => {{
+        let (lo, hi) = $scope;
+        let mut q = audit_log::table
+            .filter(audit_log::scope_path.ge(lo))
+            .filter(audit_log::scope_path.lt(hi))
+            .into_boxed();
+        if !$f.actor.is_empty() {
+            q = q.filter(audit_log::actor_name.eq($f.actor.clone()));
+        }
+        if !$f.entity.is_empty() {
+            q = q.filter(audit_log::entity.eq($f.entity.clone()));
+        }
+        if !$f.action.is_empty() {
+            q = q.filter(audit_log::action.eq($f.action.clone()));
+        }
+        if let Some(from) = $f.from {
+            q = q.filter(audit_log::created_at.ge(from));
+        }
+        if let Some(to) = $f.to {
+            q = q.filter(audit_log::created_at.le(to));
+        }
+        q
+    }};
+}
+
+pub fn count(conn: &mut AnyConnection, scope: (String, String), f: &AuditFilter) -> AppResult<i64> {
+    Ok(filtered!(scope, f).count().get_result(conn)?)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    scope: (String, String),
+    f: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<AuditRow>> {
+    Ok(filtered!(scope, f)
+        .order(audit_log::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select((
+            audit_log::id,
+            audit_log::actor_name,
+            audit_log::ip,
+            audit_log::action,
+            audit_log::entity,
+            audit_log::entity_id,
+            audit_log::summary,
+            audit_log::before_json,
+            audit_log::after_json,
+            audit_log::created_at,
+        ))
+        .load(conn)?)
+}

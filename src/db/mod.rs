@@ -1,0 +1,227 @@
+//! The store: one binary on SQLite (default, one file) or PostgreSQL (`postgres://…`), chosen at
+//! run time by the URL scheme. Queries are written once against [`AnyConnection`]; where a backend
+//! differs, the `match` lives inside the model function. See ARCHITECTURE.md.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::{AppError, AppResult};
+
+/// One connection type for both backends. Postgres comes first: `establish` tries the variants
+/// in order and SQLite accepts nearly any string as a file name.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Which store a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// An r2d2 manager that picks the backend by URL scheme, so a refused PostgreSQL connection
+/// reports its real cause instead of MultiConnection's generic "invalid url".
+#[derive(Debug)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl Manager {
+    pub fn new(url: &str) -> Self {
+        let backend = Backend::of(url);
+        let url = match backend {
+            Backend::Sqlite => url.strip_prefix("sqlite://").unwrap_or(url).to_string(),
+            Backend::Postgres => url.to_string(),
+        };
+        Manager { url, backend }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => {
+                diesel::PgConnection::establish(&self.url).map(AnyConnection::Postgresql)
+            }
+            Backend::Sqlite => {
+                diesel::SqliteConnection::establish(&self.url).map(AnyConnection::Sqlite)
+            }
+        }
+        .map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Per-connection SQLite settings. busy_timeout comes first: switching to WAL takes a lock.
+/// synchronous=FULL: a commit the user saw confirmed survives power loss, not only a crash.
+#[derive(Debug, Clone, Copy)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        if let AnyConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds the pool. A pool of SQLite connections shares one file: readers run in parallel under
+/// WAL, writers queue on the IMMEDIATE lock (see [`write`]).
+pub fn pool(url: &str, size: u32) -> AppResult<Pool> {
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(5))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(Manager::new(url))
+        .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))
+}
+
+/// Runs the pending migrations of the connection's backend.
+pub fn migrate(conn: &mut AnyConnection) -> AppResult<()> {
+    let source = match conn {
+        AnyConnection::Postgresql(_) => PG_MIGRATIONS,
+        AnyConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    conn.run_pending_migrations(source)
+        .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+    Ok(())
+}
+
+/// Runs blocking diesel work on actix's blocking pool, never on an async worker, and never holds a
+/// connection across an `.await`.
+pub async fn run<T, F>(pool: &Pool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(|_| AppError::Unavailable)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+}
+
+/// Runs `f` in one write transaction. On SQLite the transaction begins IMMEDIATE, so a
+/// read-then-write never fails with SQLITE_BUSY half-way (measured: deferred transactions
+/// are the cause of busy errors under concurrency). Model functions never open transactions
+/// themselves; handlers call this once.
+pub fn write<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> AppResult<T>,
+) -> AppResult<T> {
+    match conn {
+        AnyConnection::Postgresql(_) => conn.transaction(f),
+        AnyConnection::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => match conn.batch_execute("COMMIT") {
+                    Ok(()) => Ok(value),
+                    Err(e) => {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        Err(e.into())
+                    }
+                },
+                Err(e) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// Async shorthand: one write transaction on the blocking pool.
+pub async fn run_write<T, F>(pool: &Pool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| write(conn, f)).await
+}
+
+/// The half-open range of materialized paths inside the subtree rooted at `path` ("/1/3/"):
+/// `[path, upper)`, where `upper` replaces the trailing '/' by '0', the next byte. Paths hold only
+/// digits and '/', so this is exactly the prefix match, and both backends use the index for it.
+pub fn subtree_range(path: &str) -> (String, String) {
+    let mut upper = path.trim_end_matches('/').to_string();
+    upper.push('0');
+    (path.to_string(), upper)
+}
+
+/// Now, in UTC, truncated to microseconds so values round-trip identically on both backends.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// True when the error is a unique-constraint violation (for idempotent inserts).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtree_range_is_the_prefix_range() {
+        let (lo, hi) = subtree_range("/1/3/");
+        assert_eq!(lo, "/1/3/");
+        assert_eq!(hi, "/1/30");
+        for inside in ["/1/3/", "/1/3/17/", "/1/3/9/99/"] {
+            assert!(inside >= lo.as_str() && inside < hi.as_str(), "{inside}");
+        }
+        for outside in ["/1/30/", "/1/31/", "/1/", "/1/4/", "/1/2/3/"] {
+            assert!(
+                !(outside >= lo.as_str() && outside < hi.as_str()),
+                "{outside}"
+            );
+        }
+    }
+}

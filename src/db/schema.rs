@@ -1,0 +1,143 @@
+//! The tables, written by hand: one schema serves SQLite and PostgreSQL (see ARCHITECTURE.md,
+//! "Portability rules"). Keep in step with both migration folders.
+
+diesel::table! {
+    org_units (id) {
+        id -> Integer,
+        parent_id -> Nullable<Integer>,
+        kind -> Text,
+        name -> Text,
+        code -> Text,
+        path -> Text,
+        depth -> Integer,
+        sort_order -> Integer,
+        address -> Text,
+        phone -> Text,
+        duty_hours -> Text,
+        service_items -> Text,
+        boundary -> Text,
+        verified_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        org_unit_id -> Integer,
+        phone -> Text,
+        active -> Bool,
+        must_change_password -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ip -> Text,
+    }
+}
+
+diesel::table! {
+    login_log (id) {
+        id -> Integer,
+        username -> Text,
+        user_id -> Nullable<Integer>,
+        success -> Bool,
+        reason -> Text,
+        ip -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        actor_id -> Nullable<Integer>,
+        actor_name -> Text,
+        ip -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<Integer>,
+        summary -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        scope_path -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grid_people (id) {
+        id -> Integer,
+        grid_id -> Integer,
+        user_id -> Nullable<Integer>,
+        name -> Text,
+        duty -> Text,
+        unit_name -> Text,
+        phone -> Text,
+        photo -> Nullable<Text>,
+        service_items -> Text,
+        duty_hours -> Text,
+        sort_order -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    key_sites (id) {
+        id -> Integer,
+        grid_id -> Integer,
+        name -> Text,
+        kind -> Text,
+        address -> Text,
+        patrol_days -> Integer,
+        notes -> Text,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    form_submissions (token) {
+        token -> Text,
+        user_id -> Integer,
+        redirect_to -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> org_units (org_unit_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(grid_people -> org_units (grid_id));
+diesel::joinable!(key_sites -> org_units (grid_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    org_units,
+    users,
+    sessions,
+    login_log,
+    audit_log,
+    grid_people,
+    key_sites,
+    form_submissions,
+);

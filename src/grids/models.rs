@@ -1,0 +1,260 @@
+//! Grid responsible people and key sites. Callers have already loaded the grid through the
+//! scoped query (`org::models::get_grid`); every query here is also keyed by that grid's id, so a
+//! person or site id from another grid is simply not found.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{grid_people, key_sites, users};
+use crate::db::{AnyConnection, now};
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = grid_people)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct Person {
+    pub id: i32,
+    pub grid_id: i32,
+    pub user_id: Option<i32>,
+    pub name: String,
+    pub duty: String,
+    pub unit_name: String,
+    pub phone: String,
+    pub photo: Option<String>,
+    pub service_items: String,
+    pub duty_hours: String,
+    pub sort_order: i32,
+    pub version: i32,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonFields {
+    pub user_id: Option<i32>,
+    pub name: String,
+    pub duty: String,
+    pub unit_name: String,
+    pub phone: String,
+    pub service_items: String,
+    pub duty_hours: String,
+    pub sort_order: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = key_sites)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct Site {
+    pub id: i32,
+    pub grid_id: i32,
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    pub patrol_days: i32,
+    pub notes: String,
+    pub active: bool,
+    pub version: i32,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteFields {
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    pub patrol_days: i32,
+    pub notes: String,
+    pub active: bool,
+}
+
+/// Duty order on the notice: leader first, then workers, cadres, partner units.
+fn duty_rank(duty: &str) -> i32 {
+    crate::org::domain::DUTIES
+        .iter()
+        .position(|d| *d == duty)
+        .unwrap_or(9) as i32
+}
+
+pub fn people(conn: &mut AnyConnection, grid_id: i32) -> AppResult<Vec<Person>> {
+    let mut list: Vec<Person> = grid_people::table
+        .filter(grid_people::grid_id.eq(grid_id))
+        .select(Person::as_select())
+        .load(conn)?;
+    list.sort_by_key(|p| (duty_rank(&p.duty), p.sort_order, p.id));
+    Ok(list)
+}
+
+pub fn person(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Person> {
+    Ok(grid_people::table
+        .find(id)
+        .filter(grid_people::grid_id.eq(grid_id))
+        .select(Person::as_select())
+        .first(conn)?)
+}
+
+pub fn create_person(conn: &mut AnyConnection, grid_id: i32, f: &PersonFields) -> AppResult<i32> {
+    let t = now();
+    Ok(diesel::insert_into(grid_people::table)
+        .values((
+            grid_people::grid_id.eq(grid_id),
+            grid_people::user_id.eq(f.user_id),
+            grid_people::name.eq(&f.name),
+            grid_people::duty.eq(&f.duty),
+            grid_people::unit_name.eq(&f.unit_name),
+            grid_people::phone.eq(&f.phone),
+            grid_people::service_items.eq(&f.service_items),
+            grid_people::duty_hours.eq(&f.duty_hours),
+            grid_people::sort_order.eq(f.sort_order),
+            grid_people::created_at.eq(t),
+            grid_people::updated_at.eq(t),
+        ))
+        .returning(grid_people::id)
+        .get_result(conn)?)
+}
+
+pub fn update_person(
+    conn: &mut AnyConnection,
+    grid_id: i32,
+    id: i32,
+    version: i32,
+    f: &PersonFields,
+) -> AppResult<bool> {
+    let n = diesel::update(
+        grid_people::table
+            .find(id)
+            .filter(grid_people::grid_id.eq(grid_id))
+            .filter(grid_people::version.eq(version)),
+    )
+    .set((
+        grid_people::user_id.eq(f.user_id),
+        grid_people::name.eq(&f.name),
+        grid_people::duty.eq(&f.duty),
+        grid_people::unit_name.eq(&f.unit_name),
+        grid_people::phone.eq(&f.phone),
+        grid_people::service_items.eq(&f.service_items),
+        grid_people::duty_hours.eq(&f.duty_hours),
+        grid_people::sort_order.eq(f.sort_order),
+        grid_people::version.eq(version + 1),
+        grid_people::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn set_photo(
+    conn: &mut AnyConnection,
+    grid_id: i32,
+    id: i32,
+    key: Option<&str>,
+) -> AppResult<()> {
+    diesel::update(
+        grid_people::table
+            .find(id)
+            .filter(grid_people::grid_id.eq(grid_id)),
+    )
+    .set((
+        grid_people::photo.eq(key),
+        grid_people::version.eq(grid_people::version + 1),
+        grid_people::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_person(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<()> {
+    diesel::delete(
+        grid_people::table
+            .find(id)
+            .filter(grid_people::grid_id.eq(grid_id)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// A staff account offered for a grid: id, name, phone.
+pub type StaffOption = (i32, String, String);
+
+/// Staff accounts that can be named as responsible people of a grid: active users whose org unit
+/// is the grid or one of its ancestors (the community's and street's staff sent down).
+pub fn staff_options(
+    conn: &mut AnyConnection,
+    ancestor_ids: &[i32],
+) -> AppResult<Vec<(i32, String, String)>> {
+    Ok(users::table
+        .filter(users::org_unit_id.eq_any(ancestor_ids))
+        .filter(users::active.eq(true))
+        .order(users::display_name)
+        .select((users::id, users::display_name, users::phone))
+        .load(conn)?)
+}
+
+pub fn sites(conn: &mut AnyConnection, grid_id: i32) -> AppResult<Vec<Site>> {
+    Ok(key_sites::table
+        .filter(key_sites::grid_id.eq(grid_id))
+        .order((
+            key_sites::active.desc(),
+            key_sites::patrol_days,
+            key_sites::id,
+        ))
+        .select(Site::as_select())
+        .load(conn)?)
+}
+
+pub fn site(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Site> {
+    Ok(key_sites::table
+        .find(id)
+        .filter(key_sites::grid_id.eq(grid_id))
+        .select(Site::as_select())
+        .first(conn)?)
+}
+
+pub fn create_site(conn: &mut AnyConnection, grid_id: i32, f: &SiteFields) -> AppResult<i32> {
+    let t = now();
+    Ok(diesel::insert_into(key_sites::table)
+        .values((
+            key_sites::grid_id.eq(grid_id),
+            key_sites::name.eq(&f.name),
+            key_sites::kind.eq(&f.kind),
+            key_sites::address.eq(&f.address),
+            key_sites::patrol_days.eq(f.patrol_days),
+            key_sites::notes.eq(&f.notes),
+            key_sites::active.eq(f.active),
+            key_sites::created_at.eq(t),
+            key_sites::updated_at.eq(t),
+        ))
+        .returning(key_sites::id)
+        .get_result(conn)?)
+}
+
+pub fn update_site(
+    conn: &mut AnyConnection,
+    grid_id: i32,
+    id: i32,
+    version: i32,
+    f: &SiteFields,
+) -> AppResult<bool> {
+    let n = diesel::update(
+        key_sites::table
+            .find(id)
+            .filter(key_sites::grid_id.eq(grid_id))
+            .filter(key_sites::version.eq(version)),
+    )
+    .set((
+        key_sites::name.eq(&f.name),
+        key_sites::kind.eq(&f.kind),
+        key_sites::address.eq(&f.address),
+        key_sites::patrol_days.eq(f.patrol_days),
+        key_sites::notes.eq(&f.notes),
+        key_sites::active.eq(f.active),
+        key_sites::version.eq(version + 1),
+        key_sites::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

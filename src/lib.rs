@@ -1,0 +1,19 @@
+//! Gridwork (网格通): the intranet application a Chinese street office runs its grid-based
+//! governance on. See README.md for use and ARCHITECTURE.md for how it fits together.
+
+rust_i18n::i18n!("src/locales", fallback = "zh-CN");
+
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod grids;
+pub mod home;
+pub mod org;
+pub mod startup;
+pub mod storage;
+pub mod users;
+pub mod web;

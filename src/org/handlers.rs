@@ -1,0 +1,390 @@
+use std::collections::HashMap;
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::domain::{Counts, Kind, roll_up};
+use super::forms::OrgForm;
+use super::models::{self, OrgUnit, TreeRow};
+use super::pages::{Crumb, OrgFormPage, OrgPage, TreeLine, TreePage};
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::grids::models as grid_models;
+use crate::web::csrf::CsrfForm;
+use crate::web::ctx::{Ctx, flash};
+use crate::web::forms::{Choice, FormErrors, conflicts, version};
+use crate::web::{AppState, idempotency, render_status, see_other};
+
+/// Counts for every unit of a subtree, with the subtree's rows.
+fn counted_subtree(
+    conn: &mut AnyConnection,
+    path: &str,
+    max_depth: i32,
+) -> AppResult<(Vec<TreeRow>, HashMap<i32, Counts>)> {
+    let rows = models::subtree(conn, path, max_depth)?;
+    let staff: HashMap<i32, i64> = models::staff_per_unit(conn, path)?.into_iter().collect();
+    let sites: HashMap<i32, i64> = models::sites_per_grid(conn, path)?.into_iter().collect();
+    let units: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                r.parent_id,
+                Kind::parse(&r.kind).unwrap_or(Kind::Grid),
+                r.depth,
+            )
+        })
+        .collect();
+    let counts = roll_up(&units, &staff, &sites);
+    Ok((rows, counts))
+}
+
+/// Depth-first order by (sort_order, name), starting at `root`.
+fn depth_first(
+    rows: &[TreeRow],
+    root: i32,
+    counts: &HashMap<i32, Counts>,
+    base_depth: i32,
+) -> Vec<TreeLine> {
+    let mut children: HashMap<i32, Vec<&TreeRow>> = HashMap::new();
+    for r in rows {
+        if let Some(p) = r.parent_id {
+            children.entry(p).or_default().push(r);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    let mut stack: Vec<&TreeRow> = rows.iter().filter(|r| r.id == root).collect();
+    while let Some(r) = stack.pop() {
+        out.push(TreeLine {
+            id: r.id,
+            name: r.name.clone(),
+            kind_key: format!("kind.{}", r.kind),
+            indent: r.depth - base_depth,
+            counts: counts.get(&r.id).copied().unwrap_or_default(),
+        });
+        if let Some(kids) = children.get(&r.id) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    out
+}
+
+/// GET /org — the whole tree of the user's scope, every level, with counts.
+pub async fn show_tree(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let (path, root) = (user.org_path.clone(), user.org_unit_id);
+    let lines = db::run(&state.pool, move |conn| {
+        let root_depth = models::get(conn, root)?.depth;
+        let (rows, counts) = counted_subtree(conn, &path, root_depth + 3)?;
+        Ok(depth_first(&rows, root, &counts, root_depth))
+    })
+    .await?;
+    crate::web::render_ok(&TreePage {
+        ctx: Ctx::build(&req, Some(user)),
+        lines,
+    })
+}
+
+/// GET /org/{id}
+pub async fn show_org(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let u = user.clone();
+    let (unit, crumbs, counts, children, people, sites) = db::run(&state.pool, move |conn| {
+        let unit = models::get_scoped(conn, &u, id)?;
+        let crumbs = crumbs_for(conn, &u, &unit)?;
+        let (rows, counts) = counted_subtree(conn, &unit.path, unit.depth + 3)?;
+        let mut children: Vec<TreeLine> = depth_first(&rows, unit.id, &counts, unit.depth)
+            .into_iter()
+            .filter(|l| l.indent == 1)
+            .collect();
+        children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let (people, sites) = if unit.kind() == Kind::Grid {
+            (
+                grid_models::people(conn, unit.id)?,
+                grid_models::sites(conn, unit.id)?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let own = counts.get(&unit.id).copied().unwrap_or_default();
+        Ok((unit, crumbs, own, children, people, sites))
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let child_kinds = if ctx.is_admin() {
+        unit.kind()
+            .child_kinds()
+            .iter()
+            .map(|k| Choice::new(k.code(), ctx.t(k.label_key())))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let page = OrgPage {
+        kind_key: unit.kind().label_key(),
+        is_grid: unit.kind() == Kind::Grid,
+        ctx,
+        unit,
+        crumbs,
+        counts,
+        children,
+        people,
+        sites,
+        child_kinds,
+    };
+    crate::web::render_ok(&page)
+}
+
+/// Breadcrumbs from the user's scope root down to `unit` (ancestors above the scope are not
+/// shown: the user cannot open them).
+pub fn crumbs_for(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    unit: &OrgUnit,
+) -> AppResult<Vec<Crumb>> {
+    let ids = unit.ancestor_ids();
+    Ok(models::by_ids(conn, &ids)?
+        .into_iter()
+        .filter(|u| user.sees(&u.path))
+        .map(|u| Crumb {
+            id: u.id,
+            name: u.name,
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    parent: i32,
+    kind: Option<String>,
+}
+
+fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
+    parent
+        .child_kinds()
+        .iter()
+        .map(|k| Choice::new(k.code(), ctx.t(k.label_key())))
+        .collect()
+}
+
+/// GET /org/new?parent=ID
+pub async fn new_org_form(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let u = user.clone();
+    let parent_id = q.parent;
+    let parent = db::run(&state.pool, move |conn| {
+        models::get_scoped(conn, &u, parent_id)
+    })
+    .await?;
+    if parent.kind().child_kinds().is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let ctx = Ctx::build(&req, Some(user));
+    let form = OrgForm {
+        parent_id: parent.id.to_string(),
+        kind: q
+            .kind
+            .clone()
+            .unwrap_or_else(|| parent.kind().child_kinds()[0].code().to_string()),
+        form_token: crate::web::csrf::random_token(),
+        ..Default::default()
+    };
+    let page = OrgFormPage {
+        kinds: kind_choices(&ctx, parent.kind()),
+        ctx,
+        unit_id: None,
+        parent_name: parent.name,
+        form,
+        errors: FormErrors::new(),
+        conflicts: Vec::new(),
+    };
+    crate::web::render_ok(&page)
+}
+
+/// POST /org
+pub async fn create_org(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    form: CsrfForm<OrgForm>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let form = form.0;
+    let parent_id: i32 = form
+        .parent_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    let u = user.clone();
+    let parent = db::run(&state.pool, move |conn| {
+        models::get_scoped(conn, &u, parent_id)
+    })
+    .await?;
+    let parsed = form.parse();
+    let mut kind_errors = FormErrors::new();
+    let kind = form.parse_kind(parent.kind(), &mut kind_errors);
+    let (fields, kind) = match (parsed, kind) {
+        (Ok(f), Some(k)) => (f, k),
+        (parsed, _) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            if let Some(e) = kind_errors.get("kind") {
+                errors.add("kind", e.key);
+            }
+            let ctx = Ctx::build(&req, Some(user));
+            let page = OrgFormPage {
+                kinds: kind_choices(&ctx, parent.kind()),
+                ctx,
+                unit_id: None,
+                parent_name: parent.name,
+                form,
+                errors,
+                conflicts: Vec::new(),
+            };
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let actor = user.actor();
+    let token = form.form_token.clone();
+    let uid = user.id;
+    let location = db::run_write(&state.pool, move |conn| {
+        if let Some(done) = idempotency::seen(conn, &token)? {
+            return Ok(done);
+        }
+        let unit = models::create(conn, &parent, kind, &fields)?;
+        audit::record(
+            conn,
+            &actor,
+            "create",
+            "org_unit",
+            Some(unit.id),
+            &unit.name,
+            None::<&()>,
+            Some(&unit),
+            &unit.path,
+        )?;
+        let location = format!("/org/{}", unit.id);
+        idempotency::record(conn, &token, uid, &location)?;
+        Ok(location)
+    })
+    .await?;
+    flash(&session, "ok", "flash.saved", &[]);
+    Ok(see_other(&location))
+}
+
+/// GET /org/{id}/edit
+pub async fn edit_org_form(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let u = user.clone();
+    let id = id.into_inner();
+    let unit = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
+    let page = OrgFormPage {
+        ctx: Ctx::build(&req, Some(user)),
+        unit_id: Some(unit.id),
+        parent_name: String::new(),
+        kinds: Vec::new(),
+        form: OrgForm::from_unit(&unit),
+        errors: FormErrors::new(),
+        conflicts: Vec::new(),
+    };
+    crate::web::render_ok(&page)
+}
+
+/// POST /org/{id}
+pub async fn update_org(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<i32>,
+    form: CsrfForm<OrgForm>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let id = id.into_inner();
+    let mut form = form.0;
+    let u = user.clone();
+    let current = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
+    let fields = match form.parse() {
+        Ok(f) => f,
+        Err(errors) => {
+            let page = OrgFormPage {
+                ctx: Ctx::build(&req, Some(user)),
+                unit_id: Some(id),
+                parent_name: String::new(),
+                kinds: Vec::new(),
+                form,
+                errors,
+                conflicts: Vec::new(),
+            };
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let expected = version(&form.version);
+    let actor = user.actor();
+    let before = current.clone();
+    let saved = db::run_write(&state.pool, move |conn| {
+        if !models::update(conn, id, expected, &fields)? {
+            return Ok(None);
+        }
+        let after = models::get(conn, id)?;
+        audit::record(
+            conn,
+            &actor,
+            "update",
+            "org_unit",
+            Some(id),
+            &after.name,
+            Some(&before),
+            Some(&after),
+            &after.path,
+        )?;
+        Ok(Some(after))
+    })
+    .await?;
+    if saved.is_none() {
+        // Someone saved first: show both versions, keep what this user typed, and let them
+        // resubmit deliberately against the current version.
+        let u = user.clone();
+        let latest = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
+        let theirs = OrgForm::from_unit(&latest);
+        let rows = conflicts(&form.labelled(), &theirs.labelled());
+        form.version = latest.version.to_string();
+        let page = OrgFormPage {
+            ctx: Ctx::build(&req, Some(user)),
+            unit_id: Some(id),
+            parent_name: String::new(),
+            kinds: Vec::new(),
+            form,
+            errors: FormErrors::new(),
+            conflicts: rows,
+        };
+        return render_status(&page, StatusCode::CONFLICT);
+    }
+    flash(&session, "ok", "flash.saved", &[]);
+    Ok(see_other(&format!("/org/{id}")))
+}

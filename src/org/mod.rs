@@ -1,0 +1,22 @@
+//! The org tree (网格化管理: "三级网格、四级平台"): district → street (level-1 grid) →
+//! community or village (level-2) → grid (level-3), with counts at every level. Admins add and
+//! edit units; everyone sees their own subtree.
+
+pub mod domain;
+mod forms;
+mod handlers;
+pub mod models;
+mod pages;
+
+pub use handlers::crumbs_for;
+pub use pages::Crumb;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.route("/org", web::get().to(handlers::show_tree))
+        .route("/org", web::post().to(handlers::create_org))
+        .route("/org/new", web::get().to(handlers::new_org_form))
+        .route("/org/{id}", web::get().to(handlers::show_org))
+        .route("/org/{id}", web::post().to(handlers::update_org))
+        .route("/org/{id}/edit", web::get().to(handlers::edit_org_form));
+}

@@ -1,0 +1,268 @@
+//! The org tree's queries. Every read that takes an id from the URL goes through a scoped query:
+//! outside the user's subtree a record does not exist (404).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::domain::Kind;
+use crate::auth::CurrentUser;
+use crate::db::schema::{key_sites, org_units, users};
+use crate::db::{AnyConnection, now};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = org_units)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct OrgUnit {
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    pub kind: String,
+    pub name: String,
+    pub code: String,
+    pub path: String,
+    pub depth: i32,
+    pub sort_order: i32,
+    pub address: String,
+    pub phone: String,
+    pub duty_hours: String,
+    pub service_items: String,
+    pub boundary: String,
+    pub verified_on: Option<NaiveDate>,
+    pub version: i32,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub updated_at: NaiveDateTime,
+}
+
+impl OrgUnit {
+    pub fn kind(&self) -> Kind {
+        Kind::parse(&self.kind).unwrap_or(Kind::Grid)
+    }
+
+    /// Ids on the path from the root to this unit, this unit last.
+    pub fn ancestor_ids(&self) -> Vec<i32> {
+        self.path
+            .split('/')
+            .filter_map(|s| s.parse().ok())
+            .collect()
+    }
+}
+
+/// The editable fields, parsed and validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgFields {
+    pub name: String,
+    pub code: String,
+    pub address: String,
+    pub phone: String,
+    pub duty_hours: String,
+    pub service_items: String,
+    pub boundary: String,
+    pub sort_order: i32,
+}
+
+/// A unit by id, if it lies in the user's scope.
+pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<OrgUnit> {
+    let (lo, hi) = user.scope();
+    Ok(org_units::table
+        .find(id)
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .select(OrgUnit::as_select())
+        .first(conn)?)
+}
+
+/// A grid (level-3 unit) by id, in scope.
+pub fn get_grid(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<OrgUnit> {
+    let unit = get_scoped(conn, user, id)?;
+    if unit.kind() != Kind::Grid {
+        return Err(AppError::NotFound);
+    }
+    Ok(unit)
+}
+
+pub fn get(conn: &mut AnyConnection, id: i32) -> AppResult<OrgUnit> {
+    Ok(org_units::table
+        .find(id)
+        .select(OrgUnit::as_select())
+        .first(conn)?)
+}
+
+/// The units with these ids, in path order (for breadcrumbs).
+pub fn by_ids(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<OrgUnit>> {
+    Ok(org_units::table
+        .filter(org_units::id.eq_any(ids))
+        .order(org_units::depth)
+        .select(OrgUnit::as_select())
+        .load(conn)?)
+}
+
+/// A light row of the tree.
+#[derive(Debug, Clone, Queryable)]
+pub struct TreeRow {
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    pub kind: String,
+    pub name: String,
+    pub path: String,
+    pub depth: i32,
+    pub sort_order: i32,
+}
+
+/// Every unit in the subtree at `path`, at most `max_depth` deep.
+pub fn subtree(conn: &mut AnyConnection, path: &str, max_depth: i32) -> AppResult<Vec<TreeRow>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .filter(org_units::depth.le(max_depth))
+        .select((
+            org_units::id,
+            org_units::parent_id,
+            org_units::kind,
+            org_units::name,
+            org_units::path,
+            org_units::depth,
+            org_units::sort_order,
+        ))
+        .load(conn)?)
+}
+
+/// Active staff per org unit in the subtree.
+pub fn staff_per_unit(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, i64)>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(users::table
+        .inner_join(org_units::table)
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .filter(users::active.eq(true))
+        .group_by(users::org_unit_id)
+        .select((users::org_unit_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Active key sites per grid in the subtree.
+pub fn sites_per_grid(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, i64)>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(key_sites::table
+        .inner_join(org_units::table)
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .filter(key_sites::active.eq(true))
+        .group_by(key_sites::grid_id)
+        .select((key_sites::grid_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Creates a unit under `parent`; its path is the parent's plus its own id.
+pub fn create(
+    conn: &mut AnyConnection,
+    parent: &OrgUnit,
+    kind: Kind,
+    f: &OrgFields,
+) -> AppResult<OrgUnit> {
+    let t = now();
+    let id: i32 = diesel::insert_into(org_units::table)
+        .values((
+            org_units::parent_id.eq(Some(parent.id)),
+            org_units::kind.eq(kind.code()),
+            org_units::name.eq(&f.name),
+            org_units::code.eq(&f.code),
+            org_units::depth.eq(parent.depth + 1),
+            org_units::sort_order.eq(f.sort_order),
+            org_units::address.eq(&f.address),
+            org_units::phone.eq(&f.phone),
+            org_units::duty_hours.eq(&f.duty_hours),
+            org_units::service_items.eq(&f.service_items),
+            org_units::boundary.eq(&f.boundary),
+            org_units::created_at.eq(t),
+            org_units::updated_at.eq(t),
+        ))
+        .returning(org_units::id)
+        .get_result(conn)?;
+    let path = format!("{}{id}/", parent.path);
+    diesel::update(org_units::table.find(id))
+        .set(org_units::path.eq(path))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// Creates a root unit (the district) — only the command line and demo seeding do this.
+pub fn create_root(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    name: &str,
+    code: &str,
+) -> AppResult<OrgUnit> {
+    let t = now();
+    let id: i32 = diesel::insert_into(org_units::table)
+        .values((
+            org_units::kind.eq(kind.code()),
+            org_units::name.eq(name),
+            org_units::code.eq(code),
+            org_units::created_at.eq(t),
+            org_units::updated_at.eq(t),
+        ))
+        .returning(org_units::id)
+        .get_result(conn)?;
+    diesel::update(org_units::table.find(id))
+        .set(org_units::path.eq(format!("/{id}/")))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// Updates if `version` is still current; `Ok(false)` when someone else saved first.
+pub fn update(conn: &mut AnyConnection, id: i32, version: i32, f: &OrgFields) -> AppResult<bool> {
+    let n = diesel::update(
+        org_units::table
+            .find(id)
+            .filter(org_units::version.eq(version)),
+    )
+    .set((
+        org_units::name.eq(&f.name),
+        org_units::code.eq(&f.code),
+        org_units::address.eq(&f.address),
+        org_units::phone.eq(&f.phone),
+        org_units::duty_hours.eq(&f.duty_hours),
+        org_units::service_items.eq(&f.service_items),
+        org_units::boundary.eq(&f.boundary),
+        org_units::sort_order.eq(f.sort_order),
+        org_units::version.eq(version + 1),
+        org_units::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records that the grid's public notice was checked against reality today.
+pub fn mark_verified(conn: &mut AnyConnection, id: i32, on: NaiveDate) -> AppResult<()> {
+    diesel::update(org_units::table.find(id))
+        .set((
+            org_units::verified_on.eq(Some(on)),
+            org_units::version.eq(org_units::version + 1),
+            org_units::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Units of a kind in the user's scope, for select boxes (e.g. a user's org unit).
+pub fn options(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+) -> AppResult<Vec<(i32, String, i32, String)>> {
+    let (lo, hi) = user.scope();
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .order(org_units::path)
+        .select((
+            org_units::id,
+            org_units::name,
+            org_units::depth,
+            org_units::kind,
+        ))
+        .load(conn)?)
+}

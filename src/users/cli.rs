@@ -1,0 +1,148 @@
+//! `gridwork user add|passwd|unlock`: account work from the shell, audited as "cli".
+
+use diesel::prelude::*;
+
+use super::models::{self, AccountFields};
+use crate::audit::{self, Actor};
+use crate::auth::{Role, models as auth_models, password};
+use crate::config::Settings;
+use crate::db::schema::{org_units, users};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::org::domain::Kind;
+use crate::web::forms::FormErrors;
+
+fn policy(settings: &Settings, pw: &str, username: &str) -> AppResult<()> {
+    let mut e = FormErrors::new();
+    password::check_policy(settings, &mut e, "password", pw, username);
+    match e.get("password") {
+        Some(err) => Err(AppError::Internal(format!(
+            "password refused: {}",
+            crate::web::i18n::tr_args(
+                crate::web::i18n::Lang::En,
+                err.key,
+                &err.args
+                    .iter()
+                    .map(|(k, v)| (*k, v.clone()))
+                    .collect::<Vec<_>>()
+            )
+        ))),
+        None => Ok(()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn add(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    username: &str,
+    name: &str,
+    role: &str,
+    org: Option<i32>,
+    district: &str,
+    pw: &str,
+) -> AppResult<String> {
+    let username = username.trim().to_lowercase();
+    let role =
+        Role::parse(role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
+    policy(settings, pw, &username)?;
+    let hash = password::hash_blocking(pw)?;
+    db::write(conn, |conn| {
+        if models::username_taken(conn, &username)? {
+            return Err(AppError::Internal(format!("{username} exists")));
+        }
+        let org = match org {
+            Some(id) => crate::org::models::get(conn, id)?,
+            None => match org_units::table
+                .filter(org_units::parent_id.is_null())
+                .select(org_units::id)
+                .first::<i32>(conn)
+                .optional()?
+            {
+                Some(id) => crate::org::models::get(conn, id)?,
+                None => crate::org::models::create_root(conn, Kind::District, district, "")?,
+            },
+        };
+        let f = AccountFields {
+            display_name: name.to_string(),
+            role: role.code().to_string(),
+            org_unit_id: org.id,
+            phone: String::new(),
+        };
+        let id = models::create(conn, &username, &hash, &f, true)?;
+        audit::record(
+            conn,
+            &Actor::cli(),
+            "create",
+            "user",
+            Some(id),
+            &username,
+            None::<&()>,
+            Some(&f),
+            &org.path,
+        )?;
+        Ok(format!(
+            "created {username} ({}) in {}; the password must be changed at first login",
+            role.code(),
+            org.name
+        ))
+    })
+}
+
+pub fn passwd(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    username: &str,
+    pw: &str,
+) -> AppResult<String> {
+    let username = username.trim().to_lowercase();
+    policy(settings, pw, &username)?;
+    let hash = password::hash_blocking(pw)?;
+    db::write(conn, |conn| {
+        let id: i32 = users::table
+            .filter(users::username.eq(&username))
+            .select(users::id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| AppError::Internal(format!("no user {username}")))?;
+        auth_models::set_password(conn, id, &hash, true)?;
+        auth_models::end_all_sessions(conn, id)?;
+        audit::record(
+            conn,
+            &Actor::cli(),
+            "reset_password",
+            "user",
+            Some(id),
+            &username,
+            None::<&()>,
+            None::<&()>,
+            "",
+        )?;
+        Ok(format!(
+            "password of {username} set; it must be changed at next login"
+        ))
+    })
+}
+
+pub fn unlock(conn: &mut AnyConnection, username: &str) -> AppResult<String> {
+    let username = username.trim().to_lowercase();
+    db::write(conn, |conn| {
+        match models::unlock_by_name(conn, &username)? {
+            Some(id) => {
+                audit::record(
+                    conn,
+                    &Actor::cli(),
+                    "unlock",
+                    "user",
+                    Some(id),
+                    &username,
+                    None::<&()>,
+                    None::<&()>,
+                    "",
+                )?;
+                Ok(format!("{username} unlocked"))
+            }
+            None => Err(AppError::Internal(format!("no user {username}"))),
+        }
+    })
+}

@@ -1,0 +1,122 @@
+//! The account form. Username and initial password are set at creation only; role and org unit
+//! must be among the choices the admin's own scope offers.
+
+use serde::Deserialize;
+
+use super::models::{Account, AccountFields};
+use crate::auth::Role;
+use crate::config::Settings;
+use crate::web::forms::{self, FormErrors};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_unit_id: String,
+    pub phone: String,
+    pub password: String,
+    pub version: String,
+    pub form_token: String,
+}
+
+impl UserForm {
+    pub fn from_account(a: &Account) -> UserForm {
+        UserForm {
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role.clone(),
+            org_unit_id: a.org_unit_id.to_string(),
+            phone: a.phone.clone(),
+            password: String::new(),
+            version: a.version.to_string(),
+            form_token: String::new(),
+        }
+    }
+
+    /// The fields both create and edit share. `org_ids` are the units in the admin's scope.
+    pub fn parse_fields(&self, org_ids: &[i32], e: &mut FormErrors) -> Option<AccountFields> {
+        let display_name = forms::required(e, "display_name", &self.display_name, 30);
+        let role = Role::parse(self.role.trim());
+        if role.is_none() {
+            e.add("role", "form.invalid_choice");
+        }
+        let org = self
+            .org_unit_id
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| org_ids.contains(id));
+        if org.is_none() {
+            e.add("org_unit_id", "form.invalid_choice");
+        }
+        let phone = forms::phone(e, "phone", &self.phone, false);
+        Some(AccountFields {
+            display_name,
+            role: role?.code().to_string(),
+            org_unit_id: org?,
+            phone,
+        })
+    }
+
+    /// Creation: also the username (lower-case letters, digits, `._-`) and the initial password.
+    /// `taken`: whether the username is in use already.
+    pub fn parse_new(
+        &self,
+        settings: &Settings,
+        org_ids: &[i32],
+        taken: bool,
+    ) -> Result<(String, AccountFields), FormErrors> {
+        let mut e = FormErrors::new();
+        let username = self.username.trim().to_lowercase();
+        if username.is_empty() {
+            e.add("username", "form.required");
+        } else if taken {
+            e.add("username", "users.username_taken");
+        } else if username.len() < 2
+            || username.len() > 32
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            e.add("username", "users.username_invalid");
+        }
+        crate::auth::password::check_policy(
+            settings,
+            &mut e,
+            "password",
+            &self.password,
+            &username,
+        );
+        let fields = self.parse_fields(org_ids, &mut e);
+        match fields {
+            Some(f) if e.is_empty() => Ok((username, f)),
+            _ => Err(e),
+        }
+    }
+
+    pub fn parse_edit(&self, org_ids: &[i32]) -> Result<AccountFields, FormErrors> {
+        let mut e = FormErrors::new();
+        let fields = self.parse_fields(org_ids, &mut e);
+        match fields {
+            Some(f) if e.is_empty() => Ok(f),
+            _ => Err(e),
+        }
+    }
+
+    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("users.display_name", self.display_name.clone()),
+            ("users.role", self.role.clone()),
+            ("users.org_unit", self.org_unit_id.clone()),
+            ("users.phone", self.phone.clone()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    pub new_password: String,
+}

@@ -1,0 +1,208 @@
+//! The page context every template gets as `ctx`: language, the logged-in user, the CSRF token,
+//! flash messages, navigation and formatting helpers.
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::forms::FieldError;
+use super::i18n::{Lang, tr, tr_args};
+use crate::auth::{CurrentUser, Role};
+use crate::error::AppError;
+
+const FLASH_KEY: &str = "flash";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    /// "ok" or "warn": the CSS class.
+    pub kind: String,
+    /// Locale key.
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+/// Queues a message for the next page the user sees (after a 303).
+pub fn flash(session: &Session, kind: &str, key: &str, args: &[(&str, String)]) {
+    let mut list: Vec<Flash> = session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+    list.push(Flash {
+        kind: kind.into(),
+        key: key.into(),
+        args: args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    });
+    let _ = session.insert(FLASH_KEY, list);
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub key: &'static str,
+    pub active: bool,
+}
+
+/// Navigation by role: each feature adds its entry here, once.
+fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
+    let items: [(&'static str, &'static str, &[Role]); 4] = [
+        ("/", "nav.home", &Role::ALL),
+        ("/org", "nav.org", &Role::ALL),
+        ("/users", "nav.users", &[Role::Admin]),
+        ("/audit", "nav.audit", &[Role::Admin]),
+    ];
+    items
+        .into_iter()
+        .filter(|(_, _, roles)| roles.contains(&role))
+        .map(|(href, key, _)| NavItem {
+            href,
+            key,
+            active: if href == "/" {
+                path == "/"
+            } else {
+                path.starts_with(href)
+            },
+        })
+        .collect()
+}
+
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub flashes: Vec<Flash>,
+    pub nav: Vec<NavItem>,
+    /// The current path with its query, for the language switcher's return.
+    pub here: String,
+    pub tz: chrono_tz::Tz,
+}
+
+impl Ctx {
+    pub fn build(req: &HttpRequest, user: Option<CurrentUser>) -> Ctx {
+        let session = req.get_session();
+        let flashes: Vec<Flash> = session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+        if !flashes.is_empty() {
+            session.remove(FLASH_KEY);
+        }
+        let tz = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.tz)
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let nav = match &user {
+            Some(u) if !u.must_change_password => nav_for(u.role, req.path()),
+            _ => Vec::new(),
+        };
+        Ctx {
+            lang: Lang::of(req),
+            csrf: super::csrf::token(&session),
+            flashes,
+            nav,
+            here: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/")
+                .to_string(),
+            user,
+            tz,
+        }
+    }
+
+    /// Translates a locale key.
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        tr(self.lang, key.as_ref())
+    }
+
+    /// Translates a key with `%{name}` arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        tr_args(self.lang, key, args)
+    }
+
+    /// Translates a key with one `%{name}` argument (templates cannot build slices).
+    pub fn ta1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        tr_args(self.lang, key, &[(name, value.to_string())])
+    }
+
+    pub fn pager_summary(&self, p: &super::pagination::Pager) -> String {
+        tr_args(
+            self.lang,
+            "pager.summary",
+            &[
+                ("total", p.total.to_string()),
+                ("page", p.page.to_string()),
+                ("pages", p.pages().to_string()),
+            ],
+        )
+    }
+
+    /// Translates a field error.
+    pub fn err(&self, e: &FieldError) -> String {
+        let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        tr_args(self.lang, e.key, &args)
+    }
+
+    pub fn flash_text(&self, f: &Flash) -> String {
+        let args: Vec<(&str, String)> = f
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        tr_args(self.lang, &f.key, &args)
+    }
+
+    /// A UTC timestamp as local date and time.
+    pub fn dt(&self, ts: &NaiveDateTime) -> String {
+        ts.and_utc()
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    pub fn dt_opt(&self, ts: &Option<NaiveDateTime>) -> String {
+        ts.as_ref().map(|t| self.dt(t)).unwrap_or_default()
+    }
+
+    pub fn date(&self, d: &NaiveDate) -> String {
+        d.format("%Y-%m-%d").to_string()
+    }
+
+    pub fn date_opt(&self, d: &Option<NaiveDate>) -> String {
+        d.as_ref().map(|d| self.date(d)).unwrap_or_default()
+    }
+
+    /// Today in the configured zone.
+    pub fn today(&self) -> NaiveDate {
+        chrono::Utc::now().with_timezone(&self.tz).date_naive()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+
+    /// True when the user may edit grid records (people, key sites, notices).
+    pub fn can_edit_grids(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can_edit_grids())
+    }
+
+    pub fn other_langs(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
+    }
+}
+
+/// Extracts the context for a page that needs no login (login page, error pages). Pages behind
+/// login build it with [`Ctx::build`] from their `CurrentUser`.
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let user = CurrentUser::from_request(&req, payload);
+        Box::pin(async move {
+            let user = user.await.ok();
+            Ok(Ctx::build(&req, user))
+        })
+    }
+}

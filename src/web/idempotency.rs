@@ -1,0 +1,49 @@
+//! "A double click creates one record": each create form carries a random `form_token`; the
+//! first POST with it records the page it led to, in the same transaction as the record; a repeat
+//! POST with the same token is sent to that page instead of creating a second record.
+
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::form_submissions;
+use crate::error::AppResult;
+
+/// If `token` was used already, the page its first submission led to. On PostgreSQL a
+/// transaction-scoped advisory lock on the token serializes two concurrent submissions
+/// (SQLite's IMMEDIATE transaction already does).
+pub fn seen(conn: &mut AnyConnection, token: &str) -> AppResult<Option<String>> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(token)
+            .execute(pg)?;
+    }
+    Ok(form_submissions::table
+        .find(token)
+        .select(form_submissions::redirect_to)
+        .first::<String>(conn)
+        .optional()?)
+}
+
+/// Records that `token` led to `redirect_to`.
+pub fn record(
+    conn: &mut AnyConnection,
+    token: &str,
+    user_id: i32,
+    redirect_to: &str,
+) -> AppResult<()> {
+    if token.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(form_submissions::table)
+        .values((
+            form_submissions::token.eq(token),
+            form_submissions::user_id.eq(user_id),
+            form_submissions::redirect_to.eq(redirect_to),
+            form_submissions::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

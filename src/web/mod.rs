@@ -1,0 +1,107 @@
+//! What every page shares: the page context and layout data, CSRF, flash messages, the current
+//! user, forms, pagination, i18n, security headers, static assets and error pages.
+
+pub mod csrf;
+pub mod ctx;
+pub mod errors;
+pub mod forms;
+pub mod headers;
+pub mod i18n;
+pub mod idempotency;
+pub mod pagination;
+pub mod static_files;
+pub mod xlsx;
+
+use actix_web::HttpRequest;
+
+use crate::config::Settings;
+use crate::db::Pool;
+
+/// Shared state every handler can reach through `web::Data<AppState>`.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Settings,
+    pub tz: chrono_tz::Tz,
+    /// Bounds concurrent argon2 work (memory and CPU), see `auth::password`.
+    pub hash_slots: tokio::sync::Semaphore,
+    pub uploads: crate::storage::LocalStore,
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the settings
+/// say a trusted proxy is in front.
+pub fn client_ip(req: &HttpRequest, settings: &Settings) -> String {
+    if settings.trust_proxy
+        && let Some(ip) = req.connection_info().realip_remote_addr()
+    {
+        return ip.to_string();
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// A local redirect target from user input: only absolute paths on this site, so `next=` can
+/// never send a user elsewhere (open redirect).
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// A 303 See Other to `location`: the answer to every successful POST.
+pub fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+/// Renders a page with a status other than 200 (422 for invalid input, 409 for a stale edit).
+pub fn render_status<T: askama::Template>(
+    page: &T,
+    status: actix_web::http::StatusCode,
+) -> crate::error::AppResult<actix_web::HttpResponse> {
+    Ok(actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+/// Renders a page with 200.
+pub fn render_ok<T: askama::Template>(
+    page: &T,
+) -> crate::error::AppResult<actix_web::HttpResponse> {
+    render_status(page, actix_web::http::StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next("/org/3"), "/org/3");
+        assert_eq!(safe_next("//evil.example/"), "/");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
+    }
+
+    #[test]
+    fn urlencode_keeps_paths_readable() {
+        assert_eq!(urlencode("/org/3?x=a b"), "/org/3%3Fx%3Da%20b");
+    }
+}

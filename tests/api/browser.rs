@@ -1,0 +1,140 @@
+//! The browser test: headless Chromium (Debian's chromium + chromedriver) logs in, opens the
+//! tree and a notice page, and saves screenshots and an A4 PDF of the notice under
+//! target/browser/. Runs when CHROMEDRIVER_URL is set (.ci/run starts chromedriver); skipped
+//! otherwise, saying so.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+struct Driver {
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+}
+
+impl Driver {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut r = match method {
+            "GET" => self.agent.get(&url).call(),
+            "DELETE" => self.agent.delete(&url).call(),
+            _ => self.agent.post(&url).send_json(body.unwrap_or(json!({}))),
+        }
+        .unwrap();
+        let v: Value = r.body_mut().read_json().unwrap();
+        assert!(v["value"].get("error").is_none(), "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|x| x.as_str())
+            .unwrap()
+            .to_string()
+    }
+
+    fn text(&self, css: &str) -> String {
+        let el = self.find(css);
+        self.call("GET", &format!("/element/{el}/text"), None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn save_png(&self, file: &str) {
+        let b64 = self.call("GET", "/screenshot", None);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
+    let Ok(driver_url) = std::env::var("CHROMEDRIVER_URL") else {
+        eprintln!("browser test skipped: CHROMEDRIVER_URL is not set (.ci/run sets it)");
+        return;
+    };
+    let app = spawn_app();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": { "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1280,900", "--lang=zh-CN"] } } } });
+    let mut r = agent
+        .post(&format!("{driver_url}/session"))
+        .send_json(caps)
+        .unwrap();
+    let v: Value = r.body_mut().read_json().unwrap();
+    let session = v["value"]["sessionId"]
+        .as_str()
+        .expect("a chromedriver session")
+        .to_string();
+    let d = Driver {
+        base: driver_url,
+        session,
+        agent,
+    };
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+
+    d.goto(&app.url("/login"));
+    let user = d.find("#username");
+    d.call(
+        "POST",
+        &format!("/element/{user}/value"),
+        Some(json!({ "text": "leader" })),
+    );
+    let pw = d.find("#password");
+    d.call(
+        "POST",
+        &format!("/element/{pw}/value"),
+        Some(json!({ "text": PASSWORD })),
+    );
+    let submit = d.find("#submit");
+    d.call("POST", &format!("/element/{submit}/click"), None);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        d.text("h1").contains("林山寨街道领导"),
+        "logged in and on the home page"
+    );
+    d.save_png(out.join("home.png").to_str().unwrap());
+
+    d.goto(&app.url("/org"));
+    assert!(d.text("table.tree").contains("工人路社区第1网格"));
+    d.save_png(out.join("tree.png").to_str().unwrap());
+
+    let grid = app.org_id("工人路社区第1网格");
+    d.goto(&app.url(&format!("/grids/{grid}/notice")));
+    assert!(d.text("article.notice h1").contains("工人路社区第1网格"));
+    d.save_png(out.join("notice.png").to_str().unwrap());
+    let pdf = d.call(
+        "POST",
+        "/print",
+        Some(json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true })),
+    );
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf.as_str().unwrap())
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    std::fs::write(out.join("notice.pdf"), &bytes).unwrap();
+    d.call("DELETE", "", None);
+}

@@ -1,0 +1,476 @@
+//! The test harness: a real server on 127.0.0.1:0 with a fresh database per test (SQLite file, or
+//! a new PostgreSQL database when TEST_DATABASE_URL is set), seeded with the demo data; a cookie
+//! client; CSS-selector helpers.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
+use gridwork::config::Settings;
+use gridwork::db::{self, AnyConnection, Pool};
+use scraper::{Html, Selector};
+
+pub const PASSWORD: &str = "Demo@2026";
+
+/// The seeded demo database, made once per test run and copied for each test.
+struct Template {
+    _dir: tempfile::TempDir,
+    sqlite_file: String,
+    pg_name: Option<String>,
+}
+
+fn pg_base() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// `postgres://u:p@h:port/db` → the same URL naming `name`.
+fn pg_url(base: &str, name: &str) -> String {
+    let cut = base.rfind('/').expect("database URL has a path");
+    format!("{}/{name}", &base[..cut])
+}
+
+fn template() -> &'static Template {
+    static T: OnceLock<Template> = OnceLock::new();
+    T.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = gridwork::demo::DemoOptions {
+            streets: 2,
+            days: 7,
+        };
+        match pg_base() {
+            None => {
+                let file = dir
+                    .path()
+                    .join("template.db")
+                    .to_string_lossy()
+                    .into_owned();
+                let pool = db::pool(&file, 1).unwrap();
+                let mut conn = pool.get().unwrap();
+                db::migrate(&mut conn).unwrap();
+                gridwork::demo::seed(&mut conn, &opts).unwrap();
+                Template {
+                    _dir: dir,
+                    sqlite_file: file,
+                    pg_name: None,
+                }
+            }
+            Some(base) => {
+                let name = format!("gw_template_{}", std::process::id());
+                admin_pg(
+                    &base,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"),
+                );
+                {
+                    let pool = db::pool(&pg_url(&base, &name), 1).unwrap();
+                    let mut conn = pool.get().unwrap();
+                    db::migrate(&mut conn).unwrap();
+                    gridwork::demo::seed(&mut conn, &opts).unwrap();
+                }
+                Template {
+                    _dir: dir,
+                    sqlite_file: String::new(),
+                    pg_name: Some(name),
+                }
+            }
+        }
+    })
+}
+
+fn admin_pg(base: &str, sql: &str) {
+    use diesel::Connection;
+    let mut c = diesel::PgConnection::establish(base).expect("connect to TEST_DATABASE_URL");
+    c.batch_execute(sql).expect(sql);
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub pool: Pool,
+    /// Holds the data directory (SQLite file, uploads, session key) until the test ends.
+    _dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let (Some(name), Some(base)) = (&self.pg_name, pg_base()) {
+            let _ = std::panic::catch_unwind(|| {
+                admin_pg(
+                    &base,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                )
+            });
+        }
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+/// Starts a server with its own copy of the demo database; `tweak` adjusts the settings.
+pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let t = template();
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pg_name) = match (&t.pg_name, pg_base()) {
+        (Some(tpl), Some(base)) => {
+            let name = format!("gw_t_{}", &gridwork::web::csrf::random_token()[..12]);
+            admin_pg(&base, &format!("CREATE DATABASE {name} TEMPLATE {tpl}"));
+            (pg_url(&base, &name), Some(name))
+        }
+        _ => {
+            let file = dir.path().join("gridwork.db");
+            std::fs::copy(&t.sqlite_file, &file).unwrap();
+            (file.to_string_lossy().into_owned(), None)
+        }
+    };
+    let mut settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        database_url: url,
+        bind: "127.0.0.1:0".into(),
+        workers: 2,
+        pool_size: 4,
+        ..Settings::default()
+    };
+    tweak(&mut settings);
+    let pool = gridwork::startup::open_store(&settings).unwrap();
+    let server_pool = pool.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let (server, addr) = gridwork::startup::build(settings, server_pool).unwrap();
+            tx.send(addr).unwrap();
+            let _ = server.await;
+        })
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("server started");
+    TestApp {
+        addr,
+        pool,
+        _dir: dir,
+        pg_name,
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn location(&self) -> &str {
+        self.header("location").unwrap_or("")
+    }
+
+    pub fn doc(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// Texts of the elements matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.doc()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        self.texts(css).join(" ")
+    }
+
+    /// The `value` of an input, by CSS selector.
+    pub fn value(&self, css: &str) -> Option<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.doc()
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value").map(String::from))
+    }
+
+    pub fn has(&self, css: &str) -> bool {
+        let sel = Selector::parse(css).unwrap();
+        self.doc().select(&sel).next().is_some()
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects, does not fail on 4xx/5xx.
+pub struct Client {
+    pub base: String,
+    pub agent: ureq::Agent,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn client(&self) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .build()
+            .into();
+        Client {
+            base: self.url(""),
+            agent,
+        }
+    }
+
+    /// A client logged in as a demo account (password changes not required for them).
+    pub fn login(&self, username: &str) -> Client {
+        let c = self.client();
+        let r = c.login(username, PASSWORD);
+        assert_eq!(r.status, 303, "login of {username} failed: {}", r.body);
+        c
+    }
+
+    pub fn conn(&self) -> r2d2::PooledConnection<db::Manager> {
+        self.pool.get().unwrap()
+    }
+
+    /// Runs SQL against the test database (to move clocks back, mostly).
+    pub fn exec(&self, sql: &str) {
+        let mut c = self.conn();
+        let conn: &mut AnyConnection = &mut c;
+        conn.batch_execute(sql).unwrap();
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = self.conn();
+        let conn: &mut AnyConnection = &mut c;
+        diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
+    }
+
+    /// The id of the org unit with this name.
+    pub fn org_id(&self, name: &str) -> i32 {
+        self.count(&format!(
+            "SELECT CAST(id AS BIGINT) AS n FROM org_units WHERE name = '{name}'"
+        )) as i32
+    }
+
+    pub fn user_id(&self, username: &str) -> i32 {
+        self.count(&format!(
+            "SELECT CAST(id AS BIGINT) AS n FROM users WHERE username = '{username}'"
+        )) as i32
+    }
+}
+
+fn read(mut r: ureq::http::Response<ureq::Body>) -> Resp {
+    let status = r.status().as_u16();
+    let headers = r
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let bytes = r
+        .body_mut()
+        .with_config()
+        .limit(50 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap_or_default();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    Resp {
+        status,
+        headers,
+        body,
+        bytes,
+    }
+}
+
+impl Client {
+    pub fn get(&self, path: &str) -> Resp {
+        read(
+            self.agent
+                .get(&format!("{}{path}", self.base))
+                .call()
+                .unwrap(),
+        )
+    }
+
+    /// POSTs exactly these fields (no CSRF token added).
+    pub fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        read(
+            self.agent
+                .post(&format!("{}{path}", self.base))
+                .send_form(fields.iter().copied())
+                .unwrap(),
+        )
+    }
+
+    /// POSTs with extra headers.
+    pub fn post_with_headers(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self.agent.post(&format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        read(req.send_form(fields.iter().copied()).unwrap())
+    }
+
+    /// The CSRF token on a page the client can open.
+    pub fn csrf(&self, page: &str) -> String {
+        self.get(page)
+            .value("input[name=csrf_token]")
+            .expect("page has a csrf token")
+    }
+
+    /// Like a browser submitting the form at `action` on `page`: every field as the page shows
+    /// it (hidden CSRF token, version and form token included), with `fields` typed over them.
+    pub fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Resp {
+        let p = self.get(page);
+        assert_eq!(p.status, 200, "form page {page}: {}", p.status);
+        let all = form_fields(&p, action);
+        assert!(
+            all.iter().any(|(k, _)| k == "csrf_token"),
+            "no form posting to {action} on {page}"
+        );
+        let mut all = all;
+        for (k, v) in fields {
+            all.retain(|(n, _)| n != k);
+            all.push((k.to_string(), v.to_string()));
+        }
+        let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_raw(action, &pairs)
+    }
+
+    pub fn login(&self, username: &str, password: &str) -> Resp {
+        let token = self.csrf("/login");
+        self.post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("username", username),
+                ("password", password),
+            ],
+        )
+    }
+
+    /// The session cookie as a `Cookie:` header value.
+    pub fn cookie_header(&self) -> String {
+        let jar = self.agent.cookie_jar_lock();
+        let s = jar
+            .iter()
+            .map(|c| format!("{}={}", c.name(), c.value()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        jar.release();
+        s
+    }
+
+    /// A GET carrying exactly this Cookie header, from a client with no jar of its own.
+    pub fn get_with_cookie(base: &str, path: &str, cookie: &str) -> Resp {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .build()
+            .into();
+        read(
+            agent
+                .get(&format!("{base}{path}"))
+                .header("Cookie", cookie)
+                .call()
+                .unwrap(),
+        )
+    }
+
+    /// A multipart upload with the CSRF token of `page`.
+    pub fn upload(
+        &self,
+        page: &str,
+        action: &str,
+        field: &str,
+        filename: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Resp {
+        let token = self.csrf(page);
+        let boundary = "----gridworktestboundary7MA4YWxk";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n").as_bytes());
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        read(
+            self.agent
+                .post(&format!("{}{action}", self.base))
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..])
+                .unwrap(),
+        )
+    }
+}
+
+/// The name/value pairs a browser would send for the form posting to `action`.
+pub fn form_fields(page: &Resp, action: &str) -> Vec<(String, String)> {
+    let doc = page.doc();
+    let form_sel = Selector::parse(&format!("form[action=\"{action}\"]")).unwrap();
+    let field_sel = Selector::parse("input, select, textarea").unwrap();
+    let option_sel = Selector::parse("option").unwrap();
+    let Some(form) = doc.select(&form_sel).next() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for el in form.select(&field_sel) {
+        let v = el.value();
+        let Some(name) = v.attr("name") else { continue };
+        match v.name() {
+            "input" => match v.attr("type").unwrap_or("text") {
+                "checkbox" | "radio" => {
+                    if v.attr("checked").is_some() {
+                        out.push((
+                            name.to_string(),
+                            v.attr("value").unwrap_or("on").to_string(),
+                        ));
+                    }
+                }
+                "file" | "submit" | "button" | "image" | "reset" => {}
+                _ => out.push((name.to_string(), v.attr("value").unwrap_or("").to_string())),
+            },
+            "textarea" => out.push((name.to_string(), el.text().collect())),
+            "select" => {
+                let opts: Vec<_> = el.select(&option_sel).collect();
+                let chosen = opts
+                    .iter()
+                    .find(|o| o.value().attr("selected").is_some())
+                    .or(opts.first());
+                if let Some(o) = chosen {
+                    out.push((
+                        name.to_string(),
+                        o.value().attr("value").unwrap_or("").to_string(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,13 @@
+//! HTTP tests: one binary, one real server and one fresh database per test.
+//! `TEST_DATABASE_URL=postgres://…/postgres cargo test` runs the same suite on PostgreSQL.
+
+mod audit;
+mod auth;
+mod browser;
+mod grids;
+mod helpers;
+mod i18n;
+mod org;
+mod scope;
+mod security;
+mod users;

@@ -1,0 +1,216 @@
+use crate::helpers::*;
+
+#[test]
+fn the_tree_shows_every_level_with_the_seed_reports_counts() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let tree = admin.get("/org");
+    assert_eq!(tree.status, 200);
+    let row = |name: &str| -> Vec<String> {
+        let sel = scraper::Selector::parse("table.tree tbody tr").unwrap();
+        let td = scraper::Selector::parse("td").unwrap();
+        tree.doc()
+            .select(&sel)
+            .map(|tr| {
+                tr.select(&td)
+                    .map(|c| c.text().collect::<String>().trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .find(|cells| cells[0] == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    // name, level, communities, grids, staff, key sites
+    assert_eq!(row("林山寨街道")[2..4], ["15", "51"]);
+    assert_eq!(row("绿东村街道")[2..4], ["13", "46"]);
+    assert_eq!(row("中原区")[2..4], ["28", "97"]);
+    assert!(tree.body.contains("林山寨村"));
+    assert!(
+        tree.body.contains("工人路社区第1网格"),
+        "grids are listed too"
+    );
+    let sites = app.count("SELECT COUNT(*) AS n FROM key_sites");
+    assert_eq!(row("中原区")[5], sites.to_string());
+    let staff = app.count("SELECT COUNT(*) AS n FROM users WHERE active = true");
+    assert_eq!(row("中原区")[4], staff.to_string());
+    // 绿东村: 30 office staff sent down as grid workers sit in the street office itself.
+    let ldc = app.org_id("绿东村街道");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM users WHERE org_unit_id = {ldc} AND role = 'grid_worker'"
+        )),
+        30
+    );
+}
+
+#[test]
+fn a_unit_page_has_breadcrumbs_children_and_counts() {
+    let app = spawn_app();
+    let c = app.login("leader");
+    let id = app.org_id("工人路社区");
+    let page = c.get(&format!("/org/{id}"));
+    assert_eq!(page.status, 200);
+    assert_eq!(page.texts("nav.crumbs a"), vec!["林山寨街道", "工人路社区"]);
+    assert!(page.text("table").contains("工人路社区第1网格"));
+    let grid = app.org_id("工人路社区第1网格");
+    let gp = c.get(&format!("/org/{grid}"));
+    assert!(gp.has(&format!("a[href=\"/grids/{grid}/notice\"]")));
+    assert!(gp.text("table").contains("网格长"));
+    // A leader reads but does not edit.
+    assert!(!gp.has(&format!("a[href=\"/grids/{grid}/people/new\"]")));
+}
+
+#[test]
+fn an_admin_adds_a_community_and_a_grid_and_a_double_click_creates_one() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let street = app.org_id("林山寨街道");
+    let page = admin.get(&format!("/org/new?parent={street}"));
+    let token = page.value("input[name=form_token]").unwrap();
+    let csrf = page.value("input[name=csrf_token]").unwrap();
+    let parent = street.to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("form_token", token.as_str()),
+        ("parent_id", parent.as_str()),
+        ("kind", "community"),
+        ("name", "新建社区"),
+        ("code", "lsz-16"),
+        ("phone", "0371-67001234"),
+    ];
+    let first = admin.post_raw("/org", &fields);
+    let second = admin.post_raw("/org", &fields);
+    assert_eq!(first.status, 303);
+    assert_eq!(second.status, 303);
+    assert_eq!(first.location(), second.location());
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE name = '新建社区'"),
+        1
+    );
+    let id = app.org_id("新建社区");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM org_units WHERE id = {id} AND code = 'LSZ-16' AND path = '/1/{street}/{id}/' AND depth = 2")), 1);
+    let r = admin.submit(
+        &format!("/org/new?parent={id}"),
+        "/org",
+        &[("kind", "grid"), ("name", "新建社区第1网格")],
+    );
+    assert_eq!(r.status, 303);
+    let tree = admin.get("/org");
+    assert!(tree.body.contains("新建社区第1网格"));
+    // Kinds must fit the level: no street under a community.
+    let r = admin.submit(
+        &format!("/org/new?parent={id}"),
+        "/org",
+        &[("kind", "street"), ("name", "错层")],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.has("#e-kind"));
+}
+
+#[test]
+fn invalid_input_is_marked_beside_each_field_and_everything_typed_is_kept() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let street = app.org_id("林山寨街道");
+    let long = "很".repeat(501);
+    let r = admin.submit(
+        &format!("/org/new?parent={street}"),
+        "/org",
+        &[
+            ("kind", "community"),
+            ("name", ""),
+            ("phone", "12ab"),
+            ("address", "中原路 88 号"),
+            ("boundary", &long),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.text("#e-name"), "此项必填");
+    assert!(r.text("#e-phone").contains("电话"));
+    assert_eq!(r.value("#f-phone").as_deref(), Some("12ab"));
+    assert_eq!(r.value("#f-address").as_deref(), Some("中原路 88 号"));
+    assert_eq!(r.text("#f-boundary"), long);
+    assert!(r.text("#e-boundary").contains("500"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE address = '中原路 88 号'"),
+        0
+    );
+}
+
+#[test]
+fn a_stale_edit_is_refused_with_both_versions_shown() {
+    let app = spawn_app();
+    let a = app.login("admin");
+    let id = app.org_id("工人路社区");
+    let page = format!("/org/{id}/edit");
+    let stale = a.get(&page);
+    let fields_of = |name: &str| {
+        vec![
+            (
+                "csrf_token".to_string(),
+                stale.value("input[name=csrf_token]").unwrap(),
+            ),
+            (
+                "version".to_string(),
+                stale.value("input[name=version]").unwrap(),
+            ),
+            ("name".to_string(), name.to_string()),
+            ("phone".to_string(), "0371-67000001".to_string()),
+        ]
+    };
+    // Someone else saves first.
+    let r = a.submit(
+        &page,
+        &format!("/org/{id}"),
+        &[("name", "工人路社区（新）")],
+    );
+    assert_eq!(r.status, 303);
+    let mine = fields_of("工人路社区（我的）");
+    let pairs: Vec<(&str, &str)> = mine.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = a.post_raw(&format!("/org/{id}"), &pairs);
+    assert_eq!(r.status, 409);
+    assert!(r.text(".conflict .mine").contains("工人路社区（我的）"));
+    assert!(r.text(".conflict .theirs").contains("工人路社区（新）"));
+    assert_eq!(
+        r.value("#f-name").as_deref(),
+        Some("工人路社区（我的）"),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE name = '工人路社区（新）'"),
+        1
+    );
+    // Submitting again (now against the current version) saves it deliberately.
+    let again = a.post_raw(
+        &format!("/org/{id}"),
+        &[
+            ("csrf_token", &r.value("input[name=csrf_token]").unwrap()),
+            ("version", &r.value("input[name=version]").unwrap()),
+            ("name", "工人路社区（我的）"),
+        ],
+    );
+    assert_eq!(again.status, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE name = '工人路社区（我的）'"),
+        1
+    );
+}
+
+#[test]
+fn only_admins_change_the_tree() {
+    let app = spawn_app();
+    let clerk = app.login("clerk");
+    let street = app.org_id("林山寨街道");
+    assert_eq!(clerk.get(&format!("/org/new?parent={street}")).status, 403);
+    assert_eq!(clerk.get(&format!("/org/{street}/edit")).status, 403);
+    let token = clerk.csrf("/org");
+    let r = clerk.post_raw(
+        "/org",
+        &[
+            ("csrf_token", &token),
+            ("parent_id", &street.to_string()),
+            ("kind", "community"),
+            ("name", "x"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+}
