@@ -1,7 +1,7 @@
 //! The browser test: headless Chromium (Debian's chromium + chromedriver) logs in, opens the
 //! tree and a notice page, and saves screenshots and an A4 PDF of the notice under
-//! target/browser/. Runs when CHROMEDRIVER_URL is set (.ci/run starts chromedriver); skipped
-//! otherwise, saying so.
+//! target/browser/. Ignored by a plain `cargo test`; `.ci/run` starts chromedriver and runs it
+//! with `--ignored`.
 
 use std::time::Duration;
 
@@ -65,11 +65,9 @@ impl Driver {
 }
 
 #[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
 fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
-    let Ok(driver_url) = std::env::var("CHROMEDRIVER_URL") else {
-        eprintln!("browser test skipped: CHROMEDRIVER_URL is not set (.ci/run sets it)");
-        return;
-    };
+    let driver_url = std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
     let app = spawn_app();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(60)))

@@ -60,10 +60,8 @@ fn template() -> &'static Template {
             }
             Some(base) => {
                 let name = format!("gw_template_{}", std::process::id());
-                admin_pg(
-                    &base,
-                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"),
-                );
+                admin_pg(&base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                admin_pg(&base, &format!("CREATE DATABASE {name}"));
                 {
                     let pool = db::pool(&pg_url(&base, &name), 1).unwrap();
                     let mut conn = pool.get().unwrap();

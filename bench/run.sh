@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmark: a district-scale dataset (15 streets), a release build, and wrk (Debian's) against
+# each page, logged in as the district admin. Prints req/s, p50 and p99 per page and each page's
+# throughput as a ratio of /healthz measured in the same run (machines here are noisy: compare
+# ratios, not absolute numbers).
+#
+#   bench/run.sh                         # SQLite in a temp dir
+#   DATABASE_URL=postgres://… bench/run.sh   # PostgreSQL (an empty database)
+#
+# Env: CONNECTIONS (32), DURATION (8s), THREADS (2), STREETS (15), DAYS (365).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONNECTIONS=${CONNECTIONS:-32}
+DURATION=${DURATION:-8s}
+THREADS=${THREADS:-2}
+STREETS=${STREETS:-15}
+DAYS=${DAYS:-365}
+PORT=${PORT:-18080}
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+BIN=target/release/gridwork
+DATA=$(mktemp -d /tmp/gridwork-bench.XXXXXX)
+trap 'kill ${SERVER:-0} 2>/dev/null || true; rm -rf "$DATA"' EXIT
+
+echo "dataset: demo --streets $STREETS --days $DAYS"
+/usr/bin/time -f "  generated in %es" "$BIN" --data "$DATA" demo --streets "$STREETS" --days "$DAYS" >/dev/null
+GRIDWORK_LOG=warn "$BIN" --data "$DATA" serve --bind "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
+SERVER=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Log in as the district admin: the largest scope, so the largest pages.
+JAR="$DATA/cookies"
+TOKEN=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data "csrf_token=$TOKEN&username=admin&password=Demo%402026" "$BASE/login"
+COOKIE=$(awk '$6 == "gw_session" { print "gw_session=" $7 }' "$JAR")
+[ -n "$COOKIE" ] || { echo "login failed" >&2; exit 1; }
+
+STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
+GRID=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
+
+pages=(
+  "healthz|/healthz"
+  "login page|/login"
+  "home|/"
+  "tree (district)|/org"
+  "street page|/org/$STREET"
+  "grid page|/org/$GRID"
+  "notice|/grids/$GRID/notice"
+  "service card|/grids/$GRID/card"
+  "users list|/users"
+  "audit log|/audit"
+)
+
+to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
+}
+
+printf '\n%-18s %10s %9s %9s %8s\n' "page" "req/s" "p50 ms" "p99 ms" "ratio"
+base_rps=""
+for entry in "${pages[@]}"; do
+  name=${entry%%|*}; path=${entry#*|}
+  # Check the page answers 200 before timing it.
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$COOKIE" "$BASE$path")
+  [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$path")
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  errors=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
+  [ -z "$base_rps" ] && base_rps=$rps
+  ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-18s %10.0f %9.2f %9.2f %8s%s\n' "$name" "$rps" "$p50" "$p99" "$ratio" "${errors:+  non-2xx: $errors}"
+done
