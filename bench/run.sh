@@ -41,8 +41,8 @@ STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)
 GRID=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
 
 pages=(
-  "healthz|/healthz"
-  "login page|/login"
+  "healthz|/healthz|anon"
+  "login page|/login|anon"
   "home|/"
   "tree (district)|/org"
   "street page|/org/$STREET"
@@ -60,11 +60,13 @@ to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
 printf '\n%-18s %10s %9s %9s %8s\n' "page" "req/s" "p50 ms" "p99 ms" "ratio"
 base_rps=""
 for entry in "${pages[@]}"; do
-  name=${entry%%|*}; path=${entry#*|}
+  IFS='|' read -r name path who <<<"$entry"
+  cookie=$COOKIE
+  [ "$who" = anon ] && cookie="x=1"
   # Check the page answers 200 before timing it.
-  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$COOKIE" "$BASE$path")
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "$BASE$path")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$BASE$path")
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")

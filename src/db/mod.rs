@@ -106,9 +106,34 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// Process-wide SQLite settings, applied once before the first connection opens:
+/// - multi-thread mode: r2d2 hands each connection to one thread at a time, so SQLite's
+///   per-connection mutexes are pure overhead;
+/// - no memory statistics: with them on, every allocation in every connection takes one global
+///   mutex, which profiling showed as the main contention under concurrent page loads.
+///
+/// Both calls fail harmlessly (SQLITE_MISUSE) if SQLite was already initialized.
+fn configure_sqlite_once() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is called before any connection exists in this process (the
+        // pool is the only opener) and with the argument types its documentation gives.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MULTITHREAD);
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            );
+        }
+    });
+}
+
 /// Builds the pool. A pool of SQLite connections shares one file: readers run in parallel under
 /// WAL, writers queue on the IMMEDIATE lock (see [`write`]).
 pub fn pool(url: &str, size: u32) -> AppResult<Pool> {
+    if Backend::of(url) == Backend::Sqlite {
+        configure_sqlite_once();
+    }
     r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(5))

@@ -20,6 +20,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        staff_count -> Integer,
+        site_count -> Integer,
     }
 }
 

@@ -334,6 +334,7 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
                 sort_order: 9,
             },
         )?;
+        org_models::refresh_all_counts(s.conn)?;
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -495,6 +495,7 @@ pub async fn create_site(
             return Ok(done);
         }
         let sid = models::create_site(conn, grid.id, &fields)?;
+        crate::org::models::refresh_counts(conn, &[grid.id])?;
         audit::record(
             conn,
             &actor,
@@ -584,6 +585,7 @@ pub async fn update_site(
         if !models::update_site(conn, grid_id, sid, expected, &fields)? {
             return Ok(false);
         }
+        crate::org::models::refresh_counts(conn, &[grid_id])?;
         let after = models::site(conn, grid_id, sid)?;
         audit::record(
             conn,

@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::db::schema::{grid_people, org_units};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
-use crate::org::domain::{Counts, Kind, roll_up};
+use crate::org::domain::Counts;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
@@ -24,28 +24,7 @@ struct HomePage {
 }
 
 fn scope_counts(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Counts> {
-    let rows = crate::org::models::subtree(conn, &user.org_path, i32::MAX)?;
-    let staff = crate::org::models::staff_per_unit(conn, &user.org_path)?
-        .into_iter()
-        .collect();
-    let sites = crate::org::models::sites_per_grid(conn, &user.org_path)?
-        .into_iter()
-        .collect();
-    let units: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            (
-                r.id,
-                r.parent_id,
-                Kind::parse(&r.kind).unwrap_or(Kind::Grid),
-                r.depth,
-            )
-        })
-        .collect();
-    Ok(roll_up(&units, &staff, &sites)
-        .get(&user.org_unit_id)
-        .copied()
-        .unwrap_or_default())
+    crate::org::models::subtree_totals(conn, &user.org_path)
 }
 
 fn my_grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(i32, String)>> {

@@ -89,32 +89,38 @@ pub struct Counts {
     pub sites: i64,
 }
 
-/// Sums each unit's own figures up through its ancestors. `units` are (id, parent_id, kind);
-/// `staff` and `sites` are per-unit figures. Units are processed deepest first, so each unit's
-/// total is complete before it is added to its parent.
-pub fn roll_up(
-    units: &[(i32, Option<i32>, Kind, i32)],
-    staff: &HashMap<i32, i64>,
-    sites: &HashMap<i32, i64>,
-) -> HashMap<i32, Counts> {
+/// One unit with its own figures, as read from the tree.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitFigures {
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    pub kind: Kind,
+    pub depth: i32,
+    pub staff: i64,
+    pub sites: i64,
+}
+
+/// Sums each unit's own figures up through its ancestors. Units are processed deepest first, so
+/// each unit's total is complete before it is added to its parent.
+pub fn roll_up(units: &[UnitFigures]) -> HashMap<i32, Counts> {
     let mut totals: HashMap<i32, Counts> = HashMap::with_capacity(units.len());
-    for (id, _, kind, _) in units {
+    for u in units {
         totals.insert(
-            *id,
+            u.id,
             Counts {
-                communities: i64::from(kind.is_level2()),
-                grids: i64::from(*kind == Kind::Grid),
-                staff: staff.get(id).copied().unwrap_or(0),
-                sites: sites.get(id).copied().unwrap_or(0),
+                communities: i64::from(u.kind.is_level2()),
+                grids: i64::from(u.kind == Kind::Grid),
+                staff: u.staff,
+                sites: u.sites,
             },
         );
     }
-    let mut order: Vec<&(i32, Option<i32>, Kind, i32)> = units.iter().collect();
-    order.sort_by_key(|u| std::cmp::Reverse(u.3));
-    for (id, parent, _, _) in order {
-        let Some(parent) = parent else { continue };
-        let own = totals[id];
-        if let Some(p) = totals.get_mut(parent) {
+    let mut order: Vec<&UnitFigures> = units.iter().collect();
+    order.sort_by_key(|u| std::cmp::Reverse(u.depth));
+    for u in order {
+        let Some(parent) = u.parent_id else { continue };
+        let own = totals[&u.id];
+        if let Some(p) = totals.get_mut(&parent) {
             p.communities += own.communities;
             p.grids += own.grids;
             p.staff += own.staff;
@@ -139,18 +145,24 @@ mod tests {
     #[test]
     fn counts_roll_up_to_every_ancestor() {
         use Kind::*;
+        let u = |id, parent_id, kind, depth, staff, sites| UnitFigures {
+            id,
+            parent_id,
+            kind,
+            depth,
+            staff,
+            sites,
+        };
         let units = vec![
-            (1, None, District, 0),
-            (2, Some(1), Street, 1),
-            (3, Some(2), Community, 2),
-            (4, Some(3), Grid, 3),
-            (5, Some(3), Grid, 3),
-            (6, Some(2), Village, 2),
-            (7, Some(6), Grid, 3),
+            u(1, None, District, 0, 0, 0),
+            u(2, Some(1), Street, 1, 5, 0),
+            u(3, Some(2), Community, 2, 0, 0),
+            u(4, Some(3), Grid, 3, 1, 3),
+            u(5, Some(3), Grid, 3, 0, 1),
+            u(6, Some(2), Village, 2, 0, 0),
+            u(7, Some(6), Grid, 3, 2, 0),
         ];
-        let staff = HashMap::from([(2, 5), (4, 1), (7, 2)]);
-        let sites = HashMap::from([(4, 3), (5, 1)]);
-        let t = roll_up(&units, &staff, &sites);
+        let t = roll_up(&units);
         assert_eq!(
             t[&1],
             Counts {

@@ -5,10 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::domain::{Counts, Kind, roll_up};
+use super::domain::{Counts, Kind, UnitFigures, roll_up};
 use super::forms::OrgForm;
 use super::models::{self, OrgUnit, TreeRow};
-use super::pages::{Crumb, OrgFormPage, OrgPage, TreeLine, TreePage};
+use super::pages::{Crumb, OrgFormPage, OrgPage, TreeLine, TreePage, label_kinds};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -19,27 +19,25 @@ use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::{Choice, FormErrors, conflicts, version};
 use crate::web::{AppState, idempotency, render_status, see_other};
 
-/// Counts for every unit of a subtree, with the subtree's rows.
+/// Counts for every unit of a subtree, with the subtree's rows: one query, then a roll-up.
 fn counted_subtree(
     conn: &mut AnyConnection,
     path: &str,
     max_depth: i32,
 ) -> AppResult<(Vec<TreeRow>, HashMap<i32, Counts>)> {
     let rows = models::subtree(conn, path, max_depth)?;
-    let staff: HashMap<i32, i64> = models::staff_per_unit(conn, path)?.into_iter().collect();
-    let sites: HashMap<i32, i64> = models::sites_per_grid(conn, path)?.into_iter().collect();
-    let units: Vec<_> = rows
+    let units: Vec<UnitFigures> = rows
         .iter()
-        .map(|r| {
-            (
-                r.id,
-                r.parent_id,
-                Kind::parse(&r.kind).unwrap_or(Kind::Grid),
-                r.depth,
-            )
+        .map(|r| UnitFigures {
+            id: r.id,
+            parent_id: r.parent_id,
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::Grid),
+            depth: r.depth,
+            staff: i64::from(r.staff_count),
+            sites: i64::from(r.site_count),
         })
         .collect();
-    let counts = roll_up(&units, &staff, &sites);
+    let counts = roll_up(&units);
     Ok((rows, counts))
 }
 
@@ -65,7 +63,8 @@ fn depth_first(
         out.push(TreeLine {
             id: r.id,
             name: r.name.clone(),
-            kind_key: format!("kind.{}", r.kind),
+            kind: r.kind.clone(),
+            kind_label: String::new(),
             indent: r.depth - base_depth,
             counts: counts.get(&r.id).copied().unwrap_or_default(),
         });
@@ -83,16 +82,15 @@ pub async fn show_tree(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (path, root) = (user.org_path.clone(), user.org_unit_id);
-    let lines = db::run(&state.pool, move |conn| {
+    let mut lines = db::run(&state.pool, move |conn| {
         let root_depth = models::get(conn, root)?.depth;
         let (rows, counts) = counted_subtree(conn, &path, root_depth + 3)?;
         Ok(depth_first(&rows, root, &counts, root_depth))
     })
     .await?;
-    crate::web::render_ok(&TreePage {
-        ctx: Ctx::build(&req, Some(user)),
-        lines,
-    })
+    let ctx = Ctx::build(&req, Some(user));
+    label_kinds(&ctx, &mut lines);
+    crate::web::render_ok(&TreePage { ctx, lines })
 }
 
 /// GET /org/{id}
@@ -126,6 +124,8 @@ pub async fn show_org(
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
+    let mut children = children;
+    label_kinds(&ctx, &mut children);
     let child_kinds = if ctx.is_admin() {
         unit.kind()
             .child_kinds()

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::domain::Kind;
+use super::domain::{Counts, Kind};
 use crate::auth::CurrentUser;
 use crate::db::schema::{key_sites, org_units, users};
 use crate::db::{AnyConnection, now};
@@ -34,6 +34,10 @@ pub struct OrgUnit {
     pub created_at: NaiveDateTime,
     #[serde(skip)]
     pub updated_at: NaiveDateTime,
+    #[serde(skip)]
+    pub staff_count: i32,
+    #[serde(skip)]
+    pub site_count: i32,
 }
 
 impl OrgUnit {
@@ -99,7 +103,7 @@ pub fn by_ids(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<OrgUnit>> 
         .load(conn)?)
 }
 
-/// A light row of the tree.
+/// A light row of the tree, with the unit's own counts.
 #[derive(Debug, Clone, Queryable)]
 pub struct TreeRow {
     pub id: i32,
@@ -109,6 +113,8 @@ pub struct TreeRow {
     pub path: String,
     pub depth: i32,
     pub sort_order: i32,
+    pub staff_count: i32,
+    pub site_count: i32,
 }
 
 /// Every unit in the subtree at `path`, at most `max_depth` deep.
@@ -126,34 +132,68 @@ pub fn subtree(conn: &mut AnyConnection, path: &str, max_depth: i32) -> AppResul
             org_units::path,
             org_units::depth,
             org_units::sort_order,
+            org_units::staff_count,
+            org_units::site_count,
         ))
         .load(conn)?)
 }
 
-/// Active staff per org unit in the subtree.
-pub fn staff_per_unit(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, i64)>> {
-    let (lo, hi) = crate::db::subtree_range(path);
-    Ok(users::table
-        .inner_join(org_units::table)
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(users::active.eq(true))
-        .group_by(users::org_unit_id)
-        .select((users::org_unit_id, diesel::dsl::count_star()))
-        .load(conn)?)
+/// Recounts the own figures of these units (active staff whose unit it is, active key sites of
+/// the grid). Called in the transaction of every change to users or key sites, with the units
+/// the change touched (both the old and the new unit when a user moves).
+pub fn refresh_counts(conn: &mut AnyConnection, unit_ids: &[i32]) -> AppResult<()> {
+    for &id in unit_ids {
+        let staff: i64 = users::table
+            .filter(users::org_unit_id.eq(id))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)?;
+        let sites: i64 = key_sites::table
+            .filter(key_sites::grid_id.eq(id))
+            .filter(key_sites::active.eq(true))
+            .count()
+            .get_result(conn)?;
+        diesel::update(org_units::table.find(id))
+            .set((
+                org_units::staff_count.eq(staff as i32),
+                org_units::site_count.eq(sites as i32),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
-/// Active key sites per grid in the subtree.
-pub fn sites_per_grid(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, i64)>> {
+/// Recounts every unit (after bulk loads such as the demo data).
+pub fn refresh_all_counts(conn: &mut AnyConnection) -> AppResult<()> {
+    let ids: Vec<i32> = org_units::table.select(org_units::id).load(conn)?;
+    refresh_counts(conn, &ids)
+}
+
+/// Figures of a whole subtree in one aggregate query: level-2 units, grids, staff, key sites.
+pub fn subtree_totals(conn: &mut AnyConnection, path: &str) -> AppResult<Counts> {
+    use diesel::dsl::{count, sum};
     let (lo, hi) = crate::db::subtree_range(path);
-    Ok(key_sites::table
-        .inner_join(org_units::table)
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(key_sites::active.eq(true))
-        .group_by(key_sites::grid_id)
-        .select((key_sites::grid_id, diesel::dsl::count_star()))
-        .load(conn)?)
+    let in_scope = org_units::path.ge(lo).and(org_units::path.lt(hi));
+    let (staff, sites): (Option<i64>, Option<i64>) = org_units::table
+        .filter(in_scope.clone())
+        .select((sum(org_units::staff_count), sum(org_units::site_count)))
+        .first(conn)?;
+    let communities: i64 = org_units::table
+        .filter(in_scope.clone())
+        .filter(org_units::kind.eq_any(["community", "village"]))
+        .select(count(org_units::id))
+        .first(conn)?;
+    let grids: i64 = org_units::table
+        .filter(in_scope)
+        .filter(org_units::kind.eq("grid"))
+        .select(count(org_units::id))
+        .first(conn)?;
+    Ok(Counts {
+        communities,
+        grids,
+        staff: staff.unwrap_or(0),
+        sites: sites.unwrap_or(0),
+    })
 }
 
 /// Creates a unit under `parent`; its path is the parent's plus its own id.

@@ -12,9 +12,28 @@ use crate::web::forms::{Choice, ConflictRow, FormErrors};
 pub struct TreeLine {
     pub id: i32,
     pub name: String,
-    pub kind_key: String,
+    pub kind: String,
+    /// The kind's name in the user's language (filled by `label_kinds`).
+    pub kind_label: String,
     pub indent: i32,
     pub counts: Counts,
+}
+
+impl TreeLine {
+    pub fn is_grid(&self) -> bool {
+        self.kind == "grid"
+    }
+}
+
+/// Translates each kind once per page rather than once per row (a district has ~1,000 rows).
+pub fn label_kinds(ctx: &Ctx, lines: &mut [TreeLine]) {
+    let labels: std::collections::HashMap<&str, String> = super::domain::Kind::ALL
+        .iter()
+        .map(|k| (k.code(), ctx.t(k.label_key())))
+        .collect();
+    for l in lines {
+        l.kind_label = labels.get(l.kind.as_str()).cloned().unwrap_or_default();
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -70,6 +70,7 @@ pub fn add(
             phone: String::new(),
         };
         let id = models::create(conn, &username, &hash, &f, true)?;
+        crate::org::models::refresh_counts(conn, &[org.id])?;
         audit::record(
             conn,
             &Actor::cli(),

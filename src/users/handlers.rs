@@ -252,6 +252,7 @@ pub async fn create_user(
         }
         // Initial passwords are known to the admin: the user must choose their own at first login.
         let id = models::create(conn, &username, &hash, &fields, true)?;
+        crate::org::models::refresh_counts(conn, &[fields.org_unit_id])?;
         let created = models::get_scoped(conn, &u, id)?;
         audit::record(
             conn,
@@ -333,6 +334,7 @@ pub async fn update_user(
         if !models::update(conn, id, expected, &fields)? {
             return Ok(false);
         }
+        crate::org::models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
         let after = models::get_scoped(conn, &u, id)?;
         audit::record(
             conn,
@@ -384,6 +386,7 @@ async fn account_action(
     db::run_write(&state.pool, move |conn| {
         let before = models::get_scoped(conn, &u, id)?;
         change(conn, id)?;
+        crate::org::models::refresh_counts(conn, &[before.org_unit_id])?;
         let after = models::get_scoped(conn, &u, id)?;
         audit::record(
             conn,

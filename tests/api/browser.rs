@@ -67,7 +67,8 @@ impl Driver {
 #[test]
 #[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
 fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
-    let driver_url = std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
+    let driver_url =
+        std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
     let app = spawn_app();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(60)))

@@ -60,7 +60,10 @@ fn template() -> &'static Template {
             }
             Some(base) => {
                 let name = format!("gw_template_{}", std::process::id());
-                admin_pg(&base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                admin_pg(
+                    &base,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
                 admin_pg(&base, &format!("CREATE DATABASE {name}"));
                 {
                     let pool = db::pool(&pg_url(&base, &name), 1).unwrap();
@@ -86,6 +89,8 @@ fn admin_pg(base: &str, sql: &str) {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The store the server uses (a SQLite file or a PostgreSQL URL).
+    pub db_url: String,
     pub pool: Pool,
     /// Holds the data directory (SQLite file, uploads, session key) until the test ends.
     _dir: tempfile::TempDir,
@@ -127,13 +132,14 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     };
     let mut settings = Settings {
         data_dir: dir.path().to_path_buf(),
-        database_url: url,
+        database_url: url.clone(),
         bind: "127.0.0.1:0".into(),
         workers: 2,
         pool_size: 4,
         ..Settings::default()
     };
     tweak(&mut settings);
+    let db_url = url;
     let pool = gridwork::startup::open_store(&settings).unwrap();
     let server_pool = pool.clone();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -149,6 +155,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("server started");
     TestApp {
         addr,
+        db_url,
         pool,
         _dir: dir,
         pg_name,

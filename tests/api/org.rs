@@ -214,3 +214,76 @@ fn only_admins_change_the_tree() {
     );
     assert_eq!(r.status, 403);
 }
+
+/// The counts kept on each unit equal a recount of the rows, after the changes that move them.
+fn assert_counts_match(app: &TestApp) {
+    let off = app.count(
+        "SELECT COUNT(*) AS n FROM org_units o WHERE \
+         o.staff_count <> (SELECT COUNT(*) FROM users u WHERE u.org_unit_id = o.id AND u.active) \
+         OR o.site_count <> (SELECT COUNT(*) FROM key_sites k WHERE k.grid_id = o.id AND k.active)",
+    );
+    assert_eq!(off, 0, "units whose kept counts differ from a recount");
+}
+
+#[test]
+fn kept_unit_counts_equal_a_raw_recount_after_changes() {
+    let app = spawn_app();
+    assert_counts_match(&app);
+    let admin = app.login("admin");
+    let org = app.org_id("工人路社区").to_string();
+    let r = admin.submit(
+        "/users/new",
+        "/users",
+        &[
+            ("username", "zhouqian"),
+            ("display_name", "周倩"),
+            ("role", "clerk"),
+            ("org_unit_id", &org),
+            ("password", "Count#2026ok"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_counts_match(&app);
+    let id = app.user_id("zhouqian");
+    let other = app.org_id("陇西社区").to_string();
+    assert_eq!(
+        admin
+            .submit(
+                &format!("/users/{id}/edit"),
+                &format!("/users/{id}"),
+                &[("org_unit_id", &other)]
+            )
+            .status,
+        303
+    );
+    assert_counts_match(&app);
+    assert_eq!(
+        admin
+            .submit(
+                &format!("/users/{id}/edit"),
+                &format!("/users/{id}/deactivate"),
+                &[]
+            )
+            .status,
+        303
+    );
+    assert_counts_match(&app);
+    let grid = app.org_id("陇西社区第1网格");
+    let r = admin.submit(
+        &format!("/grids/{grid}/sites/new"),
+        &format!("/grids/{grid}/sites"),
+        &[
+            ("name", "陇西加油站"),
+            ("kind", "enterprise"),
+            ("patrol_days", "1"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_counts_match(&app);
+    let tree = admin.get("/org");
+    let sites = app.count("SELECT COUNT(*) AS n FROM key_sites WHERE active");
+    assert!(
+        tree.text("table.tree tbody tr:first-child")
+            .contains(&sites.to_string())
+    );
+}

@@ -1,0 +1,2 @@
+ALTER TABLE org_units DROP COLUMN site_count;
+ALTER TABLE org_units DROP COLUMN staff_count;
