@@ -30,12 +30,17 @@ SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Log in as the district admin: the largest scope, so the largest pages.
-JAR="$DATA/cookies"
-TOKEN=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
-curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data "csrf_token=$TOKEN&username=admin&password=Demo%402026" "$BASE/login"
-COOKIE=$(awk '$6 == "gw_session" { print "gw_session=" $7 }' "$JAR")
-[ -n "$COOKIE" ] || { echo "login failed" >&2; exit 1; }
+# Log in: the district admin has the largest scope (the largest pages); the street leader is
+# what most users see.
+login() {
+  local jar="$DATA/cookies-$1" token
+  token=$(curl -fs -c "$jar" "$BASE/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+  curl -fs -b "$jar" -c "$jar" -o /dev/null --data "csrf_token=$token&username=$1&password=Demo%402026" "$BASE/login"
+  awk '$6 == "gw_session" { print "gw_session=" $7 }' "$jar"
+}
+COOKIE=$(login admin)
+LEADER=$(login leader)
+[ -n "$COOKIE" ] && [ -n "$LEADER" ] || { echo "login failed" >&2; exit 1; }
 
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
 GRID=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
@@ -45,6 +50,7 @@ pages=(
   "login page|/login|anon"
   "home|/"
   "tree (district)|/org"
+  "tree (street)|/org|leader"
   "street page|/org/$STREET"
   "grid page|/org/$GRID"
   "notice|/grids/$GRID/notice"
@@ -63,6 +69,7 @@ for entry in "${pages[@]}"; do
   IFS='|' read -r name path who <<<"$entry"
   cookie=$COOKIE
   [ "$who" = anon ] && cookie="x=1"
+  [ "$who" = leader ] && cookie=$LEADER
   # Check the page answers 200 before timing it.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }

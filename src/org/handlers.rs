@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::domain::{Counts, Kind, UnitFigures, roll_up};
 use super::forms::OrgForm;
 use super::models::{self, OrgUnit, TreeRow};
-use super::pages::{Crumb, OrgFormPage, OrgPage, TreeLine, TreePage, label_kinds};
+use super::pages::{Crumb, KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -41,30 +41,32 @@ fn counted_subtree(
     Ok((rows, counts))
 }
 
-/// Depth-first order by (sort_order, name), starting at `root`.
+/// Depth-first order by (sort_order, name), starting at `root`. Consumes the rows, moving their
+/// names into the lines.
 fn depth_first(
-    rows: &[TreeRow],
+    mut rows: Vec<TreeRow>,
     root: i32,
     counts: &HashMap<i32, Counts>,
     base_depth: i32,
 ) -> Vec<TreeLine> {
-    let mut children: HashMap<i32, Vec<&TreeRow>> = HashMap::new();
-    for r in rows {
+    let index: HashMap<i32, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut children: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
         if let Some(p) = r.parent_id {
-            children.entry(p).or_default().push(r);
+            children.entry(p).or_default().push(i);
         }
     }
     for list in children.values_mut() {
-        list.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
+        list.sort_by(|&a, &b| (rows[a].sort_order, &rows[a].name).cmp(&(rows[b].sort_order, &rows[b].name)));
     }
     let mut out = Vec::with_capacity(rows.len());
-    let mut stack: Vec<&TreeRow> = rows.iter().filter(|r| r.id == root).collect();
-    while let Some(r) = stack.pop() {
+    let mut stack: Vec<usize> = index.get(&root).copied().into_iter().collect();
+    while let Some(i) = stack.pop() {
+        let r = &mut rows[i];
         out.push(TreeLine {
             id: r.id,
-            name: r.name.clone(),
-            kind: r.kind.clone(),
-            kind_label: String::new(),
+            name: std::mem::take(&mut r.name),
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::Grid),
             indent: r.depth - base_depth,
             counts: counts.get(&r.id).copied().unwrap_or_default(),
         });
@@ -82,15 +84,15 @@ pub async fn show_tree(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (path, root) = (user.org_path.clone(), user.org_unit_id);
-    let mut lines = db::run(&state.pool, move |conn| {
+    let lines = db::run(&state.pool, move |conn| {
         let root_depth = models::get(conn, root)?.depth;
         let (rows, counts) = counted_subtree(conn, &path, root_depth + 3)?;
-        Ok(depth_first(&rows, root, &counts, root_depth))
+        Ok(depth_first(rows, root, &counts, root_depth))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    label_kinds(&ctx, &mut lines);
-    crate::web::render_ok(&TreePage { ctx, lines })
+    let labels = KindLabels::new(&ctx);
+    crate::web::render_ok(&TreePage { ctx, lines, labels })
 }
 
 /// GET /org/{id}
@@ -106,7 +108,7 @@ pub async fn show_org(
         let unit = models::get_scoped(conn, &u, id)?;
         let crumbs = crumbs_for(conn, &u, &unit)?;
         let (rows, counts) = counted_subtree(conn, &unit.path, unit.depth + 3)?;
-        let mut children: Vec<TreeLine> = depth_first(&rows, unit.id, &counts, unit.depth)
+        let mut children: Vec<TreeLine> = depth_first(rows, unit.id, &counts, unit.depth)
             .into_iter()
             .filter(|l| l.indent == 1)
             .collect();
@@ -124,8 +126,7 @@ pub async fn show_org(
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let mut children = children;
-    label_kinds(&ctx, &mut children);
+    let labels = KindLabels::new(&ctx);
     let child_kinds = if ctx.is_admin() {
         unit.kind()
             .child_kinds()
@@ -143,6 +144,7 @@ pub async fn show_org(
         crumbs,
         counts,
         children,
+        labels,
         people,
         sites,
         child_kinds,

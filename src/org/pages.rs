@@ -1,7 +1,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::domain::Counts;
+use super::domain::{Counts, Kind};
 use super::forms::OrgForm;
 use super::models::OrgUnit;
 use crate::grids::models::{Person, Site};
@@ -12,27 +12,29 @@ use crate::web::forms::{Choice, ConflictRow, FormErrors};
 pub struct TreeLine {
     pub id: i32,
     pub name: String,
-    pub kind: String,
-    /// The kind's name in the user's language (filled by `label_kinds`).
-    pub kind_label: String,
+    pub kind: Kind,
     pub indent: i32,
     pub counts: Counts,
 }
 
 impl TreeLine {
     pub fn is_grid(&self) -> bool {
-        self.kind == "grid"
+        self.kind == Kind::Grid
     }
 }
 
-/// Translates each kind once per page rather than once per row (a district has ~1,000 rows).
-pub fn label_kinds(ctx: &Ctx, lines: &mut [TreeLine]) {
-    let labels: std::collections::HashMap<&str, String> = super::domain::Kind::ALL
-        .iter()
-        .map(|k| (k.code(), ctx.t(k.label_key())))
-        .collect();
-    for l in lines {
-        l.kind_label = labels.get(l.kind.as_str()).cloned().unwrap_or_default();
+/// The kinds' names in the user's language, translated once per page rather than once per row
+/// (a district's tree has about 1,000 rows).
+pub struct KindLabels([String; 5]);
+
+impl KindLabels {
+    pub fn new(ctx: &Ctx) -> KindLabels {
+        KindLabels(Kind::ALL.map(|k| ctx.t(k.label_key())))
+    }
+
+    pub fn of(&self, kind: &Kind) -> &str {
+        let i = Kind::ALL.iter().position(|k| k == kind).unwrap_or(0);
+        &self.0[i]
     }
 }
 
@@ -41,6 +43,7 @@ pub fn label_kinds(ctx: &Ctx, lines: &mut [TreeLine]) {
 pub struct TreePage {
     pub ctx: Ctx,
     pub lines: Vec<TreeLine>,
+    pub labels: KindLabels,
 }
 
 pub struct Crumb {
@@ -58,6 +61,7 @@ pub struct OrgPage {
     pub crumbs: Vec<Crumb>,
     pub counts: Counts,
     pub children: Vec<TreeLine>,
+    pub labels: KindLabels,
     pub people: Vec<Person>,
     pub sites: Vec<Site>,
     /// Kinds an admin may add here, as (code, label).
