@@ -136,11 +136,17 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
     })
     .bind(&settings.bind)
     .map_err(|e| AppError::Internal(format!("cannot listen on {}: {e}", settings.bind)))?;
-    let workers = if settings.workers > 0 { settings.workers } else { std::thread::available_parallelism().map_or(2, |n| n.get()) };
+    let workers = if settings.workers > 0 {
+        settings.workers
+    } else {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    };
     // Blocking threads per worker = its share of the pool: more threads than connections would
     // only queue on the pool's lock and add context switches (seen in profiles under load).
     let blocking = (settings.pool_size as usize / workers).max(1);
-    server = server.workers(workers).worker_max_blocking_threads(blocking);
+    server = server
+        .workers(workers)
+        .worker_max_blocking_threads(blocking);
     let addr = server
         .addrs()
         .first()

@@ -235,10 +235,7 @@ pub async fn create_person(
         }
     };
     let (actor, token, uid) = (user.actor(), form.form_token.clone(), user.id);
-    let location = db::run_write(&state.pool, move |conn| {
-        if let Some(done) = idempotency::seen(conn, &token)? {
-            return Ok(done);
-        }
+    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let pid = models::create_person(conn, grid.id, &fields)?;
         audit::record(
             conn,
@@ -251,9 +248,7 @@ pub async fn create_person(
             Some(&fields),
             &grid.path,
         )?;
-        let location = format!("/org/{}", grid.id);
-        idempotency::record(conn, &token, uid, &location)?;
-        Ok(location)
+        Ok(format!("/org/{}", grid.id))
     })
     .await?;
     flash(&session, "ok", "flash.saved", &[]);
@@ -490,10 +485,7 @@ pub async fn create_site(
         }
     };
     let (actor, token, uid) = (user.actor(), form.form_token.clone(), user.id);
-    let location = db::run_write(&state.pool, move |conn| {
-        if let Some(done) = idempotency::seen(conn, &token)? {
-            return Ok(done);
-        }
+    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let sid = models::create_site(conn, grid.id, &fields)?;
         crate::org::models::refresh_counts(conn, &[grid.id])?;
         audit::record(
@@ -507,9 +499,7 @@ pub async fn create_site(
             Some(&fields),
             &grid.path,
         )?;
-        let location = format!("/org/{}", grid.id);
-        idempotency::record(conn, &token, uid, &location)?;
-        Ok(location)
+        Ok(format!("/org/{}", grid.id))
     })
     .await?;
     flash(&session, "ok", "flash.saved", &[]);

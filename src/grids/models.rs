@@ -32,7 +32,10 @@ pub struct Person {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The fields a form sets; inserted and updated as one (`treat_none_as_null`: clearing the staff
+/// account writes NULL).
+#[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]
+#[diesel(table_name = grid_people, treat_none_as_null = true)]
 pub struct PersonFields {
     pub user_id: Option<i32>,
     pub name: String,
@@ -63,7 +66,8 @@ pub struct Site {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]
+#[diesel(table_name = key_sites)]
 pub struct SiteFields {
     pub name: String,
     pub kind: String,
@@ -102,15 +106,8 @@ pub fn create_person(conn: &mut AnyConnection, grid_id: i32, f: &PersonFields) -
     let t = now();
     Ok(diesel::insert_into(grid_people::table)
         .values((
+            f,
             grid_people::grid_id.eq(grid_id),
-            grid_people::user_id.eq(f.user_id),
-            grid_people::name.eq(&f.name),
-            grid_people::duty.eq(&f.duty),
-            grid_people::unit_name.eq(&f.unit_name),
-            grid_people::phone.eq(&f.phone),
-            grid_people::service_items.eq(&f.service_items),
-            grid_people::duty_hours.eq(&f.duty_hours),
-            grid_people::sort_order.eq(f.sort_order),
             grid_people::created_at.eq(t),
             grid_people::updated_at.eq(t),
         ))
@@ -132,14 +129,7 @@ pub fn update_person(
             .filter(grid_people::version.eq(version)),
     )
     .set((
-        grid_people::user_id.eq(f.user_id),
-        grid_people::name.eq(&f.name),
-        grid_people::duty.eq(&f.duty),
-        grid_people::unit_name.eq(&f.unit_name),
-        grid_people::phone.eq(&f.phone),
-        grid_people::service_items.eq(&f.service_items),
-        grid_people::duty_hours.eq(&f.duty_hours),
-        grid_people::sort_order.eq(f.sort_order),
+        f,
         grid_people::version.eq(version + 1),
         grid_people::updated_at.eq(now()),
     ))
@@ -218,13 +208,8 @@ pub fn create_site(conn: &mut AnyConnection, grid_id: i32, f: &SiteFields) -> Ap
     let t = now();
     Ok(diesel::insert_into(key_sites::table)
         .values((
+            f,
             key_sites::grid_id.eq(grid_id),
-            key_sites::name.eq(&f.name),
-            key_sites::kind.eq(&f.kind),
-            key_sites::address.eq(&f.address),
-            key_sites::patrol_days.eq(f.patrol_days),
-            key_sites::notes.eq(&f.notes),
-            key_sites::active.eq(f.active),
             key_sites::created_at.eq(t),
             key_sites::updated_at.eq(t),
         ))
@@ -246,12 +231,7 @@ pub fn update_site(
             .filter(key_sites::version.eq(version)),
     )
     .set((
-        key_sites::name.eq(&f.name),
-        key_sites::kind.eq(&f.kind),
-        key_sites::address.eq(&f.address),
-        key_sites::patrol_days.eq(f.patrol_days),
-        key_sites::notes.eq(&f.notes),
-        key_sites::active.eq(f.active),
+        f,
         key_sites::version.eq(version + 1),
         key_sites::updated_at.eq(now()),
     ))

@@ -57,7 +57,9 @@ fn depth_first(
         }
     }
     for list in children.values_mut() {
-        list.sort_by(|&a, &b| (rows[a].sort_order, &rows[a].name).cmp(&(rows[b].sort_order, &rows[b].name)));
+        list.sort_by(|&a, &b| {
+            (rows[a].sort_order, &rows[a].name).cmp(&(rows[b].sort_order, &rows[b].name))
+        });
     }
     let mut out = Vec::with_capacity(rows.len());
     let mut stack: Vec<usize> = index.get(&root).copied().into_iter().collect();
@@ -269,10 +271,7 @@ pub async fn create_org(
     let actor = user.actor();
     let token = form.form_token.clone();
     let uid = user.id;
-    let location = db::run_write(&state.pool, move |conn| {
-        if let Some(done) = idempotency::seen(conn, &token)? {
-            return Ok(done);
-        }
+    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let unit = models::create(conn, &parent, kind, &fields)?;
         audit::record(
             conn,
@@ -285,9 +284,7 @@ pub async fn create_org(
             Some(&unit),
             &unit.path,
         )?;
-        let location = format!("/org/{}", unit.id);
-        idempotency::record(conn, &token, uid, &location)?;
-        Ok(location)
+        Ok(format!("/org/{}", unit.id))
     })
     .await?;
     flash(&session, "ok", "flash.saved", &[]);

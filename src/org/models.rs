@@ -55,7 +55,8 @@ impl OrgUnit {
 }
 
 /// The editable fields, parsed and validated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]
+#[diesel(table_name = org_units)]
 pub struct OrgFields {
     pub name: String,
     pub code: String,
@@ -204,17 +205,10 @@ pub fn create(
     let t = now();
     let id: i32 = diesel::insert_into(org_units::table)
         .values((
+            f,
             org_units::parent_id.eq(Some(parent.id)),
             org_units::kind.eq(kind.code()),
-            org_units::name.eq(&f.name),
-            org_units::code.eq(&f.code),
             org_units::depth.eq(parent.depth + 1),
-            org_units::sort_order.eq(f.sort_order),
-            org_units::address.eq(&f.address),
-            org_units::phone.eq(&f.phone),
-            org_units::duty_hours.eq(&f.duty_hours),
-            org_units::service_items.eq(&f.service_items),
-            org_units::boundary.eq(&f.boundary),
             org_units::created_at.eq(t),
             org_units::updated_at.eq(t),
         ))

@@ -57,8 +57,8 @@ fn role_choices(ctx: &Ctx) -> Vec<Choice> {
         .collect()
 }
 
-/// An org unit offered in a select box: id, name, depth.
-type OrgOption = (i32, String, i32);
+/// An org unit offered in a select box: id, name, depth, kind.
+type OrgOption = (i32, String, i32, String);
 
 /// Org units in the admin's scope, indented by depth, and their ids.
 fn org_choices(
@@ -67,18 +67,13 @@ fn org_choices(
 ) -> AppResult<(Vec<OrgOption>, Vec<i32>)> {
     let opts = crate::org::models::options(conn, user)?;
     let ids = opts.iter().map(|o| o.0).collect();
-    Ok((
-        opts.into_iter()
-            .map(|(id, name, depth, _)| (id, name, depth))
-            .collect(),
-        ids,
-    ))
+    Ok((opts, ids))
 }
 
 fn indent(list: &[OrgOption]) -> Vec<Choice> {
     let base = list.iter().map(|o| o.2).min().unwrap_or(0);
     list.iter()
-        .map(|(id, name, depth)| {
+        .map(|(id, name, depth, _)| {
             Choice::new(
                 id,
                 format!("{}{}", "\u{a0}\u{a0}".repeat((depth - base) as usize), name),
@@ -101,7 +96,10 @@ pub async fn list_users(
         let total = models::count(conn, &u, &filter)?;
         let pager = Pager::new("/users", page.as_deref(), total, base);
         let rows = models::list(conn, &u, &filter, pager.offset(), pager.per_page)?;
-        let (orgs, _) = org_choices(conn, &u)?;
+        // The filter offers units down to communities: choosing one covers its grids, and a
+        // district's ~800 grids would make the select box unusable (and the page slow).
+        let (mut orgs, _) = org_choices(conn, &u)?;
+        orgs.retain(|o| o.3 != "grid");
         Ok((rows, pager, orgs))
     })
     .await?;
@@ -246,10 +244,7 @@ pub async fn create_user(
     };
     let hash = password::hash(&state, form.password.clone()).await?;
     let (actor, token, uid, u) = (user.actor(), form.form_token.clone(), user.id, user.clone());
-    let location = db::run_write(&state.pool, move |conn| {
-        if let Some(done) = idempotency::seen(conn, &token)? {
-            return Ok(done);
-        }
+    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         // Initial passwords are known to the admin: the user must choose their own at first login.
         let id = models::create(conn, &username, &hash, &fields, true)?;
         crate::org::models::refresh_counts(conn, &[fields.org_unit_id])?;
@@ -265,9 +260,7 @@ pub async fn create_user(
             Some(&created),
             &created.org_path,
         )?;
-        let location = format!("/users/{id}/edit");
-        idempotency::record(conn, &token, uid, &location)?;
-        Ok(location)
+        Ok(format!("/users/{id}/edit"))
     })
     .await?;
     flash(&session, "ok", "users.created_flash", &[]);

@@ -34,7 +34,8 @@ impl Account {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]
+#[diesel(table_name = users)]
 pub struct AccountFields {
     pub display_name: String,
     pub role: String,
@@ -164,11 +165,8 @@ pub fn create(
     Ok(diesel::insert_into(users::table)
         .values((
             users::username.eq(username),
-            users::display_name.eq(&f.display_name),
+            f,
             users::password_hash.eq(hash),
-            users::role.eq(&f.role),
-            users::org_unit_id.eq(f.org_unit_id),
-            users::phone.eq(&f.phone),
             users::must_change_password.eq(must_change),
             users::created_at.eq(t),
             users::updated_at.eq(t),
@@ -185,10 +183,7 @@ pub fn update(
 ) -> AppResult<bool> {
     let n = diesel::update(users::table.find(id).filter(users::version.eq(version)))
         .set((
-            users::display_name.eq(&f.display_name),
-            users::role.eq(&f.role),
-            users::org_unit_id.eq(f.org_unit_id),
-            users::phone.eq(&f.phone),
+            f,
             users::version.eq(version + 1),
             users::updated_at.eq(now()),
         ))

@@ -47,3 +47,26 @@ pub fn record(
         .execute(conn)?;
     Ok(())
 }
+
+/// Runs a create at most once per form token, in one write transaction: `create` makes the
+/// record (and its audit row) and returns the page to go to; a repeated submission of the same
+/// form returns the first one's page without creating anything.
+pub async fn create_once<F>(
+    pool: &crate::db::Pool,
+    token: String,
+    user_id: i32,
+    create: F,
+) -> AppResult<String>
+where
+    F: FnOnce(&mut AnyConnection) -> AppResult<String> + Send + 'static,
+{
+    crate::db::run_write(pool, move |conn| {
+        if let Some(done) = seen(conn, &token)? {
+            return Ok(done);
+        }
+        let location = create(conn)?;
+        record(conn, &token, user_id, &location)?;
+        Ok(location)
+    })
+    .await
+}
