@@ -13,8 +13,10 @@ pub enum AppError {
     NotFound,
     /// The role may not use this function at all.
     Forbidden,
-    /// Not logged in (or the session ended): 303 to the login page.
-    LoginRequired { next: String },
+    /// Not logged in (or the session ended): 303 to the login page. `expired` when the browser
+    /// still held a session that has ended (timeout, logout elsewhere, deactivation), so the
+    /// login page can say why.
+    LoginRequired { next: String, expired: bool },
     /// The initial or reset password must be changed first: 303 to /password.
     PasswordChangeRequired,
     /// The CSRF token or the request's origin did not check out.
@@ -80,11 +82,18 @@ impl ResponseError for AppError {
     /// it sees the request (and so the user's language).
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::LoginRequired { next } => {
-                let location = if next.is_empty() || next == "/" {
+            AppError::LoginRequired { next, expired } => {
+                let mut query = Vec::new();
+                if !next.is_empty() && next != "/" {
+                    query.push(format!("next={}", crate::web::urlencode(next)));
+                }
+                if *expired {
+                    query.push("expired=1".to_string());
+                }
+                let location = if query.is_empty() {
                     "/login".to_string()
                 } else {
-                    format!("/login?next={}", crate::web::urlencode(next))
+                    format!("/login?{}", query.join("&"))
                 };
                 HttpResponse::SeeOther()
                     .insert_header(("Location", location))

@@ -94,7 +94,12 @@ impl FromRequest for CurrentUser {
             let session = req.get_session();
             let token = match session.get::<String>(SID_KEY) {
                 Ok(Some(t)) => t,
-                _ => return Err(AppError::LoginRequired { next }),
+                _ => {
+                    return Err(AppError::LoginRequired {
+                        next,
+                        expired: false,
+                    });
+                }
             };
             let state = req
                 .app_data::<web::Data<AppState>>()
@@ -110,7 +115,10 @@ impl FromRequest for CurrentUser {
             .await?;
             let Some(mut user) = found else {
                 session.remove(SID_KEY);
-                return Err(AppError::LoginRequired { next });
+                return Err(AppError::LoginRequired {
+                    next,
+                    expired: true,
+                });
             };
             user.ip = ip;
             req.extensions_mut().insert(user.clone());

@@ -21,6 +21,8 @@ use crate::web::{AppState, client_ip, render_status, safe_next, see_other};
 #[serde(default)]
 pub struct NextQuery {
     next: String,
+    /// Set when the session the browser held has ended.
+    expired: String,
 }
 
 /// GET /login
@@ -33,6 +35,7 @@ pub async fn login_form(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult<HttpRes
         username: String::new(),
         next: q.next.clone(),
         error: None,
+        expired: !q.expired.is_empty(),
     })
 }
 
@@ -191,6 +194,7 @@ pub async fn login(
                 username: form.username,
                 next: form.next,
                 error: Some(key),
+                expired: false,
             };
             render_status(&page, status)
         }

@@ -12,6 +12,8 @@ pub struct LoginPage {
     pub next: String,
     /// Locale key of the failure message.
     pub error: Option<&'static str>,
+    /// The browser's session ended (timeout, logout elsewhere): say so.
+    pub expired: bool,
 }
 
 #[derive(Template, WebTemplate)]

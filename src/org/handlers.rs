@@ -14,7 +14,7 @@ use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::grids::models as grid_models;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::{Choice, FormErrors, conflicts, version};
 use crate::web::{AppState, idempotency, render_status, see_other};
@@ -386,4 +386,48 @@ pub async fn update_org(
     }
     flash(&session, "ok", "flash.saved", &[]);
     Ok(see_other(&format!("/org/{id}")))
+}
+
+/// POST /org/{id}/delete — removes a unit entered by mistake: only an empty one (no units,
+/// accounts, responsible people or key sites), and never the admin's own scope root.
+pub async fn delete_org(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<i32>,
+    _f: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let id = id.into_inner();
+    let (u, actor) = (user.clone(), user.actor());
+    let outcome = db::run_write(&state.pool, move |conn| {
+        let unit = models::get_scoped(conn, &u, id)?;
+        if unit.id == u.org_unit_id || !models::is_removable(conn, id)? {
+            return Ok(Err(unit.id));
+        }
+        models::delete(conn, id)?;
+        audit::record(
+            conn,
+            &actor,
+            "delete",
+            "org_unit",
+            Some(id),
+            &unit.name,
+            Some(&unit),
+            None::<&()>,
+            &unit.path,
+        )?;
+        Ok(Ok(unit.parent_id.unwrap_or(unit.id)))
+    })
+    .await?;
+    match outcome {
+        Ok(parent) => {
+            flash(&session, "ok", "flash.deleted", &[]);
+            Ok(see_other(&format!("/org/{parent}")))
+        }
+        Err(unit) => {
+            flash(&session, "warn", "org.not_removable", &[]);
+            Ok(see_other(&format!("/org/{unit}/edit")))
+        }
+    }
 }

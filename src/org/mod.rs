@@ -18,5 +18,6 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/org/new", web::get().to(handlers::new_org_form))
         .route("/org/{id}", web::get().to(handlers::show_org))
         .route("/org/{id}", web::post().to(handlers::update_org))
-        .route("/org/{id}/edit", web::get().to(handlers::edit_org_form));
+        .route("/org/{id}/edit", web::get().to(handlers::edit_org_form))
+        .route("/org/{id}/delete", web::post().to(handlers::delete_org));
 }

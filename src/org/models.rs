@@ -298,3 +298,31 @@ pub fn options(
         ))
         .load(conn)?)
 }
+
+/// True when nothing hangs on the unit: no units below it, no accounts, no responsible people,
+/// no key sites. Only such a unit may be deleted (a mistaken entry); anything else is renamed.
+pub fn is_removable(conn: &mut AnyConnection, id: i32) -> AppResult<bool> {
+    use crate::db::schema::grid_people;
+    let children: i64 = org_units::table
+        .filter(org_units::parent_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let staff: i64 = users::table
+        .filter(users::org_unit_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let people: i64 = grid_people::table
+        .filter(grid_people::grid_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let sites: i64 = key_sites::table
+        .filter(key_sites::grid_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(children + staff + people + sites == 0)
+}
+
+pub fn delete(conn: &mut AnyConnection, id: i32) -> AppResult<()> {
+    diesel::delete(org_units::table.find(id)).execute(conn)?;
+    Ok(())
+}

@@ -113,8 +113,31 @@ fn an_idle_session_ends_after_the_idle_timeout() {
     ));
     let r = c.get("/org");
     assert_eq!(r.status, 303);
-    assert_eq!(r.location(), "/login?next=/org");
+    assert_eq!(r.location(), "/login?next=/org&expired=1");
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions"), 0);
+    let login = c.get(r.location());
+    assert!(login.text("#login-expired").contains("超时"));
+    // Logging in again returns to the page the user was on.
+    let token = login.value("input[name=csrf_token]").unwrap();
+    let next = login
+        .value("form[action=\"/login\"] input[name=next]")
+        .unwrap();
+    let back = c.post_raw(
+        "/login",
+        &[
+            ("csrf_token", &token),
+            ("username", "leader"),
+            ("password", PASSWORD),
+            ("next", &next),
+        ],
+    );
+    assert_eq!(
+        back.location(),
+        "/org",
+        "{} {:?}",
+        back.status,
+        back.headers
+    );
 }
 
 #[test]

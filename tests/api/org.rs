@@ -287,3 +287,41 @@ fn kept_unit_counts_equal_a_raw_recount_after_changes() {
             .contains(&sites.to_string())
     );
 }
+
+#[test]
+fn only_an_empty_unit_can_be_deleted() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let street = app.org_id("林山寨街道");
+    let r = admin.submit(
+        &format!("/org/{street}/edit"),
+        &format!("/org/{street}/delete"),
+        &[],
+    );
+    assert_eq!(r.status, 303);
+    assert!(admin.get(r.location()).text(".flash").contains("不能删除"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM org_units WHERE id = {street}"
+        )),
+        1
+    );
+    let r = admin.submit(
+        &format!("/org/new?parent={street}"),
+        "/org",
+        &[("kind", "community"), ("name", "误建社区")],
+    );
+    let id = app.org_id("误建社区");
+    assert_eq!(r.location(), format!("/org/{id}"));
+    let r = admin.submit(
+        &format!("/org/{id}/edit"),
+        &format!("/org/{id}/delete"),
+        &[],
+    );
+    assert_eq!(r.location(), format!("/org/{street}"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE name = '误建社区'"),
+        0
+    );
+    assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'delete' AND entity = 'org_unit' AND entity_id = {id}")), 1);
+}

@@ -18,6 +18,7 @@ fn post_routes(app: &TestApp) -> Vec<String> {
         "/locale".into(),
         "/org".into(),
         format!("/org/{street}"),
+        format!("/org/{street}/delete"),
         format!("/grids/{grid}/notice/verify"),
         format!("/grids/{grid}/people"),
         format!("/grids/{grid}/people/{person}"),
