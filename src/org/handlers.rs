@@ -79,22 +79,68 @@ fn depth_first(
     out
 }
 
+/// The lines of the user's whole tree: the page and its export share this.
+async fn tree_lines(state: &AppState, user: &CurrentUser) -> AppResult<Vec<TreeLine>> {
+    let (path, root) = (user.org_path.clone(), user.org_unit_id);
+    db::run(&state.pool, move |conn| {
+        let root_depth = models::get(conn, root)?.depth;
+        let (rows, counts) = counted_subtree(conn, &path, root_depth + 3)?;
+        Ok(depth_first(rows, root, &counts, root_depth))
+    })
+    .await
+}
+
 /// GET /org — the whole tree of the user's scope, every level, with counts.
 pub async fn show_tree(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let (path, root) = (user.org_path.clone(), user.org_unit_id);
-    let lines = db::run(&state.pool, move |conn| {
-        let root_depth = models::get(conn, root)?.depth;
-        let (rows, counts) = counted_subtree(conn, &path, root_depth + 3)?;
-        Ok(depth_first(rows, root, &counts, root_depth))
-    })
-    .await?;
+    let lines = tree_lines(&state, &user).await?;
     let ctx = Ctx::build(&req, Some(user));
     let labels = KindLabels::new(&ctx);
     crate::web::render_ok(&TreePage { ctx, lines, labels })
+}
+
+/// GET /org/export.xlsx — the tree as a sheet: one row per unit, indented by level.
+pub async fn export_tree(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let lines = tree_lines(&state, &user).await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let labels = KindLabels::new(&ctx);
+    let headers: Vec<String> = [
+        "org.unit",
+        "org.kind",
+        "count.communities",
+        "count.grids",
+        "count.staff",
+        "count.sites",
+    ]
+    .iter()
+    .map(|k| ctx.t(k))
+    .collect();
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            let (communities, grids) = if l.is_grid() {
+                (String::new(), String::new())
+            } else {
+                (l.counts.communities.to_string(), l.counts.grids.to_string())
+            };
+            vec![
+                format!("{}{}", "    ".repeat(l.indent.max(0) as usize), l.name),
+                labels.of(&l.kind).to_string(),
+                communities,
+                grids,
+                l.counts.staff.to_string(),
+                l.counts.sites.to_string(),
+            ]
+        })
+        .collect();
+    crate::web::xlsx::respond("org-tree.xlsx", "org", &headers, &rows)
 }
 
 /// GET /org/{id}

@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.route("/org", web::get().to(handlers::show_tree))
         .route("/org", web::post().to(handlers::create_org))
         .route("/org/new", web::get().to(handlers::new_org_form))
+        .route("/org/export.xlsx", web::get().to(handlers::export_tree))
         .route("/org/{id}", web::get().to(handlers::show_org))
         .route("/org/{id}", web::post().to(handlers::update_org))
         .route("/org/{id}/edit", web::get().to(handlers::edit_org_form))

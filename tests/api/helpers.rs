@@ -479,3 +479,15 @@ pub fn form_fields(page: &Resp, action: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// The text of every cell of an exported .xlsx (its shared-strings table), for content checks.
+pub fn xlsx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+    let mut xml = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .expect("shared strings")
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}

@@ -100,8 +100,30 @@ fn a_street_admin_manages_only_their_streets_users() {
     assert_eq!(r.status, 404);
     let export = a.get("/users/export.xlsx");
     assert_eq!(export.status, 200);
-    assert_eq!(&export.bytes[..2], b"PK");
+    let text = xlsx_text(&export.bytes);
+    assert!(text.contains("cclerk") && text.contains("工人路社区"));
+    assert!(
+        !text.contains("陇西社区") && !text.contains(">admin<"),
+        "no user outside the scope"
+    );
     // The district admin is outside too.
     let admin_id = app.user_id("admin");
     assert_eq!(a.get(&format!("/users/{admin_id}/edit")).status, 404);
+}
+
+#[test]
+fn the_tree_export_holds_the_users_scope_only() {
+    let app = spawn_app();
+    let c = app.login("cclerk");
+    let x = c.get("/org/export.xlsx");
+    assert_eq!(x.status, 200);
+    assert!(x.header("content-type").unwrap().contains("spreadsheetml"));
+    let text = xlsx_text(&x.bytes);
+    assert!(text.contains("工人路社区第4网格"));
+    assert!(
+        !text.contains("林山寨街道") && !text.contains("陇西社区"),
+        "nothing outside the scope"
+    );
+    let whole = xlsx_text(&app.login("admin").get("/org/export.xlsx").bytes);
+    assert!(whole.contains("陇西社区第1网格") && whole.contains("中原区"));
 }

@@ -43,7 +43,15 @@ fn an_admin_creates_a_user_and_finds_them_in_the_filtered_list() {
             .unwrap()
             .contains("spreadsheetml")
     );
-    assert_eq!(&xlsx.bytes[..2], b"PK");
+    let text = xlsx_text(&xlsx.bytes);
+    assert!(
+        text.contains("liuyang") && text.contains("137****5678"),
+        "filtered rows, phones masked"
+    );
+    assert!(
+        !text.contains("cclerk"),
+        "the role filter applies to the export"
+    );
 }
 
 #[test]
