@@ -51,6 +51,7 @@ pages=(
   "home|/"
   "tree (district)|/org"
   "tree (street)|/org|leader"
+  "tree export|/org/export.xlsx|leader"
   "street page|/org/$STREET"
   "grid page|/org/$GRID"
   "notice|/grids/$GRID/notice"

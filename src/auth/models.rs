@@ -2,6 +2,8 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+
+use crate::db::FirstRow;
 use sha2::{Digest, Sha256};
 
 use super::{CurrentUser, Role};
@@ -40,7 +42,7 @@ pub fn find_account(conn: &mut AnyConnection, username: &str) -> AppResult<Optio
             users::locked_until,
             org_units::path,
         ))
-        .first(conn)
+        .first_row(conn)
         .optional()?)
 }
 
@@ -93,7 +95,7 @@ pub fn register_failure(
     let failed: i32 = users::table
         .find(user_id)
         .select(users::failed_logins)
-        .first(conn)?;
+        .first_row(conn)?;
     let failed = failed + 1;
     if failed >= threshold {
         diesel::update(users::table.find(user_id))
@@ -187,7 +189,7 @@ pub fn load_session(
             org_units::name,
             org_units::path,
         ))
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     let Some((
         created,
@@ -234,7 +236,7 @@ pub fn password_hash_of(conn: &mut AnyConnection, user_id: i32) -> AppResult<Str
     Ok(users::table
         .find(user_id)
         .select(users::password_hash)
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 /// Sets a password. `must_change` marks initial and reset passwords.

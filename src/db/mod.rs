@@ -230,6 +230,25 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     )
 }
 
+/// `.first()` without its `LIMIT ?`. SQLite re-prepares a statement every time a parameter the
+/// planner looked at is re-bound, and it looks at a bound LIMIT; so every `.first()` query was
+/// compiled afresh on each call and the statement cache never hit (profiling showed the session
+/// lookup alone at ~100 µs, ~30 µs without the LIMIT). Use it for queries that select at most a
+/// few rows (by key); only the first row is stepped and read.
+pub trait FirstRow: RunQueryDsl<AnyConnection> + Sized {
+    fn first_row<'query, U>(self, conn: &mut AnyConnection) -> diesel::QueryResult<U>
+    where
+        Self: diesel::query_dsl::LoadQuery<'query, AnyConnection, U> + 'query,
+        U: 'query,
+    {
+        self.load_iter::<U, diesel::connection::DefaultLoadingMode>(conn)?
+            .next()
+            .unwrap_or(Err(diesel::result::Error::NotFound))
+    }
+}
+
+impl<T: RunQueryDsl<AnyConnection>> FirstRow for T {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@
 mod names;
 
 use diesel::prelude::*;
+
+use crate::db::FirstRow;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -113,7 +115,7 @@ impl Seeder<'_> {
         Ok(users::table
             .find(id)
             .select(users::phone)
-            .first(self.conn)?)
+            .first_row(self.conn)?)
     }
 
     /// A grid with its responsible people and key sites. `worker` is the level-3 grid worker's

@@ -4,6 +4,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+
+use crate::db::FirstRow;
 use serde::Serialize;
 
 use crate::db::schema::{grid_people, key_sites, users};
@@ -99,7 +101,7 @@ pub fn person(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Pers
         .find(id)
         .filter(grid_people::grid_id.eq(grid_id))
         .select(Person::as_select())
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 pub fn create_person(conn: &mut AnyConnection, grid_id: i32, f: &PersonFields) -> AppResult<i32> {
@@ -201,7 +203,7 @@ pub fn site(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Site> 
         .find(id)
         .filter(key_sites::grid_id.eq(grid_id))
         .select(Site::as_select())
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 pub fn create_site(conn: &mut AnyConnection, grid_id: i32, f: &SiteFields) -> AppResult<i32> {

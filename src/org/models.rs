@@ -3,6 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+
+use crate::db::FirstRow;
 use serde::Serialize;
 
 use super::domain::{Counts, Kind};
@@ -76,7 +78,7 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
         .filter(org_units::path.ge(lo))
         .filter(org_units::path.lt(hi))
         .select(OrgUnit::as_select())
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 /// A grid (level-3 unit) by id, in scope.
@@ -92,7 +94,7 @@ pub fn get(conn: &mut AnyConnection, id: i32) -> AppResult<OrgUnit> {
     Ok(org_units::table
         .find(id)
         .select(OrgUnit::as_select())
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 /// The units with these ids, in path order (for breadcrumbs).
@@ -176,17 +178,17 @@ pub fn subtree_totals(conn: &mut AnyConnection, path: &str) -> AppResult<Counts>
     let (staff, sites): (Option<i64>, Option<i64>) = org_units::table
         .filter(in_scope.clone())
         .select((sum(org_units::staff_count), sum(org_units::site_count)))
-        .first(conn)?;
+        .first_row(conn)?;
     let communities: i64 = org_units::table
         .filter(in_scope.clone())
         .filter(org_units::kind.eq_any(["community", "village"]))
         .select(count(org_units::id))
-        .first(conn)?;
+        .first_row(conn)?;
     let grids: i64 = org_units::table
         .filter(in_scope)
         .filter(org_units::kind.eq("grid"))
         .select(count(org_units::id))
-        .first(conn)?;
+        .first_row(conn)?;
     Ok(Counts {
         communities,
         grids,

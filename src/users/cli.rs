@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 
+use crate::db::FirstRow;
+
 use super::models::{self, AccountFields};
 use crate::audit::{self, Actor};
 use crate::auth::{Role, models as auth_models, password};
@@ -56,7 +58,7 @@ pub fn add(
             None => match org_units::table
                 .filter(org_units::parent_id.is_null())
                 .select(org_units::id)
-                .first::<i32>(conn)
+                .first_row::<i32>(conn)
                 .optional()?
             {
                 Some(id) => crate::org::models::get(conn, id)?,
@@ -103,7 +105,7 @@ pub fn passwd(
         let id: i32 = users::table
             .filter(users::username.eq(&username))
             .select(users::id)
-            .first(conn)
+            .first_row(conn)
             .optional()?
             .ok_or_else(|| AppError::Internal(format!("no user {username}")))?;
         auth_models::set_password(conn, id, &hash, true)?;

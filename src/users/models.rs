@@ -2,6 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+
+use crate::db::FirstRow;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
@@ -102,7 +104,7 @@ macro_rules! filtered {
             let path: Option<String> = org_units::table
                 .find(org)
                 .select(org_units::path)
-                .first($conn)
+                .first_row($conn)
                 .optional()?;
             let (lo, hi) = crate::db::subtree_range(&path.unwrap_or_else(|| "/none/".into()));
             q = q
@@ -143,7 +145,7 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
     Ok(scoped_accounts!(user)
         .filter(users::id.eq(id))
         .select(account_columns!())
-        .first(conn)?)
+        .first_row(conn)?)
 }
 
 pub fn username_taken(conn: &mut AnyConnection, username: &str) -> AppResult<bool> {
@@ -218,7 +220,7 @@ pub fn unlock_by_name(conn: &mut AnyConnection, username: &str) -> AppResult<Opt
     let id: Option<i32> = users::table
         .filter(users::username.eq(username))
         .select(users::id)
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     if let Some(id) = id {
         unlock(conn, id)?;

@@ -4,8 +4,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::AnyConnection;
 use crate::db::schema::form_submissions;
+use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
 
 /// If `token` was used already, the page its first submission led to. On PostgreSQL a
@@ -23,7 +23,7 @@ pub fn seen(conn: &mut AnyConnection, token: &str) -> AppResult<Option<String>> 
     Ok(form_submissions::table
         .find(token)
         .select(form_submissions::redirect_to)
-        .first::<String>(conn)
+        .first_row::<String>(conn)
         .optional()?)
 }
 
