@@ -159,3 +159,74 @@ pub fn list(
         ))
         .load(conn)?)
 }
+
+/// A record was created: its values after.
+pub fn created<A: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    entity: &str,
+    id: i32,
+    summary: &str,
+    after: &A,
+    scope_path: &str,
+) -> AppResult<()> {
+    record(
+        conn,
+        actor,
+        "create",
+        entity,
+        Some(id),
+        summary,
+        None::<&()>,
+        Some(after),
+        scope_path,
+    )
+}
+
+/// A record was changed: its values before and after.
+#[allow(clippy::too_many_arguments)]
+pub fn updated<B: Serialize, A: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    entity: &str,
+    id: i32,
+    summary: &str,
+    before: &B,
+    after: &A,
+    scope_path: &str,
+) -> AppResult<()> {
+    record(
+        conn,
+        actor,
+        "update",
+        entity,
+        Some(id),
+        summary,
+        Some(before),
+        Some(after),
+        scope_path,
+    )
+}
+
+/// A record was deleted: its values before.
+pub fn deleted<B: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    entity: &str,
+    id: i32,
+    summary: &str,
+    before: &B,
+    scope_path: &str,
+) -> AppResult<()> {
+    record(
+        conn,
+        actor,
+        "delete",
+        entity,
+        Some(id),
+        summary,
+        Some(before),
+        None::<&()>,
+        scope_path,
+    )
+}

@@ -237,15 +237,13 @@ pub async fn create_person(
     let (actor, token, uid) = (user.actor(), form.form_token.clone(), user.id);
     let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let pid = models::create_person(conn, grid.id, &fields)?;
-        audit::record(
+        audit::created(
             conn,
             &actor,
-            "create",
             "grid_person",
-            Some(pid),
+            pid,
             &fields.name,
-            None::<&()>,
-            Some(&fields),
+            &fields,
             &grid.path,
         )?;
         Ok(format!("/org/{}", grid.id))
@@ -328,15 +326,14 @@ pub async fn update_person(
             return Ok(false);
         }
         let after = models::person(conn, grid_id, pid)?;
-        audit::record(
+        audit::updated(
             conn,
             &actor,
-            "update",
             "grid_person",
-            Some(pid),
+            pid,
             &after.name,
-            Some(&before),
-            Some(&after),
+            &before,
+            &after,
             &scope,
         )?;
         Ok(true)
@@ -380,15 +377,13 @@ pub async fn delete_person(
         let grid = org_models::get_grid(conn, &u, id)?;
         let before = models::person(conn, grid.id, pid)?;
         models::delete_person(conn, grid.id, pid)?;
-        audit::record(
+        audit::deleted(
             conn,
             &u.actor(),
-            "delete",
             "grid_person",
-            Some(pid),
+            pid,
             &before.name,
-            Some(&before),
-            None::<&()>,
+            &before,
             &grid.path,
         )?;
         Ok(before.photo)
@@ -488,15 +483,13 @@ pub async fn create_site(
     let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let sid = models::create_site(conn, grid.id, &fields)?;
         crate::org::models::refresh_counts(conn, &[grid.id])?;
-        audit::record(
+        audit::created(
             conn,
             &actor,
-            "create",
             "key_site",
-            Some(sid),
+            sid,
             &fields.name,
-            None::<&()>,
-            Some(&fields),
+            &fields,
             &grid.path,
         )?;
         Ok(format!("/org/{}", grid.id))
@@ -577,15 +570,14 @@ pub async fn update_site(
         }
         crate::org::models::refresh_counts(conn, &[grid_id])?;
         let after = models::site(conn, grid_id, sid)?;
-        audit::record(
+        audit::updated(
             conn,
             &actor,
-            "update",
             "key_site",
-            Some(sid),
+            sid,
             &after.name,
-            Some(&before),
-            Some(&after),
+            &before,
+            &after,
             &scope,
         )?;
         Ok(true)

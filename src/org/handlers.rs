@@ -319,16 +319,8 @@ pub async fn create_org(
     let uid = user.id;
     let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         let unit = models::create(conn, &parent, kind, &fields)?;
-        audit::record(
-            conn,
-            &actor,
-            "create",
-            "org_unit",
-            Some(unit.id),
-            &unit.name,
-            None::<&()>,
-            Some(&unit),
-            &unit.path,
+        audit::created(
+            conn, &actor, "org_unit", unit.id, &unit.name, &unit, &unit.path,
         )?;
         Ok(format!("/org/{}", unit.id))
     })
@@ -397,15 +389,14 @@ pub async fn update_org(
             return Ok(None);
         }
         let after = models::get(conn, id)?;
-        audit::record(
+        audit::updated(
             conn,
             &actor,
-            "update",
             "org_unit",
-            Some(id),
+            id,
             &after.name,
-            Some(&before),
-            Some(&after),
+            &before,
+            &after,
             &after.path,
         )?;
         Ok(Some(after))
@@ -452,17 +443,7 @@ pub async fn delete_org(
             return Ok(Err(unit.id));
         }
         models::delete(conn, id)?;
-        audit::record(
-            conn,
-            &actor,
-            "delete",
-            "org_unit",
-            Some(id),
-            &unit.name,
-            Some(&unit),
-            None::<&()>,
-            &unit.path,
-        )?;
+        audit::deleted(conn, &actor, "org_unit", id, &unit.name, &unit, &unit.path)?;
         Ok(Ok(unit.parent_id.unwrap_or(unit.id)))
     })
     .await?;

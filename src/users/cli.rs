@@ -73,17 +73,7 @@ pub fn add(
         };
         let id = models::create(conn, &username, &hash, &f, true)?;
         crate::org::models::refresh_counts(conn, &[org.id])?;
-        audit::record(
-            conn,
-            &Actor::cli(),
-            "create",
-            "user",
-            Some(id),
-            &username,
-            None::<&()>,
-            Some(&f),
-            &org.path,
-        )?;
+        audit::created(conn, &Actor::cli(), "user", id, &username, &f, &org.path)?;
         Ok(format!(
             "created {username} ({}) in {}; the password must be changed at first login",
             role.code(),

@@ -249,15 +249,13 @@ pub async fn create_user(
         let id = models::create(conn, &username, &hash, &fields, true)?;
         crate::org::models::refresh_counts(conn, &[fields.org_unit_id])?;
         let created = models::get_scoped(conn, &u, id)?;
-        audit::record(
+        audit::created(
             conn,
             &actor,
-            "create",
             "user",
-            Some(id),
+            id,
             &username,
-            None::<&()>,
-            Some(&created),
+            &created,
             &created.org_path,
         )?;
         Ok(format!("/users/{id}/edit"))
@@ -329,15 +327,14 @@ pub async fn update_user(
         }
         crate::org::models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
         let after = models::get_scoped(conn, &u, id)?;
-        audit::record(
+        audit::updated(
             conn,
             &actor,
-            "update",
             "user",
-            Some(id),
+            id,
             &after.username,
-            Some(&before),
-            Some(&after),
+            &before,
+            &after,
             &after.org_path,
         )?;
         Ok(true)
