@@ -146,7 +146,7 @@ pub(super) fn person_form_data(
     Ok((grid, crumbs, staff, person))
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "everything the person form shows")]
 pub(super) fn person_page(
     ctx: Ctx,
     grid: OrgUnit,
