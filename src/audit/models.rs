@@ -30,7 +30,10 @@ impl Actor {
 /// One audit row. `scope_path` is the org path the record belongs to, so admins of a street see
 /// their street's entries only. `before`/`after` are the record's values as JSON (password
 /// hashes are never part of them).
-#[expect(clippy::too_many_arguments, reason = "one argument per column of the entry; a struct would only rename them")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column of the entry; a struct would only rename them"
+)]
 pub fn record<B: Serialize, A: Serialize>(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -184,7 +187,10 @@ pub fn created<A: Serialize>(
 }
 
 /// A record was changed: its values before and after.
-#[expect(clippy::too_many_arguments, reason = "one argument per column of the entry; a struct would only rename them")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column of the entry; a struct would only rename them"
+)]
 pub fn updated<B: Serialize, A: Serialize>(
     conn: &mut AnyConnection,
     actor: &Actor,

@@ -146,7 +146,10 @@ pub(super) fn person_form_data(
     Ok((grid, crumbs, staff, person))
 }
 
-#[expect(clippy::too_many_arguments, reason = "everything the person form shows")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "everything the person form shows"
+)]
 pub(super) fn person_page(
     ctx: Ctx,
     grid: OrgUnit,

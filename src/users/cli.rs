@@ -33,7 +33,10 @@ fn policy(settings: &Settings, pw: &str, username: &str) -> AppResult<()> {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "mirrors the command line flags one to one")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the command line flags one to one"
+)]
 pub fn add(
     conn: &mut AnyConnection,
     settings: &Settings,
