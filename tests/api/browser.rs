@@ -55,6 +55,20 @@ impl Driver {
             .to_string()
     }
 
+    fn click(&self, css: &str) {
+        let el = self.find(css);
+        self.call("POST", &format!("/element/{el}/click"), None);
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{el}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
     fn save_png(&self, file: &str) {
         let b64 = self.call("GET", "/screenshot", None);
         let bytes = base64::engine::general_purpose::STANDARD
@@ -135,5 +149,47 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
         .unwrap();
     assert!(bytes.starts_with(b"%PDF"));
     std::fs::write(out.join("notice.pdf"), &bytes).unwrap();
+
+    // The service-card sheet prints eight cards on one A4 page.
+    d.goto(&app.url(&format!("/grids/{grid}/card")));
+    let pdf = d.call(
+        "POST",
+        "/print",
+        Some(json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true })),
+    );
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf.as_str().unwrap())
+        .unwrap();
+    std::fs::write(out.join("card.pdf"), &bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Count 1"), "eight cards fit on one A4 page");
+
+    // Switching the language from the header keeps the user on the same page.
+    d.goto(&app.url("/org"));
+    d.click("form.lang button");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        d.text("h1").contains("Grid tree"),
+        "English after the switch"
+    );
+    d.save_png(out.join("tree-en.png").to_str().unwrap());
+    d.click("form.lang button");
+    std::thread::sleep(Duration::from_millis(300));
+
+    // A form with mistakes comes back with each message beside its field.
+    d.click("form[action=\"/logout\"] button");
+    std::thread::sleep(Duration::from_millis(300));
+    d.goto(&app.url("/login"));
+    d.type_into("#username", "admin");
+    d.type_into("#password", PASSWORD);
+    d.click("#submit");
+    std::thread::sleep(Duration::from_millis(500));
+    d.goto(&app.url("/users/new"));
+    d.type_into("#f-username", "x y");
+    d.type_into("#f-phone", "12345");
+    d.click("form[action=\"/users\"] button[type=submit]");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(d.text("#e-phone").contains("电话"));
+    d.save_png(out.join("user-form-errors.png").to_str().unwrap());
     d.call("DELETE", "", None);
 }
