@@ -325,3 +325,61 @@ fn only_an_empty_unit_can_be_deleted() {
     );
     assert_eq!(app.count(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'delete' AND entity = 'org_unit' AND entity_id = {id}")), 1);
 }
+
+#[test]
+fn simultaneous_submissions_of_one_form_create_one_record() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let street = app.org_id("林山寨街道");
+    let page = admin.get(&format!("/org/new?parent={street}"));
+    let token = page.value("input[name=form_token]").unwrap();
+    let csrf = page.value("input[name=csrf_token]").unwrap();
+    let cookie = admin.cookie_header();
+    let parent = street.to_string();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (base, cookie, token, csrf, parent) = (
+                admin.base.clone(),
+                cookie.clone(),
+                token.clone(),
+                csrf.clone(),
+                parent.clone(),
+            );
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .max_redirects(0)
+                    .build()
+                    .into();
+                let fields = [
+                    ("csrf_token", csrf.as_str()),
+                    ("form_token", token.as_str()),
+                    ("parent_id", parent.as_str()),
+                    ("kind", "community"),
+                    ("name", "并发社区"),
+                ];
+                let r = agent
+                    .post(&format!("{base}/org"))
+                    .header("Cookie", &cookie)
+                    .send_form(fields)
+                    .unwrap();
+                (
+                    r.status().as_u16(),
+                    r.headers()
+                        .get("location")
+                        .map(|v| v.to_str().unwrap().to_string()),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(results.iter().all(|(s, _)| *s == 303), "{results:?}");
+    assert!(
+        results.windows(2).all(|w| w[0].1 == w[1].1),
+        "all go to the same record: {results:?}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE name = '并发社区'"),
+        1
+    );
+}
