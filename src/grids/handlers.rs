@@ -86,7 +86,6 @@ pub async fn show_card(
 
 /// POST /grids/{id}/notice/verify — "the notice matches reality as of today".
 pub async fn verify_notice(
-    req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
@@ -95,7 +94,7 @@ pub async fn verify_notice(
 ) -> AppResult<HttpResponse> {
     user.require_grid_editor()?;
     let (u, id) = (user.clone(), id.into_inner());
-    let today = Ctx::build(&req, None).today();
+    let today = state.today();
     db::run_write(&state.pool, move |conn| {
         let grid = org_models::get_grid(conn, &u, id)?;
         org_models::mark_verified(conn, id, today)?;

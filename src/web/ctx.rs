@@ -172,11 +172,6 @@ impl Ctx {
         d.as_ref().map(|d| self.date(d)).unwrap_or_default()
     }
 
-    /// Today in the configured zone.
-    pub fn today(&self) -> NaiveDate {
-        chrono::Utc::now().with_timezone(&self.tz).date_naive()
-    }
-
     pub fn is_admin(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
     }

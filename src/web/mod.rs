@@ -27,6 +27,13 @@ pub struct AppState {
     pub uploads: crate::storage::LocalStore,
 }
 
+impl AppState {
+    /// Today in the configured time zone (Asia/Shanghai by default), not the server's.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().with_timezone(&self.tz).date_naive()
+    }
+}
+
 /// Percent-encodes a query-string value.
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
