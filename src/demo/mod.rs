@@ -3,6 +3,7 @@
 //! the demo accounts, and — for benchmarks — more synthetic streets at the same proportions.
 //! Deterministic: the same arguments give the same data.
 
+mod history;
 mod names;
 
 use diesel::prelude::*;
@@ -40,7 +41,8 @@ pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
 pub struct DemoOptions {
     /// Streets in all: the two of the report, then synthetic ones.
     pub streets: usize,
-    /// Days of history for the day-based records (patrols, issues) as those features land.
+    /// Days of history for the day-based records: staff logins now; patrols and issues as those
+    /// features land.
     pub days: usize,
 }
 
@@ -337,6 +339,10 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
             },
         )?;
         org_models::refresh_all_counts(s.conn)?;
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive();
+        history::logins(s.conn, &mut s.rng, today, opts.days)?;
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -136,3 +136,29 @@ fn demo_fills_only_an_empty_database() {
         .unwrap();
     assert_eq!(streets, 3);
 }
+
+#[test]
+fn demo_days_give_a_login_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let db = db.to_str().unwrap();
+    let (ok, out) = gridwork(dir.path(), db, &["demo", "--streets", "2", "--days", "14"]);
+    assert!(ok, "{out}");
+    let pool = gridwork::db::pool(db, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    use diesel::prelude::*;
+    use gridwork::db::schema::{audit_log, login_log, users};
+    let staff: i64 = users::table.count().get_result(&mut *conn).unwrap();
+    let logins: i64 = login_log::table.count().get_result(&mut *conn).unwrap();
+    // Ten working days in any fourteen, about 80% attendance.
+    assert!(
+        logins > staff * 10 * 6 / 10 && logins < staff * 10,
+        "{logins} logins for {staff} staff"
+    );
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("login"))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(audited, logins);
+}
