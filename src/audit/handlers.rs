@@ -74,13 +74,15 @@ pub async fn list_audit(
     let scope = user.scope();
     let page = q.page.clone();
     let base_query = q.query_string();
-    let (rows, pager) = crate::db::run(&state.pool, move |conn| {
-        let total = models::count(conn, scope.clone(), &filter)?;
-        let pager = Pager::new("/audit", page.as_deref(), total, base_query);
-        let rows = models::list(conn, scope, &filter, pager.offset(), pager.per_page)?;
-        Ok((rows, pager))
+    // Open-ended: a year of a district's log is ~200k rows, and counting them on every view
+    // cost far more than the page.
+    let mut pager = Pager::open_ended("/audit", page.as_deref(), base_query);
+    let (offset, fetch) = (pager.offset(), pager.fetch());
+    let mut rows = crate::db::run(&state.pool, move |conn| {
+        models::list(conn, scope, &filter, offset, fetch)
     })
     .await?;
+    pager.trim(&mut rows);
     Ok(AuditListPage {
         ctx: Ctx::build(&req, Some(user)),
         q,

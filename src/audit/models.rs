@@ -133,10 +133,6 @@ macro_rules! filtered {
     }};
 }
 
-pub fn count(conn: &mut AnyConnection, scope: (String, String), f: &AuditFilter) -> AppResult<i64> {
-    Ok(filtered!(scope, f).count().get_result(conn)?)
-}
-
 pub fn list(
     conn: &mut AnyConnection,
     scope: (String, String),

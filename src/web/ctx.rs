@@ -126,11 +126,18 @@ impl Ctx {
     }
 
     pub fn pager_summary(&self, p: &super::pagination::Pager) -> String {
+        let Some(total) = p.total else {
+            return tr_args(
+                self.lang,
+                "pager.page_only",
+                &[("page", p.page.to_string())],
+            );
+        };
         tr_args(
             self.lang,
             "pager.summary",
             &[
-                ("total", p.total.to_string()),
+                ("total", total.to_string()),
                 ("page", p.page.to_string()),
                 ("pages", p.pages().to_string()),
             ],

@@ -53,3 +53,42 @@ fn only_admins_read_the_audit_log() {
     assert_eq!(app.login("leader").get("/audit").status, 403);
     assert_eq!(app.login("clerk").get("/audit/export.xlsx").status, 403);
 }
+
+#[test]
+fn the_audit_log_pages_newest_first_without_counting_everything() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let first = admin.get("/audit");
+    assert_eq!(first.texts("table.audit tbody tr").len(), 50);
+    assert!(first.has("a[rel=next]") && !first.has("a[rel=prev]"));
+    assert!(
+        first
+            .text("table.audit tbody tr:first-child")
+            .contains("admin"),
+        "newest first: this login"
+    );
+    let total = app.count("SELECT COUNT(*) AS n FROM audit_log");
+    let last_page = (total + 49) / 50;
+    let last = admin.get(&format!("/audit?page={last_page}"));
+    assert_eq!(
+        last.texts("table.audit tbody tr").len() as i64,
+        total - 50 * (last_page - 1)
+    );
+    assert!(!last.has("a[rel=next]") && last.has("a[rel=prev]"));
+    assert!(last.text(".pager").contains(&last_page.to_string()));
+    // A street's admin pages through their street's entries only.
+    let lsz = app.org_id("林山寨街道");
+    app.exec(&format!(
+        "UPDATE users SET role = 'admin', org_unit_id = {lsz} WHERE username = 'leader'"
+    ));
+    let street = app.login("leader").get("/audit?action=login");
+    assert!(!street.body.contains("陇西") && street.texts("table.audit tbody tr").len() == 50);
+    let foreign = app.count(&format!("SELECT COUNT(*) AS n FROM audit_log a JOIN users u ON u.id = a.actor_id JOIN org_units o ON o.id = u.org_unit_id WHERE o.path NOT LIKE '/1/{lsz}/%' AND a.action = 'login'"));
+    assert!(foreign > 0);
+    let names = street.texts("table.audit tbody tr td:nth-child(2)");
+    let admin_seen = names.iter().any(|n| n == "admin");
+    assert!(
+        !admin_seen,
+        "the district admin's logins are outside a street admin's scope"
+    );
+}
