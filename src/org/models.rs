@@ -282,16 +282,22 @@ pub fn mark_verified(conn: &mut AnyConnection, id: i32, on: NaiveDate) -> AppRes
     Ok(())
 }
 
-/// Units of a kind in the user's scope, for select boxes (e.g. a user's org unit).
+/// Units in the user's scope, for select boxes (a user's org unit; with `grids` false, the list
+/// filter, where choosing a community covers its grids).
 pub fn options(
     conn: &mut AnyConnection,
     user: &CurrentUser,
+    grids: bool,
 ) -> AppResult<Vec<(i32, String, i32, String)>> {
     let (lo, hi) = user.scope();
-    Ok(org_units::table
+    let mut q = org_units::table
         .filter(org_units::path.ge(lo))
         .filter(org_units::path.lt(hi))
-        .order(org_units::path)
+        .into_boxed();
+    if !grids {
+        q = q.filter(org_units::kind.ne("grid"));
+    }
+    Ok(q.order(org_units::path)
         .select((
             org_units::id,
             org_units::name,

@@ -65,7 +65,7 @@ fn org_choices(
     conn: &mut AnyConnection,
     user: &CurrentUser,
 ) -> AppResult<(Vec<OrgOption>, Vec<i32>)> {
-    let opts = crate::org::models::options(conn, user)?;
+    let opts = crate::org::models::options(conn, user, true)?;
     let ids = opts.iter().map(|o| o.0).collect();
     Ok((opts, ids))
 }
@@ -98,8 +98,7 @@ pub async fn list_users(
         let rows = models::list(conn, &u, &filter, pager.offset(), pager.per_page)?;
         // The filter offers units down to communities: choosing one covers its grids, and a
         // district's ~800 grids would make the select box unusable (and the page slow).
-        let (mut orgs, _) = org_choices(conn, &u)?;
-        orgs.retain(|o| o.3 != "grid");
+        let orgs = crate::org::models::options(conn, &u, false)?;
         Ok((rows, pager, orgs))
     })
     .await?;
