@@ -107,7 +107,7 @@ pub async fn export_audit(
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers: Vec<String> = [
+    let headers = [
         "audit.time",
         "audit.actor",
         "audit.ip",
@@ -117,10 +117,7 @@ pub async fn export_audit(
         "audit.summary",
         "audit.before",
         "audit.after",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
+    ];
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {
@@ -137,5 +134,5 @@ pub async fn export_audit(
             ]
         })
         .collect();
-    crate::web::xlsx::respond("audit.xlsx", "audit", &headers, &rows)
+    crate::web::xlsx::respond(&ctx, "audit.xlsx", "audit", &headers, &rows)
 }

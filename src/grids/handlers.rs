@@ -11,7 +11,7 @@ use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::org::domain::{DUTIES, PATROL_INTERVALS, SITE_KINDS};
 use crate::org::models::{self as org_models, OrgUnit};
-use crate::org::{Crumb, crumbs_for};
+use crate::org::{Crumb, crumbs_for, crumbs_from};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::{Choice, FormErrors, conflicts, version};
@@ -33,10 +33,12 @@ fn sheet(
     user: &CurrentUser,
     id: i32,
 ) -> AppResult<(GridSheet, Vec<Crumb>)> {
-    let (grid, crumbs) = grid_with_crumbs(conn, user, id)?;
+    let grid = org_models::get_grid(conn, user, id)?;
     // The community and street are read by id, not through the scope: a grid worker's scope is
-    // the grid, yet the notice names the community and street it belongs to.
+    // the grid, yet the notice names the community and street it belongs to. The same rows give
+    // the breadcrumbs (filtered to the scope).
     let ancestors = org_models::by_ids(conn, &grid.ancestor_ids())?;
+    let crumbs = crumbs_from(user, &ancestors);
     let community = ancestors.iter().find(|u| u.kind().is_level2()).cloned();
     let street = ancestors.iter().find(|u| u.kind == "street").cloned();
     let people = models::people(conn, grid.id)?;

@@ -111,17 +111,14 @@ pub async fn export_tree(
     let lines = tree_lines(&state, &user).await?;
     let ctx = Ctx::build(&req, Some(user));
     let labels = KindLabels::new(&ctx);
-    let headers: Vec<String> = [
+    let headers = [
         "org.unit",
         "org.kind",
         "count.communities",
         "count.grids",
         "count.staff",
         "count.sites",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
+    ];
     let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
@@ -140,7 +137,7 @@ pub async fn export_tree(
             ]
         })
         .collect();
-    crate::web::xlsx::respond("org-tree.xlsx", "org", &headers, &rows)
+    crate::web::xlsx::respond(&ctx, "org-tree.xlsx", "org", &headers, &rows)
 }
 
 /// GET /org/{id}
@@ -207,15 +204,22 @@ pub fn crumbs_for(
     user: &CurrentUser,
     unit: &OrgUnit,
 ) -> AppResult<Vec<Crumb>> {
-    let ids = unit.ancestor_ids();
-    Ok(models::by_ids(conn, &ids)?
-        .into_iter()
+    Ok(crumbs_from(
+        user,
+        &models::by_ids(conn, &unit.ancestor_ids())?,
+    ))
+}
+
+/// Breadcrumbs from a unit's ancestors already loaded (root first, the unit last).
+pub fn crumbs_from(user: &CurrentUser, ancestors: &[OrgUnit]) -> Vec<Crumb> {
+    ancestors
+        .iter()
         .filter(|u| user.sees(&u.path))
         .map(|u| Crumb {
             id: u.id,
-            name: u.name,
+            name: u.name.clone(),
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ mod handlers;
 pub mod models;
 mod pages;
 
-pub use handlers::crumbs_for;
+pub use handlers::{crumbs_for, crumbs_from};
 pub use pages::Crumb;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {

@@ -127,7 +127,7 @@ pub async fn export_users(
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers: Vec<String> = [
+    let headers = [
         "users.username",
         "users.display_name",
         "users.role",
@@ -135,10 +135,7 @@ pub async fn export_users(
         "users.phone",
         "users.status",
         "users.last_login",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
+    ];
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|a| {
@@ -153,7 +150,7 @@ pub async fn export_users(
             ]
         })
         .collect();
-    crate::web::xlsx::respond("users.xlsx", "users", &headers, &rows)
+    crate::web::xlsx::respond(&ctx, "users.xlsx", "users", &headers, &rows)
 }
 
 pub fn status_key(a: &models::Account) -> &'static str {

@@ -4,8 +4,6 @@
 //! next page exists, since counting a year of a district's log on every view costs more than the
 //! page itself.
 
-use serde::Deserialize;
-
 pub const PER_PAGE: i64 = 50;
 
 #[derive(Debug, Clone)]
@@ -19,11 +17,6 @@ pub struct Pager {
     /// The list's query string without `page`, for the links.
     pub base_query: String,
     pub path: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct PageParam {
-    pub page: Option<String>,
 }
 
 impl Pager {

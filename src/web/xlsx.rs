@@ -4,17 +4,21 @@
 use actix_web::HttpResponse;
 use rust_xlsxwriter::{Format, Workbook};
 
+use super::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 
-/// One sheet: a bold header row, then the rows, columns sized to fit. `filename` is ASCII.
+/// One sheet: a bold header row (the locale keys `header_keys` in the user's language), then the
+/// rows, columns sized to fit. `filename` is ASCII.
 pub fn respond(
+    ctx: &Ctx,
     filename: &str,
     sheet: &str,
-    headers: &[String],
+    header_keys: &[&str],
     rows: &[Vec<String>],
 ) -> AppResult<HttpResponse> {
+    let headers: Vec<String> = header_keys.iter().map(|k| ctx.t(k)).collect();
     let bytes =
-        build(sheet, headers, rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+        build(sheet, &headers, rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((
