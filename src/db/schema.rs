@@ -128,10 +128,145 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    work_calendar (day) {
+        day -> Date,
+        kind -> Text,
+        festival -> Text,
+    }
+}
+
+diesel::table! {
+    issue_categories (id) {
+        id -> Integer,
+        parent_id -> Nullable<Integer>,
+        name -> Text,
+        limit_value -> Integer,
+        limit_unit -> Text,
+        sort_order -> Integer,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issues (id) {
+        id -> Integer,
+        number -> Text,
+        street_id -> Integer,
+        grid_id -> Integer,
+        scope_path -> Text,
+        owner_unit_id -> Integer,
+        category_id -> Integer,
+        source -> Text,
+        urgency -> Text,
+        title -> Text,
+        description -> Text,
+        address -> Text,
+        people -> Text,
+        state -> Text,
+        reporter_id -> Integer,
+        dispatcher_id -> Nullable<Integer>,
+        handler_user_id -> Nullable<Integer>,
+        handler_unit_id -> Nullable<Integer>,
+        handler_party -> Text,
+        handled_by -> Nullable<Integer>,
+        pending -> Text,
+        pending_days -> Integer,
+        pending_by -> Nullable<Integer>,
+        reported_at -> Timestamp,
+        registered_at -> Nullable<Timestamp>,
+        dispatched_at -> Nullable<Timestamp>,
+        handled_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        deadline -> Nullable<Timestamp>,
+        extension_days -> Integer,
+        rework_count -> Integer,
+        return_count -> Integer,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_events (id) {
+        id -> Integer,
+        issue_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        note -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_photos (id) {
+        id -> Integer,
+        issue_id -> Integer,
+        event_id -> Nullable<Integer>,
+        stage -> Text,
+        file_key -> Text,
+        thumb_key -> Text,
+        uploaded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_counters (prefix, year) {
+        prefix -> Text,
+        year -> Integer,
+        last_value -> Integer,
+    }
+}
+
+diesel::table! {
+    issue_stats (unit_id, month, category_id) {
+        unit_id -> Integer,
+        month -> Text,
+        category_id -> Integer,
+        reported -> Integer,
+        registered -> Integer,
+        rejected -> Integer,
+        cancelled -> Integer,
+        closed -> Integer,
+        closed_on_time -> Integer,
+        reworked -> Integer,
+        handle_minutes -> BigInt,
+    }
+}
+
+diesel::table! {
+    issue_frozen (unit_id, month) {
+        unit_id -> Integer,
+        month -> Text,
+        figures -> Text,
+        frozen_by -> Nullable<Integer>,
+        frozen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_drafts (token) {
+        token -> Text,
+        user_id -> Nullable<Integer>,
+        data -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
 diesel::joinable!(key_sites -> org_units (grid_id));
+diesel::joinable!(issues -> issue_categories (category_id));
+diesel::joinable!(issue_events -> issues (issue_id));
+diesel::joinable!(issue_photos -> issues (issue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -142,4 +277,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     grid_people,
     key_sites,
     form_submissions,
+    work_calendar,
+    issue_categories,
+    issues,
+    issue_events,
+    issue_photos,
+    issue_counters,
+    issue_stats,
+    issue_frozen,
+    issue_drafts,
 );

@@ -1,0 +1,9 @@
+DROP TABLE issue_drafts;
+DROP TABLE issue_frozen;
+DROP TABLE issue_stats;
+DROP TABLE issue_counters;
+DROP TABLE issue_photos;
+DROP TABLE issue_events;
+DROP TABLE issues;
+DROP TABLE issue_categories;
+DROP TABLE work_calendar;
