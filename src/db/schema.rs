@@ -155,7 +155,6 @@ diesel::table! {
     issues (id) {
         id -> Integer,
         number -> Text,
-        street_id -> Integer,
         grid_id -> Integer,
         scope_path -> Text,
         owner_unit_id -> Integer,
@@ -184,7 +183,6 @@ diesel::table! {
         deadline -> Nullable<Timestamp>,
         extension_days -> Integer,
         rework_count -> Integer,
-        return_count -> Integer,
         version -> Integer,
         updated_at -> Timestamp,
     }

@@ -25,7 +25,6 @@ CREATE INDEX issue_categories_parent ON issue_categories(parent_id, sort_order);
 CREATE TABLE issues (
     id SERIAL PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
-    street_id INTEGER NOT NULL REFERENCES org_units(id),
     grid_id INTEGER NOT NULL REFERENCES org_units(id),
     scope_path TEXT COLLATE "C" NOT NULL,
     owner_unit_id INTEGER NOT NULL REFERENCES org_units(id),
@@ -54,7 +53,6 @@ CREATE TABLE issues (
     deadline TIMESTAMP,
     extension_days INTEGER NOT NULL DEFAULT 0,
     rework_count INTEGER NOT NULL DEFAULT 0,
-    return_count INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TIMESTAMP NOT NULL
 );
