@@ -6,6 +6,7 @@ rust_i18n::i18n!("src/locales", fallback = "zh-CN");
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod demo;

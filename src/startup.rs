@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::grids::routes(cfg);
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
+    crate::calendar::routes(cfg);
 }
 
 /// Binds and builds the server (not yet running). Returns the address actually bound, so tests

@@ -47,11 +47,12 @@ pub struct NavItem {
 
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
-    let items: [(&'static str, &'static str, &[Role]); 4] = [
+    let items: [(&'static str, &'static str, &[Role]); 5] = [
         ("/", "nav.home", &Role::ALL),
         ("/org", "nav.org", &Role::ALL),
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
+        ("/calendar", "nav.calendar", &[Role::Admin]),
     ];
     items
         .into_iter()

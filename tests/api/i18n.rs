@@ -66,6 +66,7 @@ fn used_keys() -> BTreeSet<String> {
         "photo.",
         "users.",
         "audit.",
+        "calendar.",
         "conflict.",
         "pager.",
         "list.",

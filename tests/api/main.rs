@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod browser;
+mod calendar;
 mod cli;
 mod grids;
 mod helpers;

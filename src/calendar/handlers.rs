@@ -1,0 +1,257 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::domain::festival_key;
+use super::forms::{BulkErrors, BulkForm, YEARS};
+use super::models::{self, SpecialDay};
+use super::pages::{CalendarPage, DayRow};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::ctx::{Ctx, flash};
+use crate::web::{AppState, render_ok, render_status, see_other};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CalendarQuery {
+    pub year: String,
+}
+
+impl CalendarQuery {
+    /// The year asked for, this year when none; a garbled or far-off year is a bad request.
+    fn year(&self, state: &AppState) -> AppResult<i32> {
+        parse_year(&self.year).unwrap_or_else(|| Ok(state.today().year()))
+    }
+}
+
+fn parse_year(raw: &str) -> Option<AppResult<i32>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    Some(
+        raw.parse::<i32>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .ok_or(AppError::BadRequest),
+    )
+}
+
+/// The calendar belongs to the whole district: its audit rows carry the path of the root of the
+/// user's tree (the first id of their path), so the district's admins read every change.
+fn root_path(org_path: &str) -> String {
+    match org_path.split('/').find(|s| !s.is_empty()) {
+        Some(root) => format!("/{root}/"),
+        None => org_path.to_string(),
+    }
+}
+
+fn festival(ctx: &Ctx, name: &str) -> String {
+    festival_key(name).map_or_else(|| name.to_string(), |k| ctx.t(k))
+}
+
+fn day_row(ctx: &Ctx, r: &SpecialDay) -> DayRow {
+    DayRow {
+        day: r.day.format("%Y-%m-%d").to_string(),
+        weekday_key: format!("calendar.weekday.{}", r.day.weekday().number_from_monday()),
+        kind_key: format!("calendar.kind.{}", r.kind),
+        is_workday: r.is_workday(),
+        festival: festival(ctx, &r.festival),
+    }
+}
+
+/// The page's data for `year`: its special days and working days per month.
+fn year_data(conn: &mut AnyConnection, year: i32) -> AppResult<(Vec<SpecialDay>, [u32; 12])> {
+    let rows = models::list_year(conn, year)?;
+    let cal = super::domain::WorkCalendar::new(rows.iter().map(|r| (r.day, r.is_workday())));
+    let months = cal.working_days_per_month(year);
+    Ok((rows, months))
+}
+
+async fn page(
+    req: &HttpRequest,
+    user: CurrentUser,
+    state: &AppState,
+    year: i32,
+    form: BulkForm,
+    errors: BulkErrors,
+) -> AppResult<CalendarPage> {
+    let (rows, months) = db::run(&state.pool, move |conn| year_data(conn, year)).await?;
+    let ctx = Ctx::build(req, Some(user));
+    Ok(CalendarPage {
+        rows: rows.iter().map(|r| day_row(&ctx, r)).collect(),
+        months: (1..=12).zip(months).collect(),
+        total: months.iter().sum(),
+        ctx,
+        year,
+        form,
+        errors: errors.errors,
+        line_errors: errors.lines,
+    })
+}
+
+/// GET /calendar?year=2026 — every logged-in user may read it.
+pub async fn show_calendar(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<CalendarQuery>,
+) -> AppResult<HttpResponse> {
+    let year = q.year(&state)?;
+    let form = BulkForm {
+        year: year.to_string(),
+        ..Default::default()
+    };
+    render_ok(&page(&req, user, &state, year, form, BulkErrors::default()).await?)
+}
+
+fn summary(r: &SpecialDay) -> String {
+    format!("{} {} {}", r.day.format("%Y-%m-%d"), r.kind, r.festival)
+        .trim_end()
+        .to_string()
+}
+
+/// POST /calendar/days — adds or replaces the pasted days, all or none, each change audited.
+pub async fn add_days(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    form: CsrfForm<BulkForm>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let form = form.0;
+    let shown = match parse_year(&form.year) {
+        Some(Ok(y)) => y,
+        _ => state.today().year(),
+    };
+    let days = match form.parse() {
+        Ok(days) => days,
+        Err(errors) => {
+            let p = page(&req, user, &state, shown, form, errors).await?;
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let year = days.first().map_or(shown, |d| d.day.year());
+    let count = days.len();
+    let (actor, scope) = (user.actor(), root_path(&user.org_path));
+    db::run_write(&state.pool, move |conn| {
+        for row in &days {
+            let before = models::get(conn, row.day)?;
+            if before.as_ref() == Some(row) {
+                continue;
+            }
+            models::put(conn, row)?;
+            let action = if before.is_some() { "update" } else { "create" };
+            record(
+                conn,
+                &actor,
+                action,
+                row,
+                before.as_ref(),
+                Some(row),
+                &scope,
+            )?;
+        }
+        Ok(())
+    })
+    .await?;
+    flash(
+        &session,
+        "ok",
+        "calendar.saved_flash",
+        &[("count", count.to_string())],
+    );
+    Ok(see_other(&format!("/calendar?year={year}")))
+}
+
+fn record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    row: &SpecialDay,
+    before: Option<&SpecialDay>,
+    after: Option<&SpecialDay>,
+    scope: &str,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        actor,
+        action,
+        "work_calendar",
+        None,
+        &summary(row),
+        before,
+        after,
+        scope,
+    )
+}
+
+/// POST /calendar/{day}/delete — the day goes back to the weekend rule.
+pub async fn delete_day(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    day: web::Path<String>,
+    _f: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    user.require_admin()?;
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
+    let (actor, scope) = (user.actor(), root_path(&user.org_path));
+    db::run_write(&state.pool, move |conn| {
+        let before = models::get(conn, day)?.ok_or(AppError::NotFound)?;
+        models::delete(conn, day)?;
+        record(conn, &actor, "delete", &before, Some(&before), None, &scope)
+    })
+    .await?;
+    flash(&session, "ok", "flash.deleted", &[]);
+    Ok(see_other(&format!("/calendar?year={}", day.year())))
+}
+
+/// GET /calendar/export?year=2026 — the year's special days as .xlsx.
+pub async fn export_calendar(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<CalendarQuery>,
+) -> AppResult<HttpResponse> {
+    let year = q.year(&state)?;
+    let rows = db::run(&state.pool, move |conn| models::list_year(conn, year)).await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let headers = [
+        "calendar.day",
+        "calendar.weekday",
+        "calendar.kind",
+        "calendar.festival",
+    ];
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let d = day_row(&ctx, r);
+            vec![d.day, ctx.t(&d.weekday_key), ctx.t(&d.kind_key), d.festival]
+        })
+        .collect();
+    crate::web::xlsx::respond(
+        &ctx,
+        &format!("calendar-{year}.xlsx"),
+        &year.to_string(),
+        &headers,
+        &rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_of_a_path() {
+        assert_eq!(root_path("/1/3/17/"), "/1/");
+        assert_eq!(root_path("/1/"), "/1/");
+    }
+}
