@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod grids;
 pub mod home;
+pub mod issues;
 pub mod org;
 pub mod startup;
 pub mod storage;

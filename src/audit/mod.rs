@@ -6,7 +6,7 @@ mod handlers;
 mod models;
 mod pages;
 
-pub use models::{Actor, created, deleted, record, updated};
+pub use models::{Actor, AuditFilter, created, deleted, record, updated};
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;

@@ -29,6 +29,9 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// The client's address, for the audit log.
     pub ip: String,
+    /// Issues waiting for this user (我的待办), for the navigation badge; read in the same
+    /// blocking call as the session.
+    pub todo_total: i64,
 }
 
 impl CurrentUser {
@@ -110,7 +113,17 @@ impl FromRequest for CurrentUser {
             let absolute = chrono::Duration::hours(state.settings.session_absolute_hours);
             let ip = crate::web::client_ip(&req, &state.settings);
             let found = crate::db::run(&state.pool, move |conn| {
-                models::load_session(conn, &hash, idle, absolute)
+                let Some(mut user) = models::load_session(conn, &hash, idle, absolute)? else {
+                    return Ok(None);
+                };
+                if !user.must_change_password {
+                    user.todo_total =
+                        crate::issues::models::todo_counts(conn, &user, crate::db::now())?
+                            .iter()
+                            .map(|(_, n)| n)
+                            .sum();
+                }
+                Ok(Some(user))
             })
             .await?;
             let Some(mut user) = found else {

@@ -229,6 +229,7 @@ pub fn load_session(
         must_change_password: must_change,
         session_hash: hash.to_string(),
         ip: String::new(),
+        todo_total: 0,
     }))
 }
 

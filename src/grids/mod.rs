@@ -7,7 +7,7 @@ mod forms;
 mod handlers;
 pub mod models;
 mod pages;
-mod photo;
+pub mod photo;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;

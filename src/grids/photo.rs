@@ -31,8 +31,15 @@ pub struct PhotoUpload {
 /// Largest side of a stored photo, in pixels (a notice prints it at about 3 cm).
 const MAX_SIDE: u32 = 600;
 
-/// Decodes an upload and re-encodes it as a JPEG. Errors are locale keys.
+/// Decodes an upload and re-encodes it as a JPEG at most 600 px a side. Errors are locale keys.
 pub fn reencode(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    Ok(reencode_sizes(bytes, &[MAX_SIDE])?.remove(0))
+}
+
+/// Decodes an upload once (type checked by content, with size limits) and re-encodes it as a
+/// JPEG at each largest side in `sides`; re-encoding drops EXIF, GPS included. Errors are
+/// locale keys.
+pub fn reencode_sizes(bytes: &[u8], sides: &[u32]) -> Result<Vec<Vec<u8>>, &'static str> {
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| "photo.not_image")?;
@@ -45,12 +52,17 @@ pub fn reencode(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let img = reader.decode().map_err(|_| "photo.not_image")?;
-    let img = img.thumbnail(MAX_SIDE, MAX_SIDE).to_rgb8();
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&img)
-        .map_err(|_| "photo.not_image")?;
-    Ok(out)
+    sides
+        .iter()
+        .map(|side| {
+            let img = img.thumbnail(*side, *side).to_rgb8();
+            let mut out = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&img)
+                .map_err(|_| "photo.not_image")?;
+            Ok(out)
+        })
+        .collect()
 }
 
 /// POST /grids/{id}/people/{pid}/photo (multipart)

@@ -43,12 +43,21 @@ pub struct NavItem {
     pub href: &'static str,
     pub key: &'static str,
     pub active: bool,
+    /// A count shown beside the entry (issues waiting for the user); 0 shows none.
+    pub badge: i64,
 }
 
 /// Navigation by role: each feature adds its entry here, once.
-fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
-    let items: [(&'static str, &'static str, &[Role]); 5] = [
+fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
+    let role = user.role;
+    let items: [(&'static str, &'static str, &[Role]); 7] = [
         ("/", "nav.home", &Role::ALL),
+        ("/issues", "nav.issues", &Role::ALL),
+        (
+            "/issues/figures",
+            "nav.figures",
+            &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
         ("/org", "nav.org", &Role::ALL),
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
@@ -60,10 +69,16 @@ fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
         .map(|(href, key, _)| NavItem {
             href,
             key,
-            active: if href == "/" {
-                path == "/"
+            active: match href {
+                "/" => path == "/",
+                // The figures have their own entry.
+                "/issues" => path.starts_with(href) && !path.starts_with("/issues/figures"),
+                _ => path.starts_with(href),
+            },
+            badge: if href == "/issues" {
+                user.todo_total
             } else {
-                path.starts_with(href)
+                0
             },
         })
         .collect()
@@ -92,7 +107,7 @@ impl Ctx {
             .map(|s| s.tz)
             .unwrap_or(chrono_tz::Asia::Shanghai);
         let nav = match &user {
-            Some(u) if !u.must_change_password => nav_for(u.role, req.path()),
+            Some(u) if !u.must_change_password => nav_for(u, req.path()),
             _ => Vec::new(),
         };
         Ctx {

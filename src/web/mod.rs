@@ -8,6 +8,7 @@ pub mod forms;
 pub mod headers;
 pub mod i18n;
 pub mod idempotency;
+pub mod multipart;
 pub mod pagination;
 pub mod static_files;
 pub mod xlsx;

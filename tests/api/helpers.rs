@@ -256,6 +256,23 @@ impl TestApp {
         conn.batch_execute(sql).unwrap();
     }
 
+    /// A text column `s` of every row of `sql`.
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct S {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            s: String,
+        }
+        let mut c = self.conn();
+        let conn: &mut AnyConnection = &mut c;
+        diesel::sql_query(sql)
+            .load::<S>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.s)
+            .collect()
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {
@@ -268,6 +285,17 @@ impl TestApp {
     }
 
     /// The id of the org unit with this name.
+    /// A staff account with the demo password (copied from "worker"), ready to log in.
+    pub fn add_user(&self, username: &str, role: &str, org_name: &str) {
+        let org = self.org_id(org_name);
+        self.exec(&format!(
+            "INSERT INTO users (username, display_name, password_hash, role, org_unit_id, phone, \
+             active, must_change_password, failed_logins, version, created_at, updated_at) \
+             SELECT '{username}', '{username}', password_hash, '{role}', {org}, '', active, \
+             must_change_password, 0, 1, created_at, updated_at FROM users WHERE username = 'worker'"
+        ));
+    }
+
     pub fn org_id(&self, name: &str) -> i32 {
         self.count(&format!(
             "SELECT CAST(id AS BIGINT) AS n FROM org_units WHERE name = '{name}'"
@@ -404,6 +432,40 @@ impl Client {
         )
     }
 
+    /// A multipart form post: text `fields` (the CSRF token among them) and `files` as
+    /// (field, filename, content type, bytes).
+    pub fn multipart(
+        &self,
+        action: &str,
+        fields: &[(String, String)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Resp {
+        let boundary = "----gridworktestboundary7MA4YWxk";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (field, filename, ctype, data) in files {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {ctype}\r\n\r\n").as_bytes());
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        read(
+            self.agent
+                .post(&format!("{}{action}", self.base))
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..])
+                .unwrap(),
+        )
+    }
+
     /// A multipart upload with the CSRF token of `page`.
     pub fn upload(
         &self,
@@ -436,8 +498,13 @@ impl Client {
 
 /// The name/value pairs a browser would send for the form posting to `action`.
 pub fn form_fields(page: &Resp, action: &str) -> Vec<(String, String)> {
+    form_fields_sel(page, &format!("form[action=\"{action}\"]"))
+}
+
+/// The name/value pairs a browser would send for the first form matching `css`.
+pub fn form_fields_sel(page: &Resp, css: &str) -> Vec<(String, String)> {
     let doc = page.doc();
-    let form_sel = Selector::parse(&format!("form[action=\"{action}\"]")).unwrap();
+    let form_sel = Selector::parse(css).unwrap();
     let field_sel = Selector::parse("input, select, textarea").unwrap();
     let option_sel = Selector::parse("option").unwrap();
     let Some(form) = doc.select(&form_sel).next() else {

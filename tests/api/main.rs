@@ -9,6 +9,7 @@ mod cli;
 mod grids;
 mod helpers;
 mod i18n;
+mod issues;
 mod org;
 mod scope;
 mod security;

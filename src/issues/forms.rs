@@ -1,0 +1,216 @@
+//! The report form, the action form and the list's query, as typed and as parsed.
+
+use serde::{Deserialize, Serialize};
+
+use super::domain::{Action, SOURCES, URGENCIES};
+use super::models::{CategoryRow, Filter, Todo};
+use super::workflow::{ActionInput, Report, Target};
+use crate::web::forms::{FormErrors, one_of, optional, required};
+
+/// The report form as typed: everything comes back on an error.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    pub title: String,
+    pub description: String,
+    pub category_id: String,
+    pub source: String,
+    pub grid_id: String,
+    pub address: String,
+    pub people: String,
+    pub urgency: String,
+    pub form_token: String,
+}
+
+impl ReportForm {
+    pub fn parse(&self, categories: &[CategoryRow], grids: &[i32]) -> Result<Report, FormErrors> {
+        let mut e = FormErrors::new();
+        let title = required(&mut e, "title", &self.title, 100);
+        let description = optional(&mut e, "description", &self.description, 5000);
+        let address = optional(&mut e, "address", &self.address, 200);
+        let people = optional(&mut e, "people", &self.people, 500);
+        let category_id = minor_category(&mut e, "category_id", &self.category_id, categories);
+        let source = one_of(&mut e, "source", &self.source, &SOURCES).unwrap_or("");
+        let urgency = one_of(&mut e, "urgency", &self.urgency, &URGENCIES).unwrap_or("");
+        let grid_id = match self.grid_id.trim().parse::<i32>() {
+            Ok(g) if grids.contains(&g) => g,
+            _ if self.grid_id.trim().is_empty() => {
+                e.add("grid_id", "form.required");
+                0
+            }
+            _ => {
+                e.add("grid_id", "form.invalid_choice");
+                0
+            }
+        };
+        e.finish(|| Report {
+            title,
+            description,
+            category_id,
+            source: source.into(),
+            grid_id,
+            address,
+            people,
+            urgency: urgency.into(),
+        })
+    }
+}
+
+/// An active minor category (the leaves of the taxonomy); majors are headings only.
+fn minor_category(
+    e: &mut FormErrors,
+    field: &'static str,
+    raw: &str,
+    categories: &[CategoryRow],
+) -> i32 {
+    match raw.trim().parse::<i32>() {
+        Ok(id) if categories.iter().any(|c| c.0 == id && c.1.is_some() && c.5) => id,
+        _ if raw.trim().is_empty() => {
+            e.add(field, "form.required");
+            0
+        }
+        _ => {
+            e.add(field, "issues.unknown_category");
+            0
+        }
+    }
+}
+
+/// An action form as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub action: String,
+    pub version: String,
+    /// The state the user saw, to show beside the current one when someone acted first.
+    pub seen_state: String,
+    pub note: String,
+    pub category_id: String,
+    pub target_kind: String,
+    pub target_user: String,
+    pub target_unit: String,
+    pub target_party: String,
+    pub days: String,
+}
+
+impl ActionForm {
+    pub fn parse(&self, categories: &[CategoryRow]) -> Result<(Action, ActionInput), FormErrors> {
+        let mut e = FormErrors::new();
+        let Some(action) = Action::parse(&self.action) else {
+            e.add("action", "form.invalid_choice");
+            return Err(e);
+        };
+        let note = if action.needs_note() {
+            required(&mut e, "note", &self.note, 2000)
+        } else {
+            optional(&mut e, "note", &self.note, 2000)
+        };
+        let mut input = ActionInput {
+            note,
+            ..Default::default()
+        };
+        match action {
+            Action::Register if !self.category_id.trim().is_empty() => {
+                input.category_id = Some(minor_category(
+                    &mut e,
+                    "category_id",
+                    &self.category_id,
+                    categories,
+                ));
+            }
+            Action::Dispatch => {
+                input.target = match self.target_kind.as_str() {
+                    "user" => self.target_user.trim().parse().ok().map(Target::User),
+                    "unit" => self.target_unit.trim().parse().ok().map(Target::Unit),
+                    "party" => {
+                        let name = required(&mut e, "target_party", &self.target_party, 100);
+                        Some(Target::Party(name))
+                    }
+                    _ => None,
+                };
+                if input.target.is_none() && !e.has("target_party") {
+                    e.add("target_kind", "issues.choose_target");
+                }
+            }
+            Action::RequestExtension => {
+                input.days = crate::web::forms::int_in(&mut e, "days", &self.days, 1, 30);
+            }
+            _ => {}
+        }
+        e.finish(|| (action, input))
+    }
+}
+
+/// The list's query string.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub state: String,
+    pub category: String,
+    pub unit: String,
+    pub source: String,
+    pub overdue: String,
+    pub from: String,
+    pub to: String,
+    pub q: String,
+    pub todo: String,
+    pub sort: String,
+    pub page: Option<String>,
+}
+
+impl ListQuery {
+    /// The query without the page, for pager links and the export link.
+    pub fn base(&self) -> String {
+        crate::web::pagination::query_string(&[
+            ("state", &self.state),
+            ("category", &self.category),
+            ("unit", &self.unit),
+            ("source", &self.source),
+            ("overdue", &self.overdue),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("q", &self.q),
+            ("todo", &self.todo),
+            ("sort", &self.sort),
+        ])
+    }
+
+    /// The filter, with the unit's path resolved by the caller. Unparseable values are ignored
+    /// (a list link is not a form: it shows what it can).
+    pub fn filter(&self, categories: &[CategoryRow], tz: chrono_tz::Tz) -> Filter {
+        let category_ids = match self.category.trim().parse::<i32>() {
+            Ok(id) => {
+                // A major category stands for its minors.
+                let mut ids: Vec<i32> = categories
+                    .iter()
+                    .filter(|c| c.1 == Some(id))
+                    .map(|c| c.0)
+                    .collect();
+                ids.push(id);
+                ids
+            }
+            Err(_) => Vec::new(),
+        };
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let (from, to) =
+            crate::audit::AuditFilter::from_dates(date(&self.from), date(&self.to), tz);
+        Filter {
+            state: super::domain::State::parse(&self.state)
+                .map(|s| s.code().to_string())
+                .unwrap_or_default(),
+            category_ids,
+            unit_path: None,
+            source: SOURCES
+                .iter()
+                .find(|s| **s == self.source)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            overdue: self.overdue == "1",
+            from,
+            to,
+            q: self.q.trim().chars().take(50).collect(),
+            todo: Todo::parse(&self.todo),
+            sort: self.sort.clone(),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Photos of an issue: before (with the report) and after (with progress and the handling
+//! result). Each upload is checked by content and re-encoded (EXIF/GPS gone) into a 1600-px
+//! picture and a 240-px thumbnail, stored under generated keys, served only in scope.
+
+use actix_web::{HttpResponse, web};
+
+use super::models;
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::grids::photo::reencode_sizes;
+use crate::web::AppState;
+use crate::web::multipart::Upload;
+
+const FULL: u32 = 1600;
+const THUMB: u32 = 240;
+
+/// Re-encoded photos ready to store, or the locale key of the first problem.
+pub struct Prepared {
+    pub images: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Checks and re-encodes the uploads of the `photos` field (on the blocking pool).
+pub async fn prepare(files: Vec<Upload>) -> AppResult<Result<Prepared, &'static str>> {
+    web::block(move || {
+        let mut images = Vec::new();
+        for f in files.iter().filter(|f| f.field == "photos") {
+            if f.too_large {
+                return Ok(Err("photo.too_large"));
+            }
+            match reencode_sizes(&f.bytes, &[FULL, THUMB]) {
+                Ok(mut v) => {
+                    let thumb = v.pop().unwrap_or_default();
+                    let full = v.pop().unwrap_or_default();
+                    images.push((full, thumb));
+                }
+                Err(key) => return Ok(Err(key)),
+            }
+        }
+        Ok(Ok(Prepared { images }))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// Stores prepared photos; returns their (full, thumbnail) keys.
+pub async fn store(state: &AppState, p: Prepared) -> AppResult<Vec<(String, String)>> {
+    let store = state.uploads.clone();
+    web::block(move || {
+        let mut keys = Vec::new();
+        for (full, thumb) in p.images {
+            let base = format!("issue-{}", &crate::web::csrf::random_token()[..20]);
+            let k = (format!("{base}.jpg"), format!("{base}-t.jpg"));
+            store.put(&k.0, &full)?;
+            store.put(&k.1, &thumb)?;
+            keys.push(k);
+        }
+        Ok(keys)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// GET /issues/{id}/photos/{pid} and …/{pid}/thumb
+pub async fn show(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+    thumb: bool,
+) -> AppResult<HttpResponse> {
+    let (id, pid) = path.into_inner();
+    let key = db::run(&state.pool, move |conn| {
+        let issue = models::get_scoped(conn, &user, id)?;
+        let photo = models::photos(conn, issue.id)?
+            .into_iter()
+            .find(|p| p.id == pid)
+            .ok_or(AppError::NotFound)?;
+        Ok(if thumb {
+            photo.thumb_key
+        } else {
+            photo.file_key
+        })
+    })
+    .await?;
+    let store = state.uploads.clone();
+    let bytes = web::block(move || store.get(&key))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(("Cache-Control", "private, max-age=3600"))
+        .body(bytes))
+}
+
+pub async fn show_full(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    show(user, state, path, false).await
+}
+
+pub async fn show_thumb(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    show(user, state, path, true).await
+}
