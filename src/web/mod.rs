@@ -1,6 +1,7 @@
 //! What every page shares: the page context and layout data, CSRF, flash messages, the current
 //! user, forms, pagination, i18n, security headers, static assets and error pages.
 
+pub mod charts;
 pub mod csrf;
 pub mod ctx;
 pub mod errors;
