@@ -157,7 +157,11 @@ const SUMS: &str = "CAST(SUM(reported) AS BIGINT) AS reported, \
     CAST(SUM(reworked) AS BIGINT) AS reworked, CAST(SUM(handle_minutes) AS BIGINT) AS handle_minutes";
 
 /// The UTC bounds of local months `[first, last]`.
-fn utc_bounds(first: &str, last: &str, tz: chrono_tz::Tz) -> Option<(NaiveDateTime, NaiveDateTime)> {
+fn utc_bounds(
+    first: &str,
+    last: &str,
+    tz: chrono_tz::Tz,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let lo = parse_month(first)?;
     let hi = parse_month(last)?.checked_add_months(chrono::Months::new(1))?;
     let utc = |d: NaiveDate| {

@@ -5,6 +5,8 @@
 
 pub mod domain;
 mod drafts;
+pub mod figures;
+mod figures_pages;
 mod forms;
 mod handlers;
 pub mod models;
@@ -15,7 +17,17 @@ pub mod workflow;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/issues", web::get().to(handlers::list))
+    // The figures' routes come before /issues/{id}, which would take "figures" for an id.
+    cfg.route("/issues/figures", web::get().to(figures_pages::show))
+        .route(
+            "/issues/figures/export.xlsx",
+            web::get().to(figures_pages::export),
+        )
+        .route(
+            "/issues/figures/freeze",
+            web::post().to(figures_pages::freeze),
+        )
+        .route("/issues", web::get().to(handlers::list))
         .route("/issues", web::post().to(handlers::create))
         .route("/issues/new", web::get().to(handlers::new_form))
         .route("/issues/export.xlsx", web::get().to(handlers::export))

@@ -17,8 +17,26 @@ pub fn respond(
     rows: &[Vec<String>],
 ) -> AppResult<HttpResponse> {
     let headers: Vec<String> = header_keys.iter().map(|k| ctx.t(k)).collect();
-    let bytes =
-        build(sheet, &headers, rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    respond_sheets(
+        filename,
+        &[Sheet {
+            name: sheet.to_string(),
+            headers,
+            rows: rows.to_vec(),
+        }],
+    )
+}
+
+/// One sheet of a workbook with translated headers.
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A workbook of several sheets (a summary with its breakdowns).
+pub fn respond_sheets(filename: &str, sheets: &[Sheet]) -> AppResult<HttpResponse> {
+    let bytes = build(sheets).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((
@@ -28,24 +46,22 @@ pub fn respond(
         .body(bytes))
 }
 
-fn build(
-    sheet: &str,
-    headers: &[String],
-    rows: &[Vec<String>],
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn build(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet)?;
     let bold = Format::new().set_bold();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v)?;
+    for sheet in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name)?;
+        for (c, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)?;
         }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofit();
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofit();
     wb.save_to_buffer()
 }

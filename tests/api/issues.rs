@@ -124,7 +124,7 @@ fn an_issue_goes_from_report_to_closure_with_its_timeline() {
     );
     // The photo is served re-encoded, the thumbnail too.
     let pid = app.count(&format!(
-        "SELECT MAX(id) AS n FROM issue_photos WHERE issue_id = {id}"
+        "SELECT CAST(MAX(id) AS BIGINT) AS n FROM issue_photos WHERE issue_id = {id}"
     ));
     let photo = worker.get(&format!("/issues/{id}/photos/{pid}/thumb"));
     assert_eq!(photo.status, 200);
@@ -226,7 +226,7 @@ fn side_paths_rework_return_extension_hang_escalate_reject_cancel() {
     assert_eq!(state(&app, id), "dispatched");
     assert_eq!(
         app.count(&format!(
-            "SELECT rework_count AS n FROM issues WHERE id = {id}"
+            "SELECT CAST(rework_count AS BIGINT) AS n FROM issues WHERE id = {id}"
         )),
         1
     );
@@ -245,7 +245,9 @@ fn side_paths_rework_return_extension_hang_escalate_reject_cancel() {
         &[("target_kind", "user"), ("target_user", &worker_id)],
     );
     act(&worker, id, "accept", &[]);
-    let before = app.strings(&format!("SELECT deadline AS s FROM issues WHERE id = {id}"));
+    let before = app.strings(&format!(
+        "SELECT CAST(deadline AS TEXT) AS s FROM issues WHERE id = {id}"
+    ));
     act(
         &worker,
         id,
@@ -255,11 +257,13 @@ fn side_paths_rework_return_extension_hang_escalate_reject_cancel() {
     // While pending, the handler cannot mark it handled.
     assert!(!has_action(&worker, id, "handle"));
     act(&clerk, id, "approve_extension", &[]);
-    let after = app.strings(&format!("SELECT deadline AS s FROM issues WHERE id = {id}"));
+    let after = app.strings(&format!(
+        "SELECT CAST(deadline AS TEXT) AS s FROM issues WHERE id = {id}"
+    ));
     assert!(after[0] > before[0], "{before:?} → {after:?}");
     assert_eq!(
         app.count(&format!(
-            "SELECT extension_days AS n FROM issues WHERE id = {id}"
+            "SELECT CAST(extension_days AS BIGINT) AS n FROM issues WHERE id = {id}"
         )),
         3
     );
@@ -466,7 +470,7 @@ fn a_grid_worker_never_sees_another_communitys_issues() {
     assert_eq!(r.status, 303, "{}", r.body);
     let other_id: i32 = r.location().trim_start_matches("/issues/").parse().unwrap();
     let pid = app.count(&format!(
-        "SELECT MAX(id) AS n FROM issue_photos WHERE issue_id = {other_id}"
+        "SELECT CAST(MAX(id) AS BIGINT) AS n FROM issue_photos WHERE issue_id = {other_id}"
     ));
     let list = worker.get("/issues");
     assert!(list.body.contains("工人路的问题"));

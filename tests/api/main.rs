@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cli;
+mod figures;
 mod grids;
 mod helpers;
 mod i18n;
