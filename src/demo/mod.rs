@@ -4,6 +4,7 @@
 //! Deterministic: the same arguments give the same data.
 
 mod history;
+mod issues;
 mod names;
 
 use diesel::prelude::*;
@@ -41,8 +42,8 @@ pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
 pub struct DemoOptions {
     /// Streets in all: the two of the report, then synthetic ones.
     pub streets: usize,
-    /// Days of history for the day-based records: staff logins now; patrols and issues as those
-    /// features land.
+    /// Days of history for the day-based records: staff logins and issues (≈15,000 a year per
+    /// street); patrols as that feature lands.
     pub days: usize,
 }
 
@@ -343,6 +344,7 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .date_naive();
         history::logins(s.conn, &mut s.rng, today, opts.days)?;
+        issues::generate(s.conn, &mut s.rng, today, opts.days)?;
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -21,6 +21,8 @@ struct HomePage {
     counts: Counts,
     /// Grids where the user is a named responsible person: (id, name).
     my_grids: Vec<(i32, String)>,
+    /// What waits for the user (我的待办): (to-do code, count).
+    todos: Vec<(&'static str, i64)>,
 }
 
 fn scope_counts(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Counts> {
@@ -55,8 +57,12 @@ pub async fn home(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let (counts, my_grids) = db::run(&state.pool, move |conn| {
-        Ok((scope_counts(conn, &u)?, my_grids(conn, &u)?))
+    let (counts, my_grids, todos) = db::run(&state.pool, move |conn| {
+        let todos = crate::issues::models::todo_counts(conn, &u, db::now())?
+            .into_iter()
+            .map(|(t, n)| (t.code(), n))
+            .collect();
+        Ok((scope_counts(conn, &u)?, my_grids(conn, &u)?, todos))
     })
     .await?;
     let role_text_key = format!("home.role_text.{}", user.role.code());
@@ -65,6 +71,7 @@ pub async fn home(
         role_text_key,
         counts,
         my_grids,
+        todos,
     })
 }
 

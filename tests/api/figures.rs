@@ -4,6 +4,60 @@
 use crate::helpers::*;
 use crate::issues::{act, assert_summary_matches, report};
 
+/// Raw counts over the issues of a unit's subtree for this year (local time), independent of the
+/// summary table.
+struct Raw<'a> {
+    app: &'a TestApp,
+    path: String,
+    year_start: String,
+    now: String,
+}
+
+impl<'a> Raw<'a> {
+    fn new(app: &'a TestApp, unit: i32) -> Raw<'a> {
+        let path = app.strings(&format!(
+            "SELECT path AS s FROM org_units WHERE id = {unit}"
+        ))[0]
+            .clone();
+        let now = chrono::Utc::now().naive_utc();
+        let local_year = (now + chrono::Duration::hours(8)).format("%Y").to_string();
+        let year: i32 = local_year.parse().unwrap();
+        // 1 January 00:00 in Asia/Shanghai is 31 December 16:00 UTC.
+        let year_start = format!("{}-12-31 16:00:00", year - 1);
+        Raw {
+            app,
+            path,
+            year_start,
+            now: now.format("%Y-%m-%d %H:%M:%S").to_string(),
+        }
+    }
+
+    fn count(&self, cond: &str) -> i64 {
+        self.app.count(&format!(
+            "SELECT COUNT(*) AS n FROM issues WHERE scope_path LIKE '{}%' AND {cond}",
+            self.path
+        ))
+    }
+
+    fn reported(&self) -> i64 {
+        self.count(&format!("reported_at >= '{}'", self.year_start))
+    }
+
+    fn closed(&self) -> i64 {
+        self.count(&format!(
+            "state = 'closed' AND closed_at >= '{}'",
+            self.year_start
+        ))
+    }
+
+    fn overdue(&self) -> i64 {
+        self.count(&format!(
+            "state IN ('dispatched', 'handling', 'returned') AND deadline < '{}' AND deadline >= '{}'",
+            self.now, self.year_start
+        ))
+    }
+}
+
 fn recount_summary(app: &TestApp) {
     let mut c = app.conn();
     let conn: &mut gridwork::db::AnyConnection = &mut c;
@@ -55,26 +109,28 @@ fn street_figures_equal_a_raw_recount_of_the_issues() {
     let page = leader.get("/issues/figures");
     assert_eq!(page.status, 200, "{}", page.body);
     let street = app.org_id("林山寨街道");
-    let raw = |sql: &str| app.count(&sql.replace("{street}", &street.to_string()));
-    let reported = raw(
-        "SELECT COUNT(*) AS n FROM issues i JOIN org_units s ON s.id = {street} \
-         WHERE i.scope_path >= s.path AND i.scope_path < s.path || 'z'",
+    let raw = Raw::new(&app, street);
+    let (reported, closed, overdue) = (raw.reported(), raw.closed(), raw.overdue());
+    assert!(
+        reported >= 4 && closed >= 2 && overdue >= 1,
+        "{reported} {closed} {overdue}"
     );
-    let closed = raw("SELECT COUNT(*) AS n FROM issues WHERE state = 'closed'");
-    assert_eq!(reported, 4);
     assert_eq!(page.text("#fig-reported"), reported.to_string());
     assert_eq!(page.text("#fig-closed"), closed.to_string());
-    assert_eq!(page.text("#fig-overdue"), "1");
-    // 2 closed of 3 due.
-    assert_eq!(page.text("#fig-closure"), "66.7%");
+    assert_eq!(page.text("#fig-overdue"), overdue.to_string());
+    let rate = closed as f64 * 100.0 / (closed + overdue) as f64;
+    assert_eq!(page.text("#fig-closure"), format!("{rate:.1}%"));
     assert!(page.has("figure.chart svg"));
-    // The community row links to its own figures, which agree.
+    // The community's own page agrees with a recount of its issues.
     let community = app.org_id("工人路社区");
     let c = leader.get(&format!("/issues/figures?unit={community}"));
-    assert_eq!(c.text("#fig-reported"), "4");
+    assert_eq!(
+        c.text("#fig-reported"),
+        Raw::new(&app, community).reported().to_string()
+    );
     let export = leader.get("/issues/figures/export.xlsx");
     assert_eq!(export.status, 200);
-    assert!(xlsx_text(&export.bytes).contains("66.7%"));
+    assert!(xlsx_text(&export.bytes).contains(&format!("{rate:.1}%")));
 }
 
 #[test]
@@ -85,7 +141,11 @@ fn figures_respect_the_scope() {
     let other = app.login("worker2");
     let page = other.get("/issues/figures");
     assert_eq!(page.status, 200);
-    assert_eq!(page.text("#fig-reported"), "0");
+    let grid = app.org_id("陇西社区第1网格");
+    assert_eq!(
+        page.text("#fig-reported"),
+        Raw::new(&app, grid).reported().to_string()
+    );
     let community = app.org_id("工人路社区");
     let street = app.org_id("林山寨街道");
     for unit in [community, street] {
