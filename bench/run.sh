@@ -7,7 +7,9 @@
 #   bench/run.sh                         # SQLite in a temp dir
 #   DATABASE_URL=postgres://… bench/run.sh   # PostgreSQL (an empty database)
 #
-# Env: CONNECTIONS (32), DURATION (8s), THREADS (2), STREETS (15), DAYS (365).
+# Env: CONNECTIONS (32), DURATION (8s), THREADS (2), STREETS (15), DAYS (365), ONLY (a regex:
+# time only the pages whose name matches, e.g. ONLY='healthz|issue|figures' for the city-year run
+# STREETS=200, where the whole-city tree pages are not the point).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-32}
@@ -16,6 +18,7 @@ THREADS=${THREADS:-2}
 STREETS=${STREETS:-15}
 DAYS=${DAYS:-365}
 PORT=${PORT:-18080}
+ONLY=${ONLY:-.}
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release --quiet
@@ -43,7 +46,10 @@ LEADER=$(login leader)
 [ -n "$COOKIE" ] && [ -n "$LEADER" ] || { echo "login failed" >&2; exit 1; }
 
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
-GRID=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
+GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
+# An issue of the street, from the leader's list.
+ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-9]*\)">[A-Z].*/\1/p' | head -n 1)
+[ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 
 pages=(
   "healthz|/healthz|anon"
@@ -58,6 +64,15 @@ pages=(
   "service card|/grids/$GRID/card"
   "users list|/users"
   "audit log|/audit"
+  "calendar|/calendar"
+  "issues (street)|/issues|leader"
+  "issues filtered|/issues?state=closed&category=8|leader"
+  "issues (district)|/issues"
+  "issues to-do|/issues?todo=dispatch"
+  "issue detail|/issues/$ISSUE|leader"
+  "issues export|/issues/export.xlsx?state=handling|leader"
+  "figures (street)|/issues/figures|leader"
+  "figures (district)|/issues/figures"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
@@ -68,6 +83,7 @@ printf '\n%-18s %10s %9s %9s %8s\n' "page" "req/s" "p50 ms" "p99 ms" "ratio"
 base_rps=""
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path who <<<"$entry"
+  [ "$name" = healthz ] || [[ "$name" =~ $ONLY ]] || continue
   cookie=$COOKIE
   [ "$who" = anon ] && cookie="x=1"
   [ "$who" = leader ] && cookie=$LEADER

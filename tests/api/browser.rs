@@ -78,34 +78,87 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// A new headless Chromium session through chromedriver (CHROMEDRIVER_URL).
+    fn start() -> Driver {
+        let driver_url =
+            std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": { "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--window-size=1280,900", "--lang=zh-CN"] } } } });
+        let mut r = agent
+            .post(&format!("{driver_url}/session"))
+            .send_json(caps)
+            .unwrap();
+        let v: Value = r.body_mut().read_json().unwrap();
+        let session = v["value"]["sessionId"]
+            .as_str()
+            .expect("a chromedriver session")
+            .to_string();
+        Driver {
+            base: driver_url,
+            session,
+            agent,
+        }
+    }
+
+    /// Logs in through the login form.
+    fn login(&self, app: &TestApp, username: &str) {
+        self.goto(&app.url("/login"));
+        self.type_into("#username", username);
+        self.type_into("#password", PASSWORD);
+        self.click("#submit");
+        std::thread::sleep(Duration::from_millis(400));
+    }
+
+    fn logout(&self) {
+        self.click("form[action=\"/logout\"] button");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    fn print_pdf(&self) -> Vec<u8> {
+        let pdf = self.call(
+            "POST",
+            "/print",
+            Some(json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true })),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(pdf.as_str().unwrap())
+            .unwrap()
+    }
+
+    /// Opens an action's form on the issue page, fills the note and submits it.
+    fn act(&self, action: &str, note: &str) {
+        let form = format!("details.action:has(input[name=action][value={action}])");
+        if !note.is_empty()
+            || self.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({
+            "script": "return document.querySelector(arguments[0]).open;",
+            "args": [form.clone()] })),
+            ) != json!(true)
+        {
+            self.click(&format!("{form} summary"));
+        }
+        if !note.is_empty() {
+            self.type_into(&format!("{form} textarea[name=note]"), note);
+        }
+        self.click(&format!("{form} button[type=submit]"));
+        std::thread::sleep(Duration::from_millis(400));
+    }
+}
+
 #[test]
 #[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
 fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
-    let driver_url =
-        std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
     let app = spawn_app();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into();
-    let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": { "args": [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1280,900", "--lang=zh-CN"] } } } });
-    let mut r = agent
-        .post(&format!("{driver_url}/session"))
-        .send_json(caps)
-        .unwrap();
-    let v: Value = r.body_mut().read_json().unwrap();
-    let session = v["value"]["sessionId"]
-        .as_str()
-        .expect("a chromedriver session")
-        .to_string();
-    let d = Driver {
-        base: driver_url,
-        session,
-        agent,
-    };
+    let d = Driver::start();
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
     std::fs::create_dir_all(&out).unwrap();
 
@@ -191,5 +244,72 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
     std::thread::sleep(Duration::from_millis(500));
     assert!(d.text("#e-phone").contains("电话"));
     d.save_png(out.join("user-form-errors.png").to_str().unwrap());
+    d.call("DELETE", "", None);
+}
+
+#[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
+fn an_issue_is_reported_dispatched_handled_and_closed_in_a_browser() {
+    let app = spawn_app();
+    let d = Driver::start();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let photo = out.join("site-photo.png");
+    std::fs::write(&photo, crate::issues::png()).unwrap();
+
+    // The grid worker reports with a photo.
+    d.login(&app, "worker");
+    d.goto(&app.url("/issues/new"));
+    d.type_into("#f-title", "浏览器上报的占道经营");
+    d.click("#f-category_id option[value='802']");
+    d.type_into("#f-description", "早市摊位占用人行道。");
+    d.type_into("#f-photos", photo.to_str().unwrap());
+    d.save_png(out.join("issue-new.png").to_str().unwrap());
+    d.click("form[action=\"/issues\"] button[type=submit]");
+    std::thread::sleep(Duration::from_millis(600));
+    let number = d.text("h1");
+    assert!(number.starts_with("LSZ-"), "{number}");
+    let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
+    d.logout();
+
+    // The community clerk registers and dispatches it to the grid worker.
+    d.login(&app, "cclerk");
+    d.goto(&url);
+    d.act("register", "");
+    let worker = app.user_id("worker");
+    d.click("details.action:has(input[name=action][value=dispatch]) summary");
+    d.click(&format!(
+        "select[name=target_user] option[value='{worker}']"
+    ));
+    d.act("dispatch", "请当日处置");
+    assert!(d.text("span.state").contains("已派遣"));
+    d.logout();
+
+    // The grid worker accepts and reports the result.
+    d.login(&app, "worker");
+    d.goto(&url);
+    d.act("accept", "");
+    d.act("handle", "摊位已清理。");
+    assert!(d.text("span.state").contains("待核查"));
+    d.logout();
+
+    // The clerk verifies on site and closes it; the timeline shows every step.
+    d.login(&app, "cclerk");
+    d.goto(&url);
+    d.act("close", "");
+    assert!(d.text("span.state").contains("已结案"));
+    assert!(d.text("ol.timeline").contains("核查通过"));
+    d.save_png(out.join("issue-closed.png").to_str().unwrap());
+    std::fs::write(out.join("issue.pdf"), d.print_pdf()).unwrap();
+    d.logout();
+
+    // The leader's figures page prints on A4.
+    d.login(&app, "leader");
+    d.goto(&app.url("/issues/figures"));
+    assert!(d.text("h1").contains("林山寨街道"));
+    d.save_png(out.join("figures.png").to_str().unwrap());
+    let pdf = d.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(out.join("figures.pdf"), pdf).unwrap();
     d.call("DELETE", "", None);
 }

@@ -229,6 +229,9 @@ impl TestApp {
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
+            // The server closes idle keep-alive connections after 5 s; never reuse one that
+            // old (a loaded machine otherwise sees "peer disconnected" between two requests).
+            .max_idle_age(Duration::from_secs(2))
             .build()
             .into();
         Client {
