@@ -236,26 +236,34 @@ pub fn grouped_bars(
         y = n(y1)
     );
 
-    // The percentage line.
+    // The percentage line. A value that is not a number (a rate with no denominator) leaves a
+    // gap: the line is drawn in runs between such points, never through a false 0 %.
     if let Some(r) = rate.filter(|_| !labels.is_empty()) {
-        let points: Vec<(f64, f64, f64)> = (0..labels.len())
+        let points: Vec<Option<(f64, f64, f64)>> = (0..labels.len())
             .map(|i| {
-                let p = finite(r.values.get(i).copied().unwrap_or(0.0)).clamp(0.0, 100.0);
-                let x = x0 + group_w * (i as f64 + 0.5);
-                (x, y1 - p / 100.0 * (y1 - y0), p)
+                let v = r.values.get(i).copied().unwrap_or(f64::NAN);
+                v.is_finite().then(|| {
+                    let p = v.clamp(0.0, 100.0);
+                    let x = x0 + group_w * (i as f64 + 0.5);
+                    (x, y1 - p / 100.0 * (y1 - y0), p)
+                })
             })
             .collect();
-        let list: Vec<String> = points
-            .iter()
-            .map(|(x, y, _)| format!("{},{}", n(*x), n(*y)))
-            .collect();
-        let _ = write!(
-            out,
-            "<polyline class=\"line {}\" points=\"{}\" fill=\"none\" stroke=\"{RATE_COLOUR}\" stroke-width=\"2\"/>",
-            escape(r.class),
-            list.join(" ")
-        );
-        for ((x, y, p), label) in points.iter().zip(labels) {
+        for run in points.split(|p| p.is_none()).filter(|r| r.len() > 1) {
+            let list: Vec<String> = run
+                .iter()
+                .flatten()
+                .map(|(x, y, _)| format!("{},{}", n(*x), n(*y)))
+                .collect();
+            let _ = write!(
+                out,
+                "<polyline class=\"line {}\" points=\"{}\" fill=\"none\" stroke=\"{RATE_COLOUR}\" stroke-width=\"2\"/>",
+                escape(r.class),
+                list.join(" ")
+            );
+        }
+        for (point, label) in points.iter().zip(labels) {
+            let Some((x, y, p)) = point else { continue };
             let _ = write!(
                 out,
                 "<circle class=\"dot {}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{RATE_COLOUR}\"><title>{}: {} {}%</title></circle>",
@@ -539,5 +547,19 @@ mod tests {
             })
             .collect();
         assert!((widths[1] - widths[2] * 2.5).abs() < 0.5, "{widths:?}");
+    }
+
+    #[test]
+    fn a_rate_without_a_denominator_leaves_a_gap_not_a_zero() {
+        let svg = grouped_bars(
+            &["1".into(), "2".into(), "3".into(), "4".into()],
+            &[s("a", vec![1.0, 2.0, 3.0, 4.0], "c1")],
+            Some(&s("r", vec![f64::NAN, 50.0, 60.0, f64::NAN], "rate")),
+            400,
+            200,
+            "t",
+        );
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 2);
     }
 }

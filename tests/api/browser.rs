@@ -135,14 +135,13 @@ impl Driver {
     /// Opens an action's form on the issue page, fills the note and submits it.
     fn act(&self, action: &str, note: &str) {
         let form = format!("details.action:has(input[name=action][value={action}])");
-        if !note.is_empty()
-            || self.call(
-                "POST",
-                "/execute/sync",
-                Some(json!({
+        if self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({
             "script": "return document.querySelector(arguments[0]).open;",
             "args": [form.clone()] })),
-            ) != json!(true)
+        ) != json!(true)
         {
             self.click(&format!("{form} summary"));
         }
