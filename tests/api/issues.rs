@@ -268,7 +268,30 @@ fn side_paths_rework_return_extension_hang_escalate_reject_cancel() {
         3
     );
 
-    // Hang: asked, approved, resumed.
+    // A denied extension leaves the deadline as it was.
+    act(
+        &worker,
+        id,
+        "request_extension",
+        &[("days", "5"), ("note", "再延一次")],
+    );
+    act(
+        &clerk,
+        id,
+        "deny_extension",
+        &[("note", "不予延期，按期办结")],
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT CAST(extension_days AS BIGINT) AS n FROM issues WHERE id = {id}"
+        )),
+        3
+    );
+
+    // A hold: first denied, then asked again, approved and resumed.
+    act(&worker, id, "request_hang", &[("note", "暂缓")]);
+    act(&clerk, id, "deny_hang", &[("note", "可以解决")]);
+    assert_eq!(state(&app, id), "handling");
     act(
         &worker,
         id,
@@ -572,4 +595,43 @@ fn the_list_filters_searches_chinese_text_and_exports_with_the_filters() {
     // A search for a LIKE wildcard matches only itself.
     let r = clerk.get("/issues?q=%25");
     assert!(!r.body.contains("占道经营甲"));
+}
+
+#[test]
+fn dispatch_to_a_community_and_targets_outside_the_coordinating_unit() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    let clerk = app.login("cclerk");
+    let street = app.login("clerk");
+    let id = report(&worker, "需社区处置");
+    act(&clerk, id, "register", &[]);
+    // A staff member of another community is not a target for this community's clerk.
+    app.add_user("worker2", "grid_worker", "陇西社区第1网格");
+    let outsider = app.user_id("worker2").to_string();
+    let r = act_with(
+        &clerk,
+        id,
+        "dispatch",
+        &[("target_kind", "user"), ("target_user", &outsider)],
+        &[],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.has(".field.invalid"));
+    assert_eq!(state(&app, id), "registered");
+    // After escalation the street dispatches it to the community: its clerk handles it.
+    act(&clerk, id, "escalate", &[("note", "涉及多个网格")]);
+    let community = app.org_id("工人路社区").to_string();
+    act(
+        &street,
+        id,
+        "dispatch",
+        &[("target_kind", "unit"), ("target_unit", &community)],
+    );
+    assert!(clerk.get("/issues?todo=handle").body.contains("需社区处置"));
+    act(&clerk, id, "accept", &[]);
+    act(&clerk, id, "handle", &[("note", "社区已协调处置")]);
+    assert!(!has_action(&clerk, id, "close"));
+    act(&street, id, "close", &[]);
+    assert_eq!(state(&app, id), "closed");
+    assert_summary_matches(&app);
 }
