@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
+pub mod categories;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -79,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);
+    crate::categories::routes(cfg);
     crate::issues::routes(cfg);
 }
 

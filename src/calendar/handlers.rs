@@ -44,7 +44,7 @@ fn parse_year(raw: &str) -> Option<AppResult<i32>> {
 
 /// The calendar belongs to the whole district: its audit rows carry the path of the root of the
 /// user's tree (the first id of their path), so the district's admins read every change.
-fn root_path(org_path: &str) -> String {
+pub(crate) fn root_path(org_path: &str) -> String {
     match org_path.split('/').find(|s| !s.is_empty()) {
         Some(root) => format!("/{root}/"),
         None => org_path.to_string(),

@@ -10,6 +10,7 @@ pub mod models;
 mod pages;
 
 pub use domain::{Limit, WorkCalendar};
+pub(crate) use handlers::root_path;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;

@@ -56,15 +56,20 @@ impl ReportForm {
     }
 }
 
-/// An active minor category (the leaves of the taxonomy); majors are headings only.
+/// An active minor category (the leaves of the taxonomy) under an active major; majors are
+/// headings only.
 fn minor_category(
     e: &mut FormErrors,
     field: &'static str,
     raw: &str,
     categories: &[CategoryRow],
 ) -> i32 {
+    let offered = |c: &CategoryRow| match c.1 {
+        Some(major) => c.5 && categories.iter().any(|m| m.0 == major && m.5),
+        None => false,
+    };
     match raw.trim().parse::<i32>() {
-        Ok(id) if categories.iter().any(|c| c.0 == id && c.1.is_some() && c.5) => id,
+        Ok(id) if categories.iter().any(|c| c.0 == id && offered(c)) => id,
         _ if raw.trim().is_empty() => {
             e.add(field, "form.required");
             0

@@ -30,10 +30,11 @@ fn clock(state: &AppState) -> Clock {
     }
 }
 
-/// Minor categories under their majors; with `all`, inactive ones too (for labels).
+/// Minor categories under their majors; with `all`, inactive ones too (for labels). Without,
+/// a deactivated major hides its minors as well.
 pub fn category_groups(cats: &[CategoryRow], with_inactive: bool) -> Vec<CategoryGroup> {
     cats.iter()
-        .filter(|c| c.1.is_none())
+        .filter(|c| c.1.is_none() && (c.5 || with_inactive))
         .map(|major| CategoryGroup {
             name: major.2.clone(),
             options: cats

@@ -50,7 +50,7 @@ pub struct NavItem {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 7] = [
+    let items: [(&'static str, &'static str, &[Role]); 8] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         (
@@ -62,6 +62,7 @@ fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
         ("/calendar", "nav.calendar", &[Role::Admin]),
+        ("/categories", "nav.categories", &[Role::Admin]),
     ];
     items
         .into_iter()

@@ -67,6 +67,7 @@ fn used_keys() -> BTreeSet<String> {
         "users.",
         "audit.",
         "calendar.",
+        "categories.",
         "conflict.",
         "pager.",
         "list.",

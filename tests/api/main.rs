@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod browser;
 mod calendar;
+mod categories;
 mod cli;
 mod figures;
 mod grids;
