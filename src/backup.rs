@@ -1,7 +1,8 @@
 //! `gridwork backup --to FILE`: an online, consistent copy while the server runs.
 //! SQLite: `VACUUM INTO`, which reads one snapshot and writes a compact, complete database file.
 //! PostgreSQL: `pg_dump` in custom format (restore with `pg_restore`), itself one snapshot.
-//! Uploaded photos live in the data directory's `uploads/`; copy that folder alongside.
+//! Uploaded photos live in the data directory's `uploads/` (copy that folder alongside) or, with
+//! `storage = "s3"`, in the bucket (back it up with the store's own tools: versioning, replication).
 
 use std::path::Path;
 

@@ -43,6 +43,72 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
+    /// Where uploaded photos go: `local` (`<data_dir>/uploads`) or `s3` (the bucket below).
+    pub storage: StorageKind,
+    /// The bucket (must exist), for `storage = "s3"`.
+    pub s3_bucket: String,
+    /// An S3-compatible server's URL (MinIO, Ceph, …); empty for AWS itself.
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    /// Static credentials; both empty: the instance's role (metadata service).
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: Secret,
+    /// Allow an `http://` endpoint (a store on the same host or network).
+    pub s3_allow_http: bool,
+    /// Keys are stored as `<prefix>/<key>`; empty for the bucket's root.
+    pub s3_prefix: String,
+}
+
+/// The storage backend for uploads, see `crate::storage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    #[default]
+    Local,
+    S3,
+}
+
+impl std::str::FromStr for StorageKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "local" => Ok(StorageKind::Local),
+            "s3" => Ok(StorageKind::S3),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A setting that must never be printed: `Debug` shows whether it is set, not its value.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "Secret(empty)"
+        } else {
+            "Secret(***)"
+        })
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
 }
 
 impl Default for Settings {
@@ -66,6 +132,14 @@ impl Default for Settings {
             upload_max_bytes: 5 * 1024 * 1024,
             trust_proxy: false,
             log_json: false,
+            storage: StorageKind::Local,
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: Secret::default(),
+            s3_allow_http: false,
+            s3_prefix: "uploads".into(),
         }
     }
 }
@@ -108,7 +182,8 @@ impl Settings {
         env_overrides!(s, get; bind, pool_size, workers, session_idle_minutes,
             session_absolute_hours, secure_cookies, lockout_threshold, lockout_minutes,
             ip_failures_per_15min, password_min_length, password_min_classes, hash_concurrency,
-            timezone, upload_max_bytes, trust_proxy, log_json);
+            timezone, upload_max_bytes, trust_proxy, log_json, storage, s3_bucket, s3_endpoint,
+            s3_region, s3_access_key_id, s3_secret_access_key, s3_allow_http, s3_prefix);
         if let Some(url) = get("DATABASE_URL") {
             s.database_url = url;
         }
@@ -162,5 +237,45 @@ mod tests {
         let env = |k: &str| (k == "GRIDWORK_POOL_SIZE").then(|| "many".to_string());
         let err = Settings::load_with(Some(Path::new("/nonexistent")), env).unwrap_err();
         assert!(err.contains("GRIDWORK_POOL_SIZE"), "{err}");
+    }
+
+    #[test]
+    fn s3_storage_comes_from_the_environment_and_the_secret_stays_hidden() {
+        let env = |k: &str| {
+            match k {
+                "GRIDWORK_STORAGE" => Some("s3"),
+                "GRIDWORK_S3_BUCKET" => Some("gw-photos"),
+                "GRIDWORK_S3_ENDPOINT" => Some("http://minio:9000"),
+                "GRIDWORK_S3_ALLOW_HTTP" => Some("true"),
+                "GRIDWORK_S3_ACCESS_KEY_ID" => Some("gridwork"),
+                "GRIDWORK_S3_SECRET_ACCESS_KEY" => Some("very-secret-value"),
+                _ => None,
+            }
+            .map(str::to_string)
+        };
+        let s = Settings::load_with(Some(Path::new("/nonexistent")), env).unwrap();
+        assert_eq!(s.storage, StorageKind::S3);
+        assert_eq!(s.s3_bucket, "gw-photos");
+        assert!(s.s3_allow_http);
+        assert_eq!(s.s3_region, "us-east-1");
+        assert_eq!(s.s3_prefix, "uploads");
+        assert_eq!(s.s3_secret_access_key.expose(), "very-secret-value");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("very-secret-value"), "{shown}");
+        assert!(shown.contains("Secret(***)"), "{shown}");
+
+        let bad = |k: &str| (k == "GRIDWORK_STORAGE").then(|| "ftp".to_string());
+        let err = Settings::load_with(Some(Path::new("/nonexistent")), bad).unwrap_err();
+        assert!(err.contains("GRIDWORK_STORAGE"), "{err}");
+    }
+
+    #[test]
+    fn the_toml_file_names_storage_in_lower_case() {
+        let s: Settings =
+            toml::from_str("storage = \"s3\"\ns3_bucket = \"b\"\ns3_secret_access_key = \"k\"\n")
+                .unwrap();
+        assert_eq!(s.storage, StorageKind::S3);
+        assert_eq!(s.s3_secret_access_key.expose(), "k");
+        assert!(toml::from_str::<Settings>("storage = \"ftp\"").is_err());
     }
 }

@@ -88,7 +88,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, SocketAddr)> {
     let key = session_key(&settings.data_dir)?;
     let tz = settings.tz().map_err(AppError::Internal)?;
-    let uploads = crate::storage::LocalStore::new(settings.uploads_dir())?;
+    let uploads = crate::storage::Store::from_settings(&settings)?;
+    tracing::info!("uploads: {}", uploads.describe());
     let state = web::Data::new(AppState {
         hash_slots: tokio::sync::Semaphore::new(settings.hash_concurrency.max(1)),
         pool,

@@ -394,7 +394,7 @@ pub async fn delete_person(
     })
     .await?;
     if let Some(key) = photo {
-        state.uploads.delete(&key);
+        state.uploads.delete(&key).await;
     }
     flash(&session, "ok", "flash.deleted", &[]);
     Ok(see_other(&format!("/org/{id}")))

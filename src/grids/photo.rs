@@ -129,11 +129,7 @@ pub async fn upload_photo(
         "person-{pid}-{}.jpg",
         &crate::web::csrf::random_token()[..16]
     );
-    let store = state.uploads.clone();
-    let k = key.clone();
-    web::block(move || store.put(&k, &jpeg))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    state.uploads.put(&key, jpeg).await?;
     let (actor, grid_id, scope, old) = (
         user.actor(),
         grid.id,
@@ -157,7 +153,7 @@ pub async fn upload_photo(
     })
     .await?;
     if let Some(old) = old {
-        state.uploads.delete(&old);
+        state.uploads.delete(&old).await;
     }
     flash(&session, "ok", "photo.saved", &[]);
     Ok(see_other(&format!("/grids/{id}/people/{pid}/edit")))
@@ -177,10 +173,7 @@ pub async fn show_photo(
             .ok_or(AppError::NotFound)
     })
     .await?;
-    let store = state.uploads.clone();
-    let bytes = web::block(move || store.get(&key))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let bytes = state.uploads.get(&key).await?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header(("Cache-Control", "private, no-store"))

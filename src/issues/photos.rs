@@ -45,20 +45,15 @@ pub async fn prepare(files: Vec<Upload>) -> AppResult<Result<Prepared, &'static 
 
 /// Stores prepared photos; returns their (full, thumbnail) keys.
 pub async fn store(state: &AppState, p: Prepared) -> AppResult<Vec<(String, String)>> {
-    let store = state.uploads.clone();
-    web::block(move || {
-        let mut keys = Vec::new();
-        for (full, thumb) in p.images {
-            let base = format!("issue-{}", &crate::web::csrf::random_token()[..20]);
-            let k = (format!("{base}.jpg"), format!("{base}-t.jpg"));
-            store.put(&k.0, &full)?;
-            store.put(&k.1, &thumb)?;
-            keys.push(k);
-        }
-        Ok(keys)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
+    let mut keys = Vec::new();
+    for (full, thumb) in p.images {
+        let base = format!("issue-{}", &crate::web::csrf::random_token()[..20]);
+        let k = (format!("{base}.jpg"), format!("{base}-t.jpg"));
+        state.uploads.put(&k.0, full).await?;
+        state.uploads.put(&k.1, thumb).await?;
+        keys.push(k);
+    }
+    Ok(keys)
 }
 
 /// GET /issues/{id}/photos/{pid} and …/{pid}/thumb
@@ -82,10 +77,7 @@ pub async fn show(
         })
     })
     .await?;
-    let store = state.uploads.clone();
-    let bytes = web::block(move || store.get(&key))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let bytes = state.uploads.get(&key).await?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header(("Cache-Control", "private, max-age=3600"))

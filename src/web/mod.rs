@@ -26,7 +26,8 @@ pub struct AppState {
     pub tz: chrono_tz::Tz,
     /// Bounds concurrent argon2 work (memory and CPU), see `auth::password`.
     pub hash_slots: tokio::sync::Semaphore,
-    pub uploads: crate::storage::LocalStore,
+    /// Uploaded photos: a local directory or an S3 bucket, see `crate::storage`.
+    pub uploads: crate::storage::Store,
 }
 
 impl AppState {

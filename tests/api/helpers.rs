@@ -220,6 +220,11 @@ pub struct Client {
 }
 
 impl TestApp {
+    /// The server's data directory (SQLite file, local uploads, session key).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -15,4 +15,5 @@ mod issues;
 mod org;
 mod scope;
 mod security;
+mod storage;
 mod users;
