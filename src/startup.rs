@@ -95,6 +95,7 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
         pool,
         tz,
         uploads,
+        todos: Default::default(),
         settings: settings.clone(),
     });
     let secure = settings.secure_cookies;

@@ -112,16 +112,18 @@ impl FromRequest for CurrentUser {
             let idle = chrono::Duration::minutes(state.settings.session_idle_minutes);
             let absolute = chrono::Duration::hours(state.settings.session_absolute_hours);
             let ip = crate::web::client_ip(&req, &state.settings);
+            let st = state.clone();
             let found = crate::db::run(&state.pool, move |conn| {
                 let Some(mut user) = models::load_session(conn, &hash, idle, absolute)? else {
                     return Ok(None);
                 };
                 if !user.must_change_password {
-                    user.todo_total =
-                        crate::issues::models::todo_counts(conn, &user, crate::db::now())?
-                            .iter()
-                            .map(|(_, n)| n)
-                            .sum();
+                    user.todo_total = st
+                        .todos
+                        .counts(conn, &user, crate::db::now())?
+                        .iter()
+                        .map(|(_, n)| n)
+                        .sum();
                 }
                 Ok(Some(user))
             })

@@ -57,8 +57,11 @@ pub async fn home(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
+    let st = state.clone();
     let (counts, my_grids, todos) = db::run(&state.pool, move |conn| {
-        let todos = crate::issues::models::todo_counts(conn, &u, db::now())?
+        let todos = st
+            .todos
+            .counts(conn, &u, db::now())?
             .into_iter()
             .map(|(t, n)| (t.code(), n))
             .collect();

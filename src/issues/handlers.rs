@@ -123,6 +123,7 @@ pub async fn list(
     let mut pager = Pager::open_ended("/issues", q.page.as_deref(), q.base());
     let (u, qq, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
     let (offset, fetch) = (pager.offset(), pager.fetch());
+    let st = state.clone();
     let mut data = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let f = resolve_filter(conn, &u, &qq, &cats, tz)?;
@@ -138,7 +139,7 @@ pub async fn list(
                 )
             })
             .collect();
-        let todos = models::todo_counts(conn, &u, now)?;
+        let todos = st.todos.counts(conn, &u, now)?;
         Ok(ListData {
             rows,
             cats,

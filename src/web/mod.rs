@@ -28,6 +28,8 @@ pub struct AppState {
     pub hash_slots: tokio::sync::Semaphore,
     /// Uploaded photos: a local directory or an S3 bucket, see `crate::storage`.
     pub uploads: crate::storage::Store,
+    /// Each user's issue to-do counts until an issue changes (see `issues::models::TodoCache`).
+    pub todos: crate::issues::models::TodoCache,
 }
 
 impl AppState {

@@ -28,7 +28,7 @@ impl<'a> Raw<'a> {
             app,
             path,
             year_start,
-            now: now.format("%Y-%m-%d %H:%M:%S").to_string(),
+            now: now.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
         }
     }
 
