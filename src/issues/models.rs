@@ -611,11 +611,13 @@ pub fn todo_counts(
 /// (tens of milliseconds over a district's year for a district admin) until something changes.
 #[derive(Default)]
 pub struct TodoCache {
-    entries: std::sync::Mutex<HashMap<TodoKey, (Option<i32>, Vec<(Todo, i64)>)>>,
+    entries: std::sync::Mutex<HashMap<TodoKey, TodoEntry>>,
 }
 
 /// (user, org unit, role).
 type TodoKey = (i32, i32, &'static str);
+/// (change stamp, counts).
+type TodoEntry = (Option<i32>, Vec<(Todo, i64)>);
 
 impl TodoCache {
     pub fn counts(
