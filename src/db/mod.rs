@@ -96,9 +96,13 @@ struct SqlitePragmas;
 impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
         if let AnyConnection::Sqlite(c) = conn {
+            // mmap: pool connections share the OS page cache instead of each copying pages
+            // through read() into its own cache (lists over a district-year ran 40x slower under
+            // 32 concurrent requests than alone); a 16 MiB cache per connection for the rest.
             c.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }

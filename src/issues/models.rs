@@ -403,7 +403,10 @@ macro_rules! filtered {
         let path = f.unit_path.as_deref().unwrap_or(&user.org_path);
         let (plo, phi) = crate::db::subtree_range(path);
         let mut q = issues::table.into_boxed();
-        if f.todo.is_none() && super::models::is_wide(path) {
+        // Open states are a few percent of all issues: their (state, path) index finds them
+        // directly, where a walk by report time would pass most of the table.
+        let rare_state = f.overdue || State::parse(&f.state).is_some_and(State::is_open);
+        if f.todo.is_none() && !rare_state && super::models::is_wide(path) {
             // Newest first over a street or more: walking the reported_at index backwards and
             // filtering finds 50 rows at once, where the path range made SQLite sort every
             // issue in scope (225,000 for a district-year). `|| ''` keeps the planner off the

@@ -1,0 +1,2 @@
+DROP INDEX issues_reported;
+CREATE INDEX issues_reported ON issues(reported_at);

@@ -1,0 +1,6 @@
+-- The issue list of a street or district walks this index newest first and tests scope, state
+-- and category on the index entry itself; only the 50 rows shown are read from the table.
+-- (With reported_at alone, every scanned entry cost a table lookup: a filtered street list over
+-- a district-year read ~3,000 table rows per page.)
+DROP INDEX issues_reported;
+CREATE INDEX issues_reported ON issues(reported_at, scope_path, state, category_id);
