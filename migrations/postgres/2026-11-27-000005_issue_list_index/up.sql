@@ -4,3 +4,8 @@
 -- a district-year read ~3,000 table rows per page.)
 DROP INDEX issues_reported;
 CREATE INDEX issues_reported ON issues(reported_at, scope_path, state, category_id);
+
+-- Open issues by state and place, with the deadline and category on the entry: the figures
+-- count overdue issues and the to-do lists find theirs without reading the table.
+DROP INDEX issues_state_scope;
+CREATE INDEX issues_state_scope ON issues(state, scope_path, deadline, category_id);
