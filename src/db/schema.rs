@@ -235,6 +235,7 @@ diesel::table! {
         closed -> Integer,
         closed_on_time -> Integer,
         reworked -> Integer,
+        open_due -> Integer,
         handle_minutes -> BigInt,
     }
 }

@@ -339,13 +339,13 @@ pub fn generate(
     let mut rows = Bulk::new(
         "issue_stats",
         "unit_id, month, category_id, reported, registered, rejected, cancelled, closed, \
-         closed_on_time, reworked, handle_minutes",
+         closed_on_time, reworked, open_due, handle_minutes",
     );
     for ((unit, (month, cat)), t) in &summary {
         rows.push(
             conn,
             format!(
-                "({unit}, {}, {cat}, {}, {}, {}, {}, {}, {}, {}, {})",
+                "({unit}, {}, {cat}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
                 q(month),
                 t.reported,
                 t.registered,
@@ -354,6 +354,7 @@ pub fn generate(
                 t.closed,
                 t.closed_on_time,
                 t.reworked,
+                t.open_due,
                 t.handle_minutes
             ),
         )?;

@@ -131,6 +131,8 @@ struct StatRow {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     reworked: i64,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
+    open_due: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
     handle_minutes: i64,
 }
 
@@ -144,6 +146,7 @@ impl StatRow {
             closed: self.closed,
             closed_on_time: self.closed_on_time,
             reworked: self.reworked,
+            open_due: self.open_due,
             handle_minutes: self.handle_minutes,
             overdue: 0,
         }
@@ -154,7 +157,8 @@ const SUMS: &str = "CAST(SUM(reported) AS BIGINT) AS reported, \
     CAST(SUM(registered) AS BIGINT) AS registered, CAST(SUM(rejected) AS BIGINT) AS rejected, \
     CAST(SUM(cancelled) AS BIGINT) AS cancelled, CAST(SUM(closed) AS BIGINT) AS closed, \
     CAST(SUM(closed_on_time) AS BIGINT) AS closed_on_time, \
-    CAST(SUM(reworked) AS BIGINT) AS reworked, CAST(SUM(handle_minutes) AS BIGINT) AS handle_minutes";
+    CAST(SUM(reworked) AS BIGINT) AS reworked, CAST(SUM(open_due) AS BIGINT) AS open_due, \
+    CAST(SUM(handle_minutes) AS BIGINT) AS handle_minutes";
 
 /// The UTC bounds of local months `[first, last]`.
 fn utc_bounds(
@@ -193,7 +197,8 @@ pub fn live(
     };
     let by_cat: Vec<StatRow> = diesel::sql_query(format!(
         "SELECT category_id AS key, month, {SUMS} FROM issue_stats \
-         WHERE unit_id = $1 AND month >= $2 AND month <= $3 GROUP BY category_id, month"
+         WHERE unit_id = $1 AND category_id <> 0 AND month >= $2 AND month <= $3 \
+         GROUP BY category_id, month"
     ))
     .bind::<Integer, _>(unit_id)
     .bind::<Text, _>(first)
@@ -207,7 +212,7 @@ pub fn live(
     let by_child: Vec<StatRow> = diesel::sql_query(format!(
         "SELECT unit_id AS key, month, {SUMS} FROM issue_stats \
          WHERE unit_id IN (SELECT id FROM org_units WHERE parent_id = $1) \
-         AND month >= $2 AND month <= $3 GROUP BY unit_id, month"
+         AND category_id = 0 AND month >= $2 AND month <= $3 GROUP BY unit_id, month"
     ))
     .bind::<Integer, _>(unit_id)
     .bind::<Text, _>(first)
@@ -218,31 +223,35 @@ pub fn live(
             m.by_child.entry(r.key).or_default().add(&r.tally());
         }
     }
-    // Overdue open issues, by the month their deadline fell in: few (most issues close), read
-    // from the issues themselves since the clock moves them.
-    if let Some((lo, hi)) = utc_bounds(first, last, tz) {
+    // Overdue: in a month that is over, every open issue due in it (the table's open_due); in
+    // the current month, those whose deadline has passed by now, read from the index.
+    let this_month = month_of(now, tz);
+    for f in out
+        .iter_mut()
+        .filter(|(m, _)| **m < this_month)
+        .map(|(_, f)| f)
+    {
+        for t in f.by_category.values_mut().chain(f.by_child.values_mut()) {
+            t.overdue = t.open_due;
+        }
+    }
+    if let Some(f) = out.get_mut(&this_month)
+        && let Some((lo, _)) = utc_bounds(&this_month, &this_month, tz)
+    {
         let (plo, phi) = crate::db::subtree_range(unit_path);
-        let rows: Vec<(NaiveDateTime, i32, String)> = issues::table
+        let rows: Vec<(i32, String)> = issues::table
             .filter(issues::state.eq_any(clock_states()))
             .filter(issues::scope_path.ge(plo))
             .filter(issues::scope_path.lt(phi))
-            .filter(issues::deadline.lt(now))
             .filter(issues::deadline.ge(lo))
-            .filter(issues::deadline.lt(hi))
-            .select((
-                issues::deadline.assume_not_null(),
-                issues::category_id,
-                issues::scope_path,
-            ))
+            .filter(issues::deadline.lt(now))
+            .select((issues::category_id, issues::scope_path))
             .load(conn)?;
-        for (deadline, cat, path) in rows {
-            let Some(m) = out.get_mut(&month_of(deadline, tz)) else {
-                continue;
-            };
-            m.by_category.entry(cat).or_default().overdue += 1;
+        for (cat, path) in rows {
+            f.by_category.entry(cat).or_default().overdue += 1;
             let ids = super::stats::path_ids(&path);
             if let Some(child) = ids.get(unit_depth as usize + 1) {
-                m.by_child.entry(*child).or_default().overdue += 1;
+                f.by_child.entry(*child).or_default().overdue += 1;
             }
         }
     }

@@ -170,8 +170,12 @@ fn load(
             }
         })
         .collect();
+    // The unit box offers the user's own level and the one below (a city's streets, a street's
+    // communities); deeper units are reached through the links of the table by unit.
+    let user_depth = crate::org::models::get(conn, user.org_unit_id)?.depth;
     let units = crate::org::models::options(conn, user, false)?
         .into_iter()
+        .filter(|(id, _, depth, _)| *depth <= user_depth + 1 || *id == unit.id)
         .map(|(id, name, depth, _)| {
             Choice::new(
                 id,

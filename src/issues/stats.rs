@@ -36,6 +36,10 @@ pub struct Tally {
     pub closed_on_time: i64,
     /// 返工数: closed in the month after at least one failed verification (counted once).
     pub reworked: i64,
+    /// Open issues with a running clock whose deadline falls in the month (all of them overdue
+    /// once the month is over).
+    #[serde(default)]
+    pub open_due: i64,
     /// Minutes from report to closure, summed over the month's closed issues.
     pub handle_minutes: i64,
     /// Open issues (clock running) whose deadline fell in the month and has passed: not kept in
@@ -53,6 +57,7 @@ impl Tally {
         self.closed += o.closed;
         self.closed_on_time += o.closed_on_time;
         self.reworked += o.reworked;
+        self.open_due += o.open_due;
         self.handle_minutes += o.handle_minutes;
         self.overdue += o.overdue;
     }
@@ -72,6 +77,7 @@ impl Tally {
             &mut self.closed,
             &mut self.closed_on_time,
             &mut self.reworked,
+            &mut self.open_due,
             &mut self.handle_minutes,
             &mut self.overdue,
         ] {
@@ -89,8 +95,11 @@ pub fn month_of(t: NaiveDateTime, tz: chrono_tz::Tz) -> String {
     t.and_utc().with_timezone(&tz).format("%Y-%m").to_string()
 }
 
-/// A cell key below the unit: (month, minor category).
+/// A cell key below the unit: (month, minor category — or [`ALL`]).
 pub type Cell = (String, i32);
+
+/// The category id of a month's total over all categories (the rows a breakdown by unit reads).
+pub const ALL: i32 = 0;
 
 /// What one issue adds to the summary, per (month, category); the same for every unit on its
 /// path.
@@ -123,6 +132,18 @@ pub fn contributions(i: &Issue, tz: chrono_tz::Tz) -> BTreeMap<Cell, Tally> {
         }
         t.handle_minutes += (closed - i.reported_at).num_minutes().max(0);
     }
+    if State::parse(&i.state).is_some_and(State::clock_runs)
+        && let Some(deadline) = i.deadline
+    {
+        out.entry((month_of(deadline, tz), cat))
+            .or_default()
+            .open_due += 1;
+    }
+    // Each month's total over all categories.
+    let totals: Vec<(String, Tally)> = out.iter().map(|((m, _), t)| (m.clone(), *t)).collect();
+    for (m, t) in totals {
+        out.entry((m, ALL)).or_default().add(&t);
+    }
     out
 }
 
@@ -138,8 +159,8 @@ fn upsert(conn: &mut AnyConnection, unit_id: i32, cell: &Cell, d: &Tally) -> App
     // support INSERT … ON CONFLICT; diesel's MultiConnection DSL does not, hence raw SQL.
     diesel::sql_query(
         "INSERT INTO issue_stats (unit_id, month, category_id, reported, registered, rejected, \
-         cancelled, closed, closed_on_time, reworked, handle_minutes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         cancelled, closed, closed_on_time, reworked, open_due, handle_minutes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (unit_id, month, category_id) DO UPDATE SET \
          reported = issue_stats.reported + excluded.reported, \
          registered = issue_stats.registered + excluded.registered, \
@@ -148,6 +169,7 @@ fn upsert(conn: &mut AnyConnection, unit_id: i32, cell: &Cell, d: &Tally) -> App
          closed = issue_stats.closed + excluded.closed, \
          closed_on_time = issue_stats.closed_on_time + excluded.closed_on_time, \
          reworked = issue_stats.reworked + excluded.reworked, \
+         open_due = issue_stats.open_due + excluded.open_due, \
          handle_minutes = issue_stats.handle_minutes + excluded.handle_minutes",
     )
     .bind::<Integer, _>(unit_id)
@@ -160,6 +182,7 @@ fn upsert(conn: &mut AnyConnection, unit_id: i32, cell: &Cell, d: &Tally) -> App
     .bind::<Integer, _>(d.closed as i32)
     .bind::<Integer, _>(d.closed_on_time as i32)
     .bind::<Integer, _>(d.reworked as i32)
+    .bind::<Integer, _>(d.open_due as i32)
     .bind::<BigInt, _>(d.handle_minutes)
     .execute(conn)?;
     Ok(())
@@ -208,7 +231,20 @@ pub fn sum_up<'a>(
 
 /// The table as stored, without empty rows.
 pub fn stored(conn: &mut AnyConnection) -> AppResult<BTreeMap<(i32, Cell), Tally>> {
-    type Row = (i32, String, i32, i32, i32, i32, i32, i32, i32, i32, i64);
+    type Row = (
+        i32,
+        String,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i32,
+        i64,
+    );
     let rows: Vec<Row> = issue_stats::table
         .select((
             issue_stats::unit_id,
@@ -221,6 +257,7 @@ pub fn stored(conn: &mut AnyConnection) -> AppResult<BTreeMap<(i32, Cell), Tally
             issue_stats::closed,
             issue_stats::closed_on_time,
             issue_stats::reworked,
+            issue_stats::open_due,
             issue_stats::handle_minutes,
         ))
         .load(conn)?;
@@ -235,7 +272,8 @@ pub fn stored(conn: &mut AnyConnection) -> AppResult<BTreeMap<(i32, Cell), Tally
                 closed: r.7.into(),
                 closed_on_time: r.8.into(),
                 reworked: r.9.into(),
-                handle_minutes: r.10,
+                open_due: r.10.into(),
+                handle_minutes: r.11,
                 overdue: 0,
             };
             ((r.0, (r.1, r.2)), t)

@@ -104,6 +104,8 @@ fn street_figures_equal_a_raw_recount_of_the_issues() {
     app.exec(&format!(
         "UPDATE issues SET deadline = reported_at WHERE id = {late}"
     ));
+    // A deadline changed behind the application's back: rebuild the summary from the issues.
+    recount_summary(&app);
     assert_summary_matches(&app);
     let leader = app.login("leader");
     let street = app.org_id("林山寨街道");
@@ -135,6 +137,25 @@ fn street_figures_equal_a_raw_recount_of_the_issues() {
     assert_eq!(
         c.text("#fig-reported"),
         Raw::new(&app, community).reported().to_string()
+    );
+    // Overdue in a month that is over comes from the summary (open_due), not from the clock:
+    // move the late issue's deadline into last month and count again.
+    let shifted = if app.db_url.starts_with("postgres") {
+        "deadline - INTERVAL '35 days'".to_string()
+    } else {
+        "datetime(deadline, '-35 days')".to_string()
+    };
+    app.exec(&format!(
+        "UPDATE issues SET deadline = {shifted} WHERE id = {late}"
+    ));
+    recount_summary(&app);
+    let before = Raw::new(&app, street).overdue();
+    let page = leader.get("/issues/figures");
+    let after = Raw::new(&app, street).overdue();
+    let overdue: i64 = page.text("#fig-overdue").parse().unwrap();
+    assert!(
+        (before..=after).contains(&overdue),
+        "{before} ≤ {overdue} ≤ {after}"
     );
     let export = leader.get("/issues/figures/export.xlsx");
     assert_eq!(export.status, 200);

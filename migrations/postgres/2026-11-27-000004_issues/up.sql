@@ -93,9 +93,11 @@ CREATE TABLE issue_counters (
     PRIMARY KEY (prefix, year)
 );
 
--- One row per (unit, month, category) for the grid and every unit above it, so a figures page
--- of any level reads a few hundred rows. Kept equal to the sum over issues of
--- issues::stats::contributions, in the transaction of every change.
+-- One row per (unit, month, category) for the grid and every unit above it, plus category 0
+-- holding the month's total over all categories, so a figures page of any level reads a few
+-- hundred rows. open_due counts open issues with a running clock by the month of their
+-- deadline. Kept equal to the sum over issues of issues::stats::contributions, in the
+-- transaction of every change.
 CREATE TABLE issue_stats (
     unit_id INTEGER NOT NULL,
     month TEXT NOT NULL,
@@ -107,6 +109,7 @@ CREATE TABLE issue_stats (
     closed INTEGER NOT NULL DEFAULT 0,
     closed_on_time INTEGER NOT NULL DEFAULT 0,
     reworked INTEGER NOT NULL DEFAULT 0,
+    open_due INTEGER NOT NULL DEFAULT 0,
     handle_minutes BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, month, category_id)
 );
