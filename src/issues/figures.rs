@@ -209,14 +209,21 @@ pub fn live(
             m.by_category.entry(r.key).or_default().add(&r.tally());
         }
     }
+    // Every key column is an equality or IN list, so both backends seek the month totals of each
+    // child (a city: 200 streets × 12 months) instead of passing all their category rows. The
+    // months are "YYYY-MM" strings made by months_between, safe to write into the statement.
+    let month_list = months
+        .iter()
+        .filter(|m| m.len() == 7 && m.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+        .map(|m| format!("'{m}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let by_child: Vec<StatRow> = diesel::sql_query(format!(
         "SELECT unit_id AS key, month, {SUMS} FROM issue_stats \
          WHERE unit_id IN (SELECT id FROM org_units WHERE parent_id = $1) \
-         AND category_id = 0 AND month >= $2 AND month <= $3 GROUP BY unit_id, month"
+         AND month IN ({month_list}) AND category_id = 0 GROUP BY unit_id, month"
     ))
     .bind::<Integer, _>(unit_id)
-    .bind::<Text, _>(first)
-    .bind::<Text, _>(last)
     .load(conn)?;
     for r in by_child {
         if let Some(m) = out.get_mut(&r.month) {
@@ -239,10 +246,17 @@ pub fn live(
         && let Some((lo, _)) = utc_bounds(&this_month, &this_month, tz)
     {
         let (plo, phi) = crate::db::subtree_range(unit_path);
+        // By (state, deadline): one month of deadlines is a narrow range; the path is tested on
+        // the index entry (`|| ''` keeps the planner from the path index, which would pass every
+        // long-open issue of the unit).
         let rows: Vec<(i32, String)> = issues::table
             .filter(issues::state.eq_any(clock_states()))
-            .filter(issues::scope_path.ge(plo))
-            .filter(issues::scope_path.lt(phi))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("(issues.scope_path || '') >= ")
+                    .bind::<Text, _>(plo)
+                    .sql(" AND (issues.scope_path || '') < ")
+                    .bind::<Text, _>(phi),
+            )
             .filter(issues::deadline.ge(lo))
             .filter(issues::deadline.lt(now))
             .select((issues::category_id, issues::scope_path))

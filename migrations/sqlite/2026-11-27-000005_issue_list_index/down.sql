@@ -1,3 +1,4 @@
+DROP INDEX issues_state_deadline;
 DROP INDEX issues_reported;
 CREATE INDEX issues_reported ON issues(reported_at);
 DROP INDEX issues_state_scope;
