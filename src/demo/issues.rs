@@ -361,9 +361,13 @@ pub fn generate(
     }
     rows.flush(conn)?;
     if let AnyConnection::Postgresql(pg) = conn {
-        // Explicit ids do not move PostgreSQL's sequence.
+        // Explicit ids do not move PostgreSQL's sequence; and its planner needs statistics of
+        // the freshly loaded tables before autovacuum would get round to them.
         diesel::sql_query("SELECT setval('issues_id_seq', (SELECT MAX(id) FROM issues))")
             .execute(pg)?;
+        diesel::sql_query("ANALYZE issues").execute(pg)?;
+        diesel::sql_query("ANALYZE issue_events").execute(pg)?;
+        diesel::sql_query("ANALYZE issue_stats").execute(pg)?;
     }
     Ok((next_id - first_id) as usize)
 }

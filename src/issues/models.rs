@@ -394,9 +394,10 @@ fn like_pattern(q: &str) -> String {
 /// The issues in the user's scope matching `f`, as a boxed query (one definition for the list,
 /// its export and the to-do counts).
 macro_rules! filtered {
-    ($user:expr, $f:expr, $now:expr) => {{
+    ($user:expr, $f:expr, $now:expr, $sqlite:expr) => {{
         let user: &CurrentUser = $user;
         let f: &Filter = $f;
+        let sqlite: bool = $sqlite;
         let (lo, hi) = user.scope();
         // The narrowest scope asked for: a unit filter (already found inside the user's scope)
         // or the user's own.
@@ -406,7 +407,9 @@ macro_rules! filtered {
         // Open states are a few percent of all issues: their (state, path) index finds them
         // directly, where a walk by report time would pass most of the table.
         let rare_state = f.overdue || State::parse(&f.state).is_some_and(State::is_open);
-        if f.todo.is_none() && !rare_state && super::models::is_wide(path) {
+        // PostgreSQL keeps statistics and picks between the path and the report-time index by
+        // itself; hiding the path from it made it sort the whole table.
+        if sqlite && f.todo.is_none() && !rare_state && super::models::is_wide(path) {
             // Newest first over a street or more: walking the reported_at index backwards and
             // filtering finds 50 rows at once, where the path range made SQLite sort every
             // issue in scope (225,000 for a district-year). `|| ''` keeps the planner off the
@@ -552,7 +555,7 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<ListRow>> {
-    let q = filtered!(user, f, now);
+    let q = filtered!(user, f, now, matches!(conn, AnyConnection::Sqlite(_)));
     let q = match f.sort.as_str() {
         "oldest" => q.order((issues::reported_at.asc(), issues::id.asc())),
         "deadline" => q.order((issues::deadline.asc(), issues::id.asc())),
@@ -585,7 +588,8 @@ pub fn count(
     f: &Filter,
     now: NaiveDateTime,
 ) -> AppResult<i64> {
-    Ok(filtered!(user, f, now).count().get_result(conn)?)
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    Ok(filtered!(user, f, now, sqlite).count().get_result(conn)?)
 }
 
 /// The user's to-do counts, in [`TODOS`] order.
