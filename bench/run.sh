@@ -65,6 +65,7 @@ pages=(
   "users list|/users"
   "audit log|/audit"
   "calendar|/calendar"
+  "categories|/categories"
   "issues (street)|/issues|leader"
   "issues filtered|/issues?state=closed&category=8|leader"
   "issues (district)|/issues"

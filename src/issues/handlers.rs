@@ -209,10 +209,12 @@ pub async fn export(
         let cats = models::categories(conn)?;
         let f = resolve_filter(conn, &u, &q, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, 0, EXPORT_MAX)?;
-        let grids: HashMap<i32, String> = grid_choices(conn, &u)?
-            .into_iter()
-            .filter_map(|c| c.value.parse().ok().map(|id| (id, c.label)))
-            .collect();
+        // Distinct grids only: up to 100,000 rows would exceed SQLite's bound-variable limit.
+        let mut grid_ids: Vec<i32> = rows.iter().map(|r| r.grid_id).collect();
+        grid_ids.sort_unstable();
+        grid_ids.dedup();
+        let grids: HashMap<i32, String> =
+            models::unit_names(conn, &grid_ids)?.into_iter().collect();
         Ok((rows, cats, grids))
     })
     .await?;
