@@ -39,6 +39,11 @@ pub struct Settings {
     pub timezone: String,
     /// Largest upload accepted, in bytes.
     pub upload_max_bytes: usize,
+    /// Days after its date a patrol log stays freely editable by its worker (0: the same day
+    /// only); later changes are corrections appended with a reason.
+    pub patrol_edit_days: i64,
+    /// Workers with no patrol log for this many days are listed on the coverage page.
+    pub patrol_idle_days: i64,
     /// Trust `X-Forwarded-For` for the client address (only behind your own reverse proxy).
     pub trust_proxy: bool,
     /// Log as JSON lines instead of text.
@@ -130,6 +135,8 @@ impl Default for Settings {
             hash_concurrency: 2,
             timezone: "Asia/Shanghai".into(),
             upload_max_bytes: 5 * 1024 * 1024,
+            patrol_edit_days: 0,
+            patrol_idle_days: 3,
             trust_proxy: false,
             log_json: false,
             storage: StorageKind::Local,
@@ -182,7 +189,7 @@ impl Settings {
         env_overrides!(s, get; bind, pool_size, workers, session_idle_minutes,
             session_absolute_hours, secure_cookies, lockout_threshold, lockout_minutes,
             ip_failures_per_15min, password_min_length, password_min_classes, hash_concurrency,
-            timezone, upload_max_bytes, trust_proxy, log_json, storage, s3_bucket, s3_endpoint,
+            timezone, upload_max_bytes, patrol_edit_days, patrol_idle_days, trust_proxy, log_json, storage, s3_bucket, s3_endpoint,
             s3_region, s3_access_key_id, s3_secret_access_key, s3_allow_http, s3_prefix);
         if let Some(url) = get("DATABASE_URL") {
             s.database_url = url;

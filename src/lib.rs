@@ -16,6 +16,7 @@ pub mod grids;
 pub mod home;
 pub mod issues;
 pub mod org;
+pub mod patrols;
 pub mod startup;
 pub mod storage;
 pub mod users;

@@ -76,6 +76,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::home::routes(cfg);
     crate::org::routes(cfg);
     crate::grids::routes(cfg);
+    crate::patrols::routes(cfg);
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);

@@ -259,6 +259,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    patrols (id) {
+        id -> Integer,
+        grid_id -> Integer,
+        scope_path -> Text,
+        worker_id -> Integer,
+        day -> Date,
+        started_at -> Text,
+        ended_at -> Text,
+        route -> Text,
+        notes -> Text,
+        quick -> Bool,
+        sites_checked -> Integer,
+        site_problems -> Integer,
+        visits -> Integer,
+        problems -> Integer,
+        corrections -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    patrol_sites (id) {
+        id -> Integer,
+        patrol_id -> Integer,
+        site_id -> Integer,
+        day -> Date,
+        finding -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    patrol_visits (id) {
+        id -> Integer,
+        patrol_id -> Integer,
+        grid_id -> Integer,
+        day -> Date,
+        household -> Text,
+        address -> Text,
+        householder -> Text,
+        phone -> Text,
+        learned -> Text,
+        needs -> Text,
+    }
+}
+
+diesel::table! {
+    patrol_issues (patrol_id, issue_id) {
+        patrol_id -> Integer,
+        issue_id -> Integer,
+    }
+}
+
+diesel::table! {
+    patrol_corrections (id) {
+        id -> Integer,
+        patrol_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        reason -> Text,
+        changes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -266,6 +333,12 @@ diesel::joinable!(key_sites -> org_units (grid_id));
 diesel::joinable!(issues -> issue_categories (category_id));
 diesel::joinable!(issue_events -> issues (issue_id));
 diesel::joinable!(issue_photos -> issues (issue_id));
+diesel::joinable!(patrols -> org_units (grid_id));
+diesel::joinable!(patrol_sites -> patrols (patrol_id));
+diesel::joinable!(patrol_sites -> key_sites (site_id));
+diesel::joinable!(patrol_visits -> patrols (patrol_id));
+diesel::joinable!(patrol_issues -> patrols (patrol_id));
+diesel::joinable!(patrol_corrections -> patrols (patrol_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -285,4 +358,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     issue_stats,
     issue_frozen,
     issue_drafts,
+    patrols,
+    patrol_sites,
+    patrol_visits,
+    patrol_issues,
+    patrol_corrections,
 );

@@ -58,7 +58,7 @@ impl ReportForm {
 
 /// An active minor category (the leaves of the taxonomy) under an active major; majors are
 /// headings only.
-fn minor_category(
+pub fn minor_category(
     e: &mut FormErrors,
     field: &'static str,
     raw: &str,

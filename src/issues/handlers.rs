@@ -301,24 +301,17 @@ pub async fn new_form(
     session: Session,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let draft_token: Option<String> = if query.draft.is_some() {
-        session.get(DRAFT_KEY).ok().flatten()
+    let draft: Option<ReportForm> = if query.draft.is_some() {
+        crate::web::drafts::restore(&state.pool, &session, DRAFT_KEY).await?
     } else {
         None
     };
     let u = user.clone();
-    let (cats, grids, draft) = db::run(&state.pool, move |conn| {
-        let draft = match draft_token {
-            Some(t) => super::drafts::take(conn, &t)?,
-            None => None,
-        };
-        Ok((models::categories(conn)?, grid_choices(conn, &u)?, draft))
+    let (cats, grids) = db::run(&state.pool, move |conn| {
+        Ok((models::categories(conn)?, grid_choices(conn, &u)?))
     })
     .await?;
     let restored = draft.is_some();
-    if restored {
-        session.remove(DRAFT_KEY);
-    }
     let mut form = draft.unwrap_or_else(|| ReportForm {
         source: "patrol".into(),
         urgency: "normal".into(),
@@ -355,16 +348,11 @@ pub async fn create(
     let user = match CurrentUser::extract(&req).await {
         Ok(u) => u,
         Err(AppError::LoginRequired { .. }) => {
-            // The session ended while the report was typed: keep it, and bring it back after
-            // the login.
-            let token = crate::web::csrf::random_token();
-            let (t, f) = (token.clone(), form.clone());
-            db::run_write(&state.pool, move |conn| super::drafts::save(conn, &t, &f)).await?;
-            let _ = session.insert(DRAFT_KEY, token);
-            return Err(AppError::LoginRequired {
-                next: "/issues/new?draft=1".into(),
-                expired: true,
-            });
+            // The session ended while the report was typed: keep it for after the login.
+            let next = "/issues/new?draft=1".to_string();
+            return Err(
+                crate::web::drafts::keep(&state.pool, &session, DRAFT_KEY, form, next).await,
+            );
         }
         Err(e) => return Err(e),
     };
@@ -375,7 +363,7 @@ pub async fn create(
     .await?;
     let grid_ids: Vec<i32> = grids.iter().filter_map(|g| g.value.parse().ok()).collect();
     let parsed = form.parse(&cats, &grid_ids);
-    let prepared = photos::prepare(parts.files).await?;
+    let prepared = photos::prepare(&parts.files, "photos").await?;
     let (report, prepared) = match (parsed, prepared) {
         (Ok(r), Ok(p)) => (r, p),
         (parsed, prepared) => {
@@ -596,7 +584,7 @@ pub async fn act(
     } else {
         Vec::new()
     };
-    let prepared = photos::prepare(files).await?;
+    let prepared = photos::prepare(&files, "photos").await?;
     let max = state.settings.upload_max_bytes;
     let rerender =
         |user: CurrentUser, form: ActionForm, errors: FormErrors, photo: Option<&'static str>| {

@@ -4,14 +4,13 @@
 //! list, the filtered list with its export, and the figures kept in a summary table.
 
 pub mod domain;
-mod drafts;
 pub mod figures;
 mod figures_pages;
-mod forms;
+pub mod forms;
 mod handlers;
 pub mod models;
 mod pages;
-mod photos;
+pub mod photos;
 pub mod stats;
 pub mod workflow;
 

@@ -20,11 +20,12 @@ pub struct Prepared {
     pub images: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
-/// Checks and re-encodes the uploads of the `photos` field (on the blocking pool).
-pub async fn prepare(files: Vec<Upload>) -> AppResult<Result<Prepared, &'static str>> {
+/// Checks and re-encodes the uploads of the form field `field` (on the blocking pool).
+pub async fn prepare(files: &[Upload], field: &str) -> AppResult<Result<Prepared, &'static str>> {
+    let files: Vec<Upload> = files.iter().filter(|f| f.field == field).cloned().collect();
     web::block(move || {
         let mut images = Vec::new();
-        for f in files.iter().filter(|f| f.field == "photos") {
+        for f in &files {
             if f.too_large {
                 return Ok(Err("photo.too_large"));
             }

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod csrf;
 pub mod ctx;
+pub mod drafts;
 pub mod errors;
 pub mod forms;
 pub mod headers;

@@ -1,0 +1,10 @@
+//! Daily patrols and household visits (日巡查、日走访, SPEC §3): a grid worker's log of the day
+//! (times, route, key sites checked, households visited, problems found — each problem becomes
+//! an issue in the same submit), the one-click "patrolled, nothing to report", same-day edits and
+//! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
+
+pub mod forms;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    let _ = cfg;
+}
