@@ -30,23 +30,6 @@ fn clock(state: &AppState) -> Clock {
     }
 }
 
-/// Minor categories under their majors; with `all`, inactive ones too (for labels). Without,
-/// a deactivated major hides its minors as well.
-pub fn category_groups(cats: &[CategoryRow], with_inactive: bool) -> Vec<CategoryGroup> {
-    cats.iter()
-        .filter(|c| c.1.is_none() && (c.5 || with_inactive))
-        .map(|major| CategoryGroup {
-            name: major.2.clone(),
-            options: cats
-                .iter()
-                .filter(|c| c.1 == Some(major.0) && (c.5 || with_inactive))
-                .map(|c| Choice::new(c.0, &c.2))
-                .collect(),
-        })
-        .filter(|g| !g.options.is_empty())
-        .collect()
-}
-
 /// "Major / minor" names by id.
 fn category_names(cats: &[CategoryRow]) -> HashMap<i32, String> {
     let majors: HashMap<i32, &str> = cats
@@ -184,7 +167,7 @@ pub async fn list(
     render_ok(&ListPage {
         states: choices(&ctx, "issue_state", &states),
         sources: choices(&ctx, "source", &SOURCES),
-        categories: category_groups(&data.cats, true),
+        categories: CategoryGroup::all(&data.cats, true),
         units: data.units,
         todos,
         rows,
@@ -273,7 +256,7 @@ fn new_page(
     NewPage {
         sources: choices(&ctx, "source", &SOURCES),
         urgencies: choices(&ctx, "urgency", &URGENCIES),
-        categories: category_groups(cats, false),
+        categories: CategoryGroup::all(cats, false),
         ctx,
         form,
         errors,
@@ -515,7 +498,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
                 takes_photos: a.takes_photos(),
             })
             .collect(),
-        categories: category_groups(&d.cats, false),
+        categories: CategoryGroup::all(&d.cats, false),
         target_users: d
             .target_users
             .iter()

@@ -9,7 +9,7 @@ mod figures_pages;
 pub mod forms;
 mod handlers;
 pub mod models;
-mod pages;
+pub mod pages;
 pub mod photos;
 pub mod stats;
 pub mod workflow;

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::forms::{ActionForm, ListQuery, ReportForm};
-use super::models::{EventRow, Issue, PhotoRow};
+use super::models::{CategoryRow, EventRow, Issue, PhotoRow};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::pagination::Pager;
@@ -12,6 +12,25 @@ use crate::web::pagination::Pager;
 pub struct CategoryGroup {
     pub name: String,
     pub options: Vec<Choice>,
+}
+
+impl CategoryGroup {
+    /// Minor categories under their majors; with `all`, inactive ones too (for labels). Without,
+    /// a deactivated major hides its minors as well.
+    pub fn all(cats: &[CategoryRow], with_inactive: bool) -> Vec<CategoryGroup> {
+        cats.iter()
+            .filter(|c| c.1.is_none() && (c.5 || with_inactive))
+            .map(|major| CategoryGroup {
+                name: major.2.clone(),
+                options: cats
+                    .iter()
+                    .filter(|c| c.1 == Some(major.0) && (c.5 || with_inactive))
+                    .map(|c| Choice::new(c.0, &c.2))
+                    .collect(),
+            })
+            .filter(|g| !g.options.is_empty())
+            .collect()
+    }
 }
 
 pub struct ListRowView {

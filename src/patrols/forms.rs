@@ -152,16 +152,16 @@ impl PatrolForm {
                                 _ => {}
                             }
                         }
-                    } else if let Some((field, n)) = row_field(name, "problem_") {
-                        if let Some(r) = row(&mut f.problems, n, MAX_PROBLEMS) {
-                            match field {
-                                "title" => r.title = v,
-                                "category" => r.category_id = v,
-                                "address" => r.address = v,
-                                "description" => r.description = v,
-                                "urgency" => r.urgency = v,
-                                _ => {}
-                            }
+                    } else if let Some((field, n)) = row_field(name, "problem_")
+                        && let Some(r) = row(&mut f.problems, n, MAX_PROBLEMS)
+                    {
+                        match field {
+                            "title" => r.title = v,
+                            "category" => r.category_id = v,
+                            "address" => r.address = v,
+                            "description" => r.description = v,
+                            "urgency" => r.urgency = v,
+                            _ => {}
                         }
                     }
                 }
@@ -304,7 +304,7 @@ fn time(e: &mut FormErrors, field: &'static str, raw: &str) -> Option<NaiveTime>
 }
 
 impl PatrolForm {
-    pub fn parse(&self, cx: &Context) -> Result<Log, Errors> {
+    pub fn parse(&self, cx: &Context) -> Result<Log, Box<Errors>> {
         let mut errors = Errors::default();
         let e = &mut errors.form;
         let grid_id = match cx.fixed_grid {
@@ -432,7 +432,7 @@ impl PatrolForm {
         }
 
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(Box::new(errors));
         }
         Ok(Log {
             grid_id,

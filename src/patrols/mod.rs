@@ -3,8 +3,21 @@
 //! an issue in the same submit), the one-click "patrolled, nothing to report", same-day edits and
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
+pub mod domain;
 pub mod forms;
+mod handlers;
+pub mod models;
+mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    let _ = cfg;
+    use actix_web::web;
+    // Named pages come before /patrols/{id}, which would take their names for an id.
+    cfg.route("/patrols", web::get().to(handlers::list))
+        .route("/patrols", web::post().to(handlers::create))
+        .route("/patrols/new", web::get().to(handlers::new_form))
+        .route("/patrols/quick", web::post().to(handlers::quick))
+        .route("/patrols/export.xlsx", web::get().to(handlers::export))
+        .route("/patrols/{id}", web::get().to(handlers::show))
+        .route("/patrols/{id}", web::post().to(handlers::update))
+        .route("/patrols/{id}/edit", web::get().to(handlers::edit_form));
 }

@@ -50,9 +50,15 @@ pub struct NavItem {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 8] = [
+    let items: [(&'static str, &'static str, &[Role]); 10] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
+        ("/patrols", "nav.patrols", &Role::ALL),
+        (
+            "/patrols/coverage",
+            "nav.coverage",
+            &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
         (
             "/issues/figures",
             "nav.figures",
@@ -74,6 +80,7 @@ fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
                 "/" => path == "/",
                 // The figures have their own entry.
                 "/issues" => path.starts_with(href) && !path.starts_with("/issues/figures"),
+                "/patrols" => path.starts_with(href) && !path.starts_with("/patrols/coverage"),
                 _ => path.starts_with(href),
             },
             badge: if href == "/issues" {

@@ -13,6 +13,7 @@ mod helpers;
 mod i18n;
 mod issues;
 mod org;
+mod patrols;
 mod scope;
 mod security;
 mod storage;

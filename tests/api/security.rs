@@ -25,6 +25,7 @@ fn post_routes(app: &TestApp) -> Vec<String> {
         format!("/grids/{grid}/people/{person}/delete"),
         format!("/grids/{grid}/sites"),
         format!("/grids/{grid}/sites/{site}"),
+        "/patrols/quick".into(),
         "/users".into(),
         format!("/users/{user}"),
         format!("/users/{user}/deactivate"),
