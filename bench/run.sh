@@ -43,13 +43,15 @@ login() {
 }
 COOKIE=$(login admin)
 LEADER=$(login leader)
-[ -n "$COOKIE" ] && [ -n "$LEADER" ] || { echo "login failed" >&2; exit 1; }
+WORKER=$(login worker)
+[ -n "$COOKIE" ] && [ -n "$LEADER" ] && [ -n "$WORKER" ] || { echo "login failed" >&2; exit 1; }
 
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
 GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
 # An issue of the street, from the leader's list.
 ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-9]*\)">[A-Z].*/\1/p' | head -n 1)
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
+PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
 
 pages=(
   "healthz|/healthz|anon"
@@ -74,6 +76,12 @@ pages=(
   "issues export|/issues/export.xlsx?state=handling|leader"
   "figures (street)|/issues/figures|leader"
   "figures (district)|/issues/figures"
+  "patrol form|/patrols/new|worker"
+  "patrols (worker)|/patrols|worker"
+  "patrols (street)|/patrols|leader"
+  "patrols (district)|/patrols"
+  "patrol log|/patrols/${PATROL:-0}|leader"
+  "patrols export|/patrols/export.xlsx?kind=problems|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
@@ -88,6 +96,7 @@ for entry in "${pages[@]}"; do
   cookie=$COOKIE
   [ "$who" = anon ] && cookie="x=1"
   [ "$who" = leader ] && cookie=$LEADER
+  [ "$who" = worker ] && cookie=$WORKER
   # Check the page answers 200 before timing it.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }

@@ -3,10 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 
 use crate::auth::CurrentUser;
-use crate::db::schema::{grid_people, org_units};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::org::domain::Counts;
@@ -19,35 +17,14 @@ struct HomePage {
     ctx: Ctx,
     role_text_key: String,
     counts: Counts,
-    /// Grids where the user is a named responsible person: (id, name).
-    my_grids: Vec<(i32, String)>,
+    /// The grids the user patrols, with today's log if there is one: (id, name, log id).
+    my_grids: Vec<(i32, String, Option<i32>)>,
     /// What waits for the user (我的待办): (to-do code, count).
     todos: Vec<(&'static str, i64)>,
 }
 
 fn scope_counts(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Counts> {
     crate::org::models::subtree_totals(conn, &user.org_path)
-}
-
-fn my_grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(i32, String)>> {
-    let (lo, hi) = user.scope();
-    let mut grids: Vec<(i32, String)> = grid_people::table
-        .inner_join(org_units::table)
-        .filter(grid_people::user_id.eq(user.id))
-        .select((org_units::id, org_units::name))
-        .distinct()
-        .load(conn)?;
-    // A grid worker's own org unit is their grid.
-    if grids.is_empty() {
-        grids = org_units::table
-            .filter(org_units::id.eq(user.org_unit_id))
-            .filter(org_units::kind.eq("grid"))
-            .filter(org_units::path.ge(lo))
-            .filter(org_units::path.lt(hi))
-            .select((org_units::id, org_units::name))
-            .load(conn)?;
-    }
-    Ok(grids)
 }
 
 /// GET /
@@ -65,7 +42,15 @@ pub async fn home(
             .into_iter()
             .map(|(t, n)| (t.code(), n))
             .collect();
-        Ok((scope_counts(conn, &u)?, my_grids(conn, &u)?, todos))
+        let logged = crate::patrols::models::logged_today(conn, u.id, st.today())?;
+        let grids = crate::patrols::models::my_grids(conn, &u)?
+            .into_iter()
+            .map(|(id, name)| {
+                let log = logged.iter().find(|l| l.0 == id).map(|l| l.1);
+                (id, name, log)
+            })
+            .collect();
+        Ok((scope_counts(conn, &u)?, grids, todos))
     })
     .await?;
     let role_text_key = format!("home.role_text.{}", user.role.code());

@@ -398,6 +398,7 @@ struct ShowData {
     actions: Vec<Action>,
     target_users: Vec<(i32, String, String)>,
     target_units: Vec<(i32, String, i32)>,
+    patrol: Option<i32>,
 }
 
 fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<ShowData> {
@@ -440,6 +441,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
     .collect();
     let units = models::unit_names(conn, &unit_ids)?.into_iter().collect();
     Ok(ShowData {
+        patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         events: models::events(conn, issue.id)?,
         photos: models::photos(conn, issue.id)?,
         cats: models::categories(conn)?,
@@ -481,6 +483,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
         owner: d.units.get(&i.owner_unit_id).cloned().unwrap_or_default(),
         reporter: d.names.get(&i.reporter_id).cloned().unwrap_or_default(),
         handler,
+        patrol: d.patrol,
         overdue: i.overdue(db::now()),
         events,
         before_photos: d

@@ -105,6 +105,8 @@ pub struct ShowPage {
     pub owner: String,
     pub reporter: String,
     pub handler: String,
+    /// The patrol log it was reported from.
+    pub patrol: Option<i32>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,
