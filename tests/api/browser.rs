@@ -312,3 +312,61 @@ fn an_issue_is_reported_dispatched_handled_and_closed_in_a_browser() {
     std::fs::write(out.join("figures.pdf"), pdf).unwrap();
     d.call("DELETE", "", None);
 }
+
+#[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
+fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
+    let app = spawn_app();
+    // Start from a day with nothing logged for the demo worker.
+    let w = app.user_id("worker");
+    let of = format!("SELECT id FROM patrols WHERE worker_id = {w}");
+    for t in ["patrol_sites", "patrol_visits", "patrol_issues"] {
+        app.exec(&format!("DELETE FROM {t} WHERE patrol_id IN ({of})"));
+    }
+    app.exec(&format!("DELETE FROM patrols WHERE worker_id = {w}"));
+    let d = Driver::start();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+
+    // The worker opens the patrol page, logs the morning round: a key site, a household, a
+    // problem that becomes an issue.
+    d.login(&app, "worker");
+    d.goto(&app.url("/patrols"));
+    assert!(d.text(".my-grids").contains("今日尚未登记巡查"));
+    d.click(".my-grids a.button.primary");
+    std::thread::sleep(Duration::from_millis(300));
+    d.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": "document.querySelector('#f-started_at').value = '00:00'; \
+                                document.querySelector('#f-ended_at').value = '00:01';",
+                     "args": [] })),
+    );
+    d.type_into("#f-route", "工人路—桐柏路—市场东门");
+    d.click("table.sites input[type=radio][value=normal]");
+    d.type_into("#f-visit_address_0", "工人路 12 号院 3 号楼 2 单元 301");
+    d.type_into("#f-visit_householder_0", "王秀英");
+    d.type_into("#f-visit_needs_0", "希望有人定期探望");
+    d.type_into("#f-problem_title_0", "路灯不亮");
+    d.click("#f-problem_category_0 option[value='802']");
+    d.save_png(out.join("patrol-form.png").to_str().unwrap());
+    d.click("form.patrol-form button.primary");
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(d.text("h1").contains("巡查日志"), "{}", d.text("h1"));
+    assert!(d.text("main").contains("路灯不亮"));
+    assert!(d.text("main").contains("王秀英"));
+    d.save_png(out.join("patrol-log.png").to_str().unwrap());
+    d.goto(&app.url("/patrols"));
+    assert!(d.text(".my-grids").contains("今日已登记"));
+    d.logout();
+
+    // The street leader checks today's coverage and prints it.
+    d.login(&app, "leader");
+    d.goto(&app.url("/patrols/coverage"));
+    assert!(d.text("main").contains("工人路社区第1网格"));
+    d.save_png(out.join("coverage.png").to_str().unwrap());
+    let pdf = d.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(out.join("coverage.pdf"), pdf).unwrap();
+    d.call("DELETE", "", None);
+}
