@@ -3,6 +3,7 @@
 //! the demo accounts, and — for benchmarks — more synthetic streets at the same proportions.
 //! Deterministic: the same arguments give the same data.
 
+mod bulk;
 mod history;
 mod issues;
 mod names;
