@@ -7,6 +7,7 @@ mod bulk;
 mod history;
 mod issues;
 mod names;
+mod patrols;
 
 use diesel::prelude::*;
 
@@ -43,8 +44,8 @@ pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
 pub struct DemoOptions {
     /// Streets in all: the two of the report, then synthetic ones.
     pub streets: usize,
-    /// Days of history for the day-based records: staff logins and issues (≈15,000 a year per
-    /// street); patrols as that feature lands.
+    /// Days of history for the day-based records: staff logins, issues (≈15,000 a year per
+    /// street) and patrols (one log per grid and working day, with site checks and visits).
     pub days: usize,
 }
 
@@ -346,6 +347,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
             .date_naive();
         history::logins(s.conn, &mut s.rng, today, opts.days)?;
         issues::generate(s.conn, &mut s.rng, today, opts.days)?;
+        // After the issues: a grid's log of the day links the issues reported from patrols.
+        patrols::generate(s.conn, &mut s.rng, today, opts.days)?;
         audit::record(
             s.conn,
             &Actor::cli(),
