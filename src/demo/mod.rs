@@ -345,10 +345,18 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let today = chrono::Utc::now()
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .date_naive();
-        history::logins(s.conn, &mut s.rng, today, opts.days)?;
-        issues::generate(s.conn, &mut s.rng, today, opts.days)?;
+        // Each day-based generator says how long it took: the district-year benchmark's
+        // dataset is made by them.
+        let t = std::time::Instant::now();
+        let n = history::logins(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} staff logins in {:.1?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let n = issues::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} issues in {:.1?}", t.elapsed());
         // After the issues: a grid's log of the day links the issues reported from patrols.
-        patrols::generate(s.conn, &mut s.rng, today, opts.days)?;
+        let t = std::time::Instant::now();
+        let n = patrols::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} patrol logs in {:.1?}", t.elapsed());
         audit::record(
             s.conn,
             &Actor::cli(),
