@@ -3,8 +3,17 @@
 //! an issue in the same submit), the one-click "patrolled, nothing to report", same-day edits and
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
+pub mod calendar;
 pub mod forms;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    let _ = cfg;
+    use actix_web::web;
+    cfg.route(
+        "/grids/{id}/patrols",
+        web::get().to(calendar::show_patrol_calendar),
+    )
+    .route(
+        "/grids/{id}/patrols/export.xlsx",
+        web::get().to(calendar::export_patrol_calendar),
+    );
 }
