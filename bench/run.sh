@@ -43,7 +43,9 @@ login() {
 }
 COOKIE=$(login admin)
 LEADER=$(login leader)
-[ -n "$COOKIE" ] && [ -n "$LEADER" ] || { echo "login failed" >&2; exit 1; }
+# The grid worker of 工人路社区第1网格, for their own grid's pages.
+WORKER=$(login worker)
+[ -n "$COOKIE" ] && [ -n "$LEADER" ] && [ -n "$WORKER" ] || { echo "login failed" >&2; exit 1; }
 
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
 GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
@@ -62,6 +64,7 @@ pages=(
   "grid page|/org/$GRID"
   "notice|/grids/$GRID/notice"
   "service card|/grids/$GRID/card"
+  "patrol calendar|/grids/$GRID/patrols|worker"
   "users list|/users"
   "audit log|/audit"
   "calendar|/calendar"
@@ -88,6 +91,7 @@ for entry in "${pages[@]}"; do
   cookie=$COOKIE
   [ "$who" = anon ] && cookie="x=1"
   [ "$who" = leader ] && cookie=$LEADER
+  [ "$who" = worker ] && cookie=$WORKER
   # Check the page answers 200 before timing it.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
