@@ -143,13 +143,15 @@ struct Household {
     phone: String,
 }
 
+/// An active key site: id, name, interval in days, last checked.
+type Site = (i32, String, i32, Option<NaiveDate>);
+
 /// A grid with what the generator needs of it.
 struct Grid {
     id: i32,
     path: String,
     workers: Vec<i32>,
-    /// Active key sites: id, name, interval in days, last checked.
-    sites: Vec<(i32, String, i32, Option<NaiveDate>)>,
+    sites: Vec<Site>,
     roads: Vec<&'static str>,
     households: Vec<Household>,
     /// A worker who stopped logging, and from which day on.
@@ -230,7 +232,7 @@ fn load_grids(
     {
         workers.entry(grid).or_default().push(user);
     }
-    let mut sites: HashMap<i32, Vec<(i32, String, i32, Option<NaiveDate>)>> = HashMap::new();
+    let mut sites: HashMap<i32, Vec<Site>> = HashMap::new();
     let rows: Vec<(i32, i32, String, i32)> = key_sites::table
         .filter(key_sites::active.eq(true))
         .order(key_sites::id)

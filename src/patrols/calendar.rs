@@ -355,7 +355,7 @@ pub async fn show_patrol_calendar(
         d.label = label(&ctx, &d);
         cells.push(Some(d));
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let weeks = cells.chunks(7).map(<[_]>::to_vec).collect();
