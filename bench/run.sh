@@ -43,6 +43,7 @@ login() {
 }
 COOKIE=$(login admin)
 LEADER=$(login leader)
+# The grid worker of 工人路社区第1网格, for their own grid's pages.
 WORKER=$(login worker)
 [ -n "$COOKIE" ] && [ -n "$LEADER" ] && [ -n "$WORKER" ] || { echo "login failed" >&2; exit 1; }
 
@@ -64,6 +65,7 @@ pages=(
   "grid page|/org/$GRID"
   "notice|/grids/$GRID/notice"
   "service card|/grids/$GRID/card"
+  "patrol calendar|/grids/$GRID/patrols|worker"
   "users list|/users"
   "audit log|/audit"
   "calendar|/calendar"

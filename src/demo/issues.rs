@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use super::bulk::{Bulk, id_opt, q, ts, ts_opt};
 use crate::calendar::{Limit, WorkCalendar};
 use crate::db::AnyConnection;
 use crate::db::schema::{org_units, users};
@@ -25,8 +26,6 @@ use crate::issues::workflow::limit_of;
 
 /// Issues a street reports on an average day (≈15,000 a year).
 const PER_DAY: f64 = 15_000.0 / 365.0;
-/// Rows per INSERT statement.
-const BATCH: usize = 400;
 
 /// A grid with what the generator needs of it.
 struct Grid {
@@ -39,62 +38,6 @@ struct Grid {
     /// community's clerk.
     worker: i32,
     clerk: i32,
-}
-
-/// Collects rows and writes them in multi-row INSERTs.
-struct Bulk {
-    table: &'static str,
-    columns: &'static str,
-    rows: Vec<String>,
-}
-
-impl Bulk {
-    fn new(table: &'static str, columns: &'static str) -> Bulk {
-        Bulk {
-            table,
-            columns,
-            rows: Vec::with_capacity(BATCH),
-        }
-    }
-
-    fn push(&mut self, conn: &mut AnyConnection, row: String) -> AppResult<()> {
-        self.rows.push(row);
-        if self.rows.len() >= BATCH {
-            self.flush(conn)?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, conn: &mut AnyConnection) -> AppResult<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            self.table,
-            self.columns,
-            self.rows.join(",")
-        );
-        diesel::sql_query(sql).execute(conn)?;
-        self.rows.clear();
-        Ok(())
-    }
-}
-
-fn q(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-fn ts(t: NaiveDateTime) -> String {
-    format!("'{}'", t.format("%Y-%m-%d %H:%M:%S"))
-}
-
-fn ts_opt(t: Option<NaiveDateTime>) -> String {
-    t.map(ts).unwrap_or_else(|| "NULL".into())
-}
-
-fn id_opt(v: Option<i32>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())
 }
 
 const ISSUE_COLUMNS: &str = "id, number, grid_id, scope_path, owner_unit_id, category_id, source, \
@@ -751,22 +694,4 @@ fn write(
         )?;
     }
     Ok(())
-}
-
-impl Bulk {
-    /// Like `push`, but writes `parent` first whenever this batch is written, so rows never
-    /// reference parents still waiting in memory.
-    fn push_after(
-        &mut self,
-        conn: &mut AnyConnection,
-        row: String,
-        parent: &mut Bulk,
-    ) -> AppResult<()> {
-        self.rows.push(row);
-        if self.rows.len() >= BATCH {
-            parent.flush(conn)?;
-            self.flush(conn)?;
-        }
-        Ok(())
-    }
 }

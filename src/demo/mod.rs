@@ -3,9 +3,11 @@
 //! the demo accounts, and — for benchmarks — more synthetic streets at the same proportions.
 //! Deterministic: the same arguments give the same data.
 
+mod bulk;
 mod history;
 mod issues;
 mod names;
+mod patrols;
 
 use diesel::prelude::*;
 
@@ -42,8 +44,8 @@ pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
 pub struct DemoOptions {
     /// Streets in all: the two of the report, then synthetic ones.
     pub streets: usize,
-    /// Days of history for the day-based records: staff logins and issues (≈15,000 a year per
-    /// street); patrols as that feature lands.
+    /// Days of history for the day-based records: staff logins, issues (≈15,000 a year per
+    /// street) and patrols (one log per grid and working day, with site checks and visits).
     pub days: usize,
 }
 
@@ -343,8 +345,18 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let today = chrono::Utc::now()
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .date_naive();
-        history::logins(s.conn, &mut s.rng, today, opts.days)?;
-        issues::generate(s.conn, &mut s.rng, today, opts.days)?;
+        // Each day-based generator says how long it took: the district-year benchmark's
+        // dataset is made by them.
+        let t = std::time::Instant::now();
+        let n = history::logins(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} staff logins in {:.1?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let n = issues::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} issues in {:.1?}", t.elapsed());
+        // After the issues: a grid's log of the day links the issues reported from patrols.
+        let t = std::time::Instant::now();
+        let n = patrols::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} patrol logs in {:.1?}", t.elapsed());
         audit::record(
             s.conn,
             &Actor::cli(),

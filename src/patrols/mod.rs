@@ -3,6 +3,7 @@
 //! an issue in the same submit), the one-click "patrolled, nothing to report", same-day edits and
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
+pub mod calendar;
 pub mod domain;
 pub mod forms;
 mod handlers;
@@ -19,5 +20,13 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/patrols/export.xlsx", web::get().to(handlers::export))
         .route("/patrols/{id}", web::get().to(handlers::show))
         .route("/patrols/{id}", web::post().to(handlers::update))
-        .route("/patrols/{id}/edit", web::get().to(handlers::edit_form));
+        .route("/patrols/{id}/edit", web::get().to(handlers::edit_form))
+        .route(
+            "/grids/{id}/patrols",
+            web::get().to(calendar::show_patrol_calendar),
+        )
+        .route(
+            "/grids/{id}/patrols/export.xlsx",
+            web::get().to(calendar::export_patrol_calendar),
+        );
 }

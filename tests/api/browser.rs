@@ -338,9 +338,11 @@ fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
     d.call(
         "POST",
         "/execute/sync",
-        Some(json!({ "script": "document.querySelector('#f-started_at').value = '00:00'; \
+        Some(
+            json!({ "script": "document.querySelector('#f-started_at').value = '00:00'; \
                                 document.querySelector('#f-ended_at').value = '00:01';",
-                     "args": [] })),
+                     "args": [] }),
+        ),
     );
     d.type_into("#f-route", "工人路—桐柏路—市场东门");
     d.click("table.sites input[type=radio][value=normal]");
