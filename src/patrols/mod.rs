@@ -3,8 +3,16 @@
 //! an issue in the same submit), the one-click "patrolled, nothing to report", same-day edits and
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
+pub mod coverage;
+pub mod coverage_models;
 pub mod forms;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    let _ = cfg;
+    use actix_web::web;
+    // Before /patrols/{id}, which would take "coverage" for an id.
+    cfg.route("/patrols/coverage", web::get().to(coverage::show))
+        .route(
+            "/patrols/coverage/export.xlsx",
+            web::get().to(coverage::export),
+        );
 }

@@ -13,6 +13,7 @@ mod helpers;
 mod i18n;
 mod issues;
 mod org;
+mod patrol_coverage;
 mod scope;
 mod security;
 mod storage;

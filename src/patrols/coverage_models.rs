@@ -1,0 +1,284 @@
+//! The coverage page's queries. Every patrol and visit count reads `grid_id IN (the grids of the
+//! subtree)` with a day range, so both backends seek the `(grid_id, day, …)` indexes grid by grid
+//! and never pass a year of rows; "last checked" per key site and "last log" per worker are one
+//! backward index seek each (correlated `MAX(day)`).
+//!
+//! `$n` placeholders work on both backends; SQLite numbers them in order of first appearance, so
+//! each statement uses them in ascending order.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
+
+use crate::db::AnyConnection;
+use crate::db::schema::{org_units, users};
+use crate::error::AppResult;
+
+/// The grids of the subtree `[$1, $2)`.
+const GRIDS: &str = "SELECT id FROM org_units WHERE path >= $1 AND path < $2 AND kind = 'grid'";
+
+/// A unit of the subtree (for names, community grouping and tree order).
+#[derive(Debug, Clone, Queryable)]
+pub struct UnitRow {
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    pub kind: String,
+    pub name: String,
+    pub path: String,
+    pub sort_order: i32,
+}
+
+/// Every unit of the subtree at `path`.
+pub fn subtree_units(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<UnitRow>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .select((
+            org_units::id,
+            org_units::parent_id,
+            org_units::kind,
+            org_units::name,
+            org_units::path,
+            org_units::sort_order,
+        ))
+        .load(conn)?)
+}
+
+/// A day with at least one log of a grid; `all_quick` when every log of it was a one-click
+/// "patrolled, nothing to report".
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DayRow {
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = Integer)]
+    pub all_quick: i32,
+}
+
+/// The days with a log per grid in `[from, to]` (this week: a few thousand rows for a district).
+pub fn logged_days(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<DayRow>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(format!(
+        "SELECT grid_id, day, MIN(CASE WHEN quick THEN 1 ELSE 0 END) AS all_quick FROM patrols \
+         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY grid_id, day"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?)
+}
+
+/// Patrols, visits and problems per grid over a period, read from the covering index.
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct GridCounts {
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = BigInt)]
+    pub patrols: i64,
+    #[diesel(sql_type = BigInt)]
+    pub visits: i64,
+    #[diesel(sql_type = BigInt)]
+    pub problems: i64,
+}
+
+pub fn grid_counts(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<GridCounts>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(format!(
+        "SELECT grid_id, COUNT(*) AS patrols, CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
+         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
+         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY grid_id"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?)
+}
+
+/// Distinct households visited per grid this month and this quarter.
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct Households {
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = BigInt)]
+    pub month: i64,
+    #[diesel(sql_type = BigInt)]
+    pub quarter: i64,
+}
+
+/// One pass over the quarter's `(grid_id, day, household)` index entries counts both.
+pub fn households(
+    conn: &mut AnyConnection,
+    path: &str,
+    month_start: NaiveDate,
+    quarter_start: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Vec<Households>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(
+        "SELECT grid_id, COUNT(DISTINCT CASE WHEN day >= $1 THEN household END) AS month, \
+         COUNT(DISTINCT household) AS quarter FROM patrol_visits \
+         WHERE grid_id IN (SELECT id FROM org_units WHERE path >= $2 AND path < $3 \
+         AND kind = 'grid') AND day >= $4 AND day <= $5 GROUP BY grid_id",
+    )
+    .bind::<Date, _>(month_start)
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(quarter_start)
+    .bind::<Date, _>(today)
+    .load(conn)?)
+}
+
+/// An active key site of the subtree with the day it was last checked.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SiteRow {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Integer)]
+    pub patrol_days: i32,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub last_check: Option<NaiveDate>,
+}
+
+pub fn sites(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<SiteRow>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(format!(
+        "SELECT k.id, k.grid_id, k.name, k.kind, k.patrol_days, \
+         (SELECT MAX(s.day) FROM patrol_sites s WHERE s.site_id = k.id) AS last_check \
+         FROM key_sites k WHERE k.active AND k.grid_id IN ({GRIDS})"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .load(conn)?)
+}
+
+/// A grid worker and one of their grids in the subtree (a worker's own grid unit, or a grid
+/// whose responsible people name them: office staff sent down), with their last log.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct WorkerGrid {
+    #[diesel(sql_type = Integer)]
+    pub user_id: i32,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub phone: String,
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub last_day: Option<NaiveDate>,
+}
+
+pub fn workers(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<WorkerGrid>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(
+        "SELECT u.id AS user_id, u.display_name AS name, u.phone, w.grid_id, \
+         (SELECT MAX(p.day) FROM patrols p WHERE p.worker_id = u.id) AS last_day \
+         FROM (SELECT u.id AS user_id, u.org_unit_id AS grid_id FROM users u \
+               JOIN org_units g ON g.id = u.org_unit_id \
+               WHERE g.path >= $1 AND g.path < $2 AND g.kind = 'grid' \
+               UNION \
+               SELECT gp.user_id, gp.grid_id FROM grid_people gp \
+               JOIN org_units g ON g.id = gp.grid_id \
+               WHERE g.path >= $1 AND g.path < $2 AND gp.user_id IS NOT NULL) w \
+         JOIN users u ON u.id = w.user_id \
+         WHERE u.role = 'grid_worker' AND u.active",
+    )
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .load(conn)?)
+}
+
+/// A worker's logs in the subtree's grids over a period.
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct WorkerCounts {
+    #[diesel(sql_type = Integer)]
+    pub worker_id: i32,
+    #[diesel(sql_type = BigInt)]
+    pub days: i64,
+    #[diesel(sql_type = BigInt)]
+    pub patrols: i64,
+    #[diesel(sql_type = BigInt)]
+    pub visits: i64,
+    #[diesel(sql_type = BigInt)]
+    pub problems: i64,
+}
+
+pub fn worker_counts(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<WorkerCounts>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(format!(
+        "SELECT worker_id, COUNT(DISTINCT day) AS days, COUNT(*) AS patrols, \
+         CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
+         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
+         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY worker_id"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct WorkerHouseholds {
+    #[diesel(sql_type = Integer)]
+    pub worker_id: i32,
+    #[diesel(sql_type = BigInt)]
+    pub households: i64,
+}
+
+/// Distinct households each worker visited in the subtree's grids over a period (the visits of
+/// the period by the grid index, each joined to its patrol for the worker).
+pub fn worker_households(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<WorkerHouseholds>> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(diesel::sql_query(
+        "SELECT p.worker_id, COUNT(DISTINCT v.household) AS households \
+         FROM patrol_visits v JOIN patrols p ON p.id = v.patrol_id \
+         WHERE v.grid_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2 \
+         AND kind = 'grid') AND v.day >= $3 AND v.day <= $4 GROUP BY p.worker_id",
+    )
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?)
+}
+
+/// Display names of users (workers who logged in the subtree but are no longer its workers).
+pub fn user_names(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<(i32, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)?)
+}
