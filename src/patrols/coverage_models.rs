@@ -45,35 +45,60 @@ pub fn subtree_units(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<Unit
         .load(conn)?)
 }
 
-/// A day with at least one log of a grid; `all_quick` when every log of it was a one-click
-/// "patrolled, nothing to report".
-#[derive(Debug, Clone, QueryableByName)]
-pub struct DayRow {
-    #[diesel(sql_type = Integer)]
-    pub grid_id: i32,
-    #[diesel(sql_type = Date)]
-    pub day: NaiveDate,
-    #[diesel(sql_type = Integer)]
-    pub all_quick: i32,
-}
-
-/// The days with a log per grid in `[from, to]` (this week: a few thousand rows for a district).
+/// The days with a log per grid in `[from, to]` (this week), from the covering index.
 pub fn logged_days(
     conn: &mut AnyConnection,
     path: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<DayRow>> {
+) -> AppResult<Vec<(i32, NaiveDate)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        grid_id: i32,
+        #[diesel(sql_type = Date)]
+        day: NaiveDate,
+    }
     let (lo, hi) = crate::db::subtree_range(path);
-    Ok(diesel::sql_query(format!(
-        "SELECT grid_id, day, MIN(CASE WHEN quick THEN 1 ELSE 0 END) AS all_quick FROM patrols \
-         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY grid_id, day"
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT grid_id, day FROM patrols WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 \
+         GROUP BY grid_id, day"
     ))
     .bind::<Text, _>(lo)
     .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
-    .load(conn)?)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.grid_id, r.day)).collect())
+}
+
+/// The grids with a log on `day`, each with whether all its logs that day were one-click
+/// "patrolled, nothing to report" (`quick` is read from the rows: one day's logs only).
+pub fn day_status(
+    conn: &mut AnyConnection,
+    path: &str,
+    day: NaiveDate,
+) -> AppResult<Vec<(i32, bool)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        grid_id: i32,
+        #[diesel(sql_type = Integer)]
+        all_quick: i32,
+    }
+    let (lo, hi) = crate::db::subtree_range(path);
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT grid_id, MIN(CASE WHEN quick THEN 1 ELSE 0 END) AS all_quick FROM patrols \
+         WHERE grid_id IN ({GRIDS}) AND day = $3 GROUP BY grid_id"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(day)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.grid_id, r.all_quick == 1))
+        .collect())
 }
 
 /// Patrols, visits and problems per grid over a period, read from the covering index.
@@ -242,34 +267,89 @@ pub fn worker_counts(
     .load(conn)?)
 }
 
-#[derive(Debug, Clone, QueryableByName)]
-pub struct WorkerHouseholds {
-    #[diesel(sql_type = Integer)]
-    pub worker_id: i32,
-    #[diesel(sql_type = BigInt)]
-    pub households: i64,
-}
-
-/// Distinct households each worker visited in the subtree's grids over a period (the visits of
-/// the period by the grid index, each joined to its patrol for the worker).
-pub fn worker_households(
+/// The patrols with visits in the subtree's grids over a period: (patrol id, worker id).
+pub fn patrol_workers(
     conn: &mut AnyConnection,
     path: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<WorkerHouseholds>> {
+) -> AppResult<Vec<(i32, i32)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        id: i32,
+        #[diesel(sql_type = Integer)]
+        worker_id: i32,
+    }
     let (lo, hi) = crate::db::subtree_range(path);
-    Ok(diesel::sql_query(
-        "SELECT p.worker_id, COUNT(DISTINCT v.household) AS households \
-         FROM patrol_visits v JOIN patrols p ON p.id = v.patrol_id \
-         WHERE v.grid_id IN (SELECT id FROM org_units WHERE path >= $1 AND path < $2 \
-         AND kind = 'grid') AND v.day >= $3 AND v.day <= $4 GROUP BY p.worker_id",
-    )
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT id, worker_id FROM patrols WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 \
+         AND visits > 0"
+    ))
     .bind::<Text, _>(lo)
     .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
-    .load(conn)?)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.worker_id)).collect())
+}
+
+/// The visits in the subtree's grids over a period: (patrol id, household). Read by the grid
+/// index and matched to their patrols' workers in memory: joined in SQL, PostgreSQL hashed the
+/// whole visits table.
+pub fn visit_households(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i32, String)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        patrol_id: i32,
+        #[diesel(sql_type = Text)]
+        household: String,
+    }
+    let (lo, hi) = crate::db::subtree_range(path);
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT patrol_id, household FROM patrol_visits WHERE grid_id IN ({GRIDS}) \
+         AND day >= $3 AND day <= $4"
+    ))
+    .bind::<Text, _>(lo)
+    .bind::<Text, _>(hi)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.patrol_id, r.household))
+        .collect())
+}
+
+/// What changes the coverage figures leaves a trace here: new patrols, visits, site checks and
+/// corrections raise their tables' largest id, and every other change (a same-day edit, key
+/// sites, accounts, the tree, the calendar) writes an audit row in its transaction.
+pub fn stamp(conn: &mut AnyConnection) -> AppResult<[Option<i32>; 5]> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Nullable<Integer>)]
+        a: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        b: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        c: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        d: Option<i32>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        e: Option<i32>,
+    }
+    let r: Row = diesel::sql_query(
+        "SELECT (SELECT MAX(id) FROM patrols) AS a, (SELECT MAX(id) FROM patrol_visits) AS b, \
+         (SELECT MAX(id) FROM patrol_sites) AS c, (SELECT MAX(id) FROM patrol_corrections) AS d, \
+         (SELECT MAX(id) FROM audit_log) AS e",
+    )
+    .get_result(conn)?;
+    Ok([r.a, r.b, r.c, r.d, r.e])
 }
 
 /// Display names of users (workers who logged in the subtree but are no longer its workers).

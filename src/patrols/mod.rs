@@ -4,13 +4,16 @@
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
 pub mod coverage;
+pub mod coverage_data;
 pub mod coverage_models;
 pub mod forms;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     // Before /patrols/{id}, which would take "coverage" for an id.
-    cfg.route("/patrols/coverage", web::get().to(coverage::show))
+    // The coverage figures' cache, one per HTTP worker.
+    cfg.app_data(web::Data::new(coverage_data::Cache::default()))
+        .route("/patrols/coverage", web::get().to(coverage::show))
         .route(
             "/patrols/coverage/export.xlsx",
             web::get().to(coverage::export),

@@ -369,3 +369,41 @@ fn bad_filters_get_a_message_and_the_default_period() {
     let r = leader.get("/patrols/coverage?from=2025-01-01&to=2025-03-31");
     assert_eq!(r.status, 200);
 }
+
+#[test]
+fn the_page_follows_new_logs_and_audited_changes() {
+    let app = spawn_app();
+    let g1 = app.org_id("工人路社区第1网格");
+    let worker = app.user_id("worker");
+    let day = today();
+    let sid = site(&app, g1, "缓存测试场所", 7);
+    let p = patrol(&app, g1, worker, day - Duration::days(3), false, &[], 0);
+    check(&app, p, sid, day - Duration::days(3));
+    let clerk = app.login("clerk");
+    let path = format!("/patrols/coverage?unit={g1}");
+    let page = clerk.get(&path);
+    assert!(page.has(&format!("tr[data-grid=\"{g1}\"].t-no")));
+    assert!(
+        !page
+            .texts("tr.site-row td.name")
+            .contains(&"缓存测试场所".to_string())
+    );
+    // A new log shows at once (the figures are kept until something changes).
+    patrol(&app, g1, worker, day, false, &["h-new"], 0);
+    let page = clerk.get(&path);
+    assert!(page.has(&format!("tr[data-grid=\"{g1}\"].t-yes")));
+    assert_eq!(cell(&page, g1, "hh-month"), "1");
+    // So does a key site's interval shortened through its form (an audited change).
+    let edit = format!("/grids/{g1}/sites/{sid}/edit");
+    let r = clerk.submit(
+        &edit,
+        &format!("/grids/{g1}/sites/{sid}"),
+        &[("patrol_days", "1"), ("active", "on")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = clerk.get(&path);
+    assert!(
+        page.texts("tr.site-row td.name")
+            .contains(&"缓存测试场所".to_string())
+    );
+}
