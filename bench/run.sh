@@ -74,6 +74,9 @@ pages=(
   "issues export|/issues/export.xlsx?state=handling|leader"
   "figures (street)|/issues/figures|leader"
   "figures (district)|/issues/figures"
+  "coverage (street)|/patrols/coverage|leader"
+  "coverage (district)|/patrols/coverage"
+  "coverage export|/patrols/coverage/export.xlsx|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
