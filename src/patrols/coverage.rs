@@ -4,6 +4,7 @@
 //! have logged nothing for days, and each worker's figures over a period; printable on A4 and
 //! exported as four sheets. Queries in `coverage_models`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
@@ -110,10 +111,21 @@ fn load(
     let unit = crate::org::models::get_scoped(conn, user, unit_id)?;
     let (p, errors) = parse(q, today, default_idle);
     let d = cache.get(conn, &unit, (unit.id, p.from, p.to, p.idle, today))?;
-    // The unit box: the units in scope above the grids, and this unit when it is a grid.
-    let units = crate::org::models::options(conn, user, true)?
+    // The unit box: the units in scope above the grids, and this unit (after its community)
+    // when it is a grid.
+    let mut options = crate::org::models::options(conn, user, false)?;
+    if unit.kind == "grid" {
+        let at = options
+            .iter()
+            .position(|o| Some(o.0) == unit.parent_id)
+            .map_or(options.len(), |i| i + 1);
+        options.insert(
+            at,
+            (unit.id, unit.name.clone(), unit.depth, unit.kind.clone()),
+        );
+    }
+    let units = options
         .into_iter()
-        .filter(|(id, _, _, kind)| kind != "grid" || *id == unit.id)
         .map(|(id, name, depth, _)| {
             Choice::new(
                 id,
@@ -155,22 +167,79 @@ pub struct CoveragePage {
     pub errors: FormErrors,
     pub units: Vec<Choice>,
     pub d: Arc<CoverageData>,
+    pub l: Labels,
 }
 
-impl CoveragePage {
-    pub fn date_or_never(&self, d: &Option<NaiveDate>) -> String {
-        match d {
-            Some(d) => self.ctx.date(d),
-            None => self.ctx.t("coverage.never"),
+/// The labels repeated on every row, translated once per page (a district's page has ~2,000
+/// rows; a lookup per row was a tenth of the time spent rendering it).
+pub struct Labels {
+    pub yes: String,
+    pub quick: String,
+    pub no: String,
+    pub full: String,
+    pub full_mark: String,
+    pub never: String,
+    pub sep: String,
+    kinds: HashMap<String, String>,
+    intervals: HashMap<i32, String>,
+}
+
+impl Labels {
+    fn new(ctx: &Ctx, d: &CoverageData) -> Labels {
+        let mut kinds = HashMap::new();
+        let mut intervals = HashMap::new();
+        for s in &d.sites {
+            kinds
+                .entry(s.kind.clone())
+                .or_insert_with(|| ctx.t(format!("site_kind.{}", s.kind)));
+            intervals
+                .entry(s.interval)
+                .or_insert_with(|| ctx.ta1("sites.every_n_days", "n", s.interval));
+        }
+        Labels {
+            yes: ctx.t("coverage.today_yes"),
+            quick: ctx.t("coverage.today_quick"),
+            no: ctx.t("coverage.today_no"),
+            full: ctx.t("coverage.week_full"),
+            full_mark: ctx.t("coverage.week_full_mark"),
+            never: ctx.t("coverage.never"),
+            sep: ctx.t("coverage.sep"),
+            kinds,
+            intervals,
         }
     }
 
+    /// Today's status ("yes", "quick", "no") in words.
+    pub fn today(&self, code: &str) -> &str {
+        match code {
+            "yes" => &self.yes,
+            "quick" => &self.quick,
+            _ => &self.no,
+        }
+    }
+
+    pub fn kind<'a>(&'a self, code: &'a str) -> &'a str {
+        self.kinds.get(code).map_or(code, String::as_str)
+    }
+
+    pub fn interval(&self, n: &i32) -> &str {
+        self.intervals.get(n).map_or("", String::as_str)
+    }
+
+    pub fn date_or_never(&self, d: &Option<NaiveDate>) -> String {
+        match d {
+            Some(d) => d.format("%Y-%m-%d").to_string(),
+            None => self.never.clone(),
+        }
+    }
+
+    /// Days since, "—" for never.
     pub fn days(&self, d: &Option<i64>) -> String {
         d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
     }
 
     pub fn joined(&self, names: &[String]) -> String {
-        names.join(&self.ctx.t("coverage.sep"))
+        names.join(&self.sep)
     }
 }
 
@@ -235,6 +304,7 @@ pub async fn show(
                 ("days", c.d.working_days.to_string()),
             ],
         ),
+        l: Labels::new(&ctx, &c.d),
         ctx,
         q,
         unit: c.unit,
@@ -257,77 +327,73 @@ pub async fn export(
     let (c, _) = fetch(&user, &state, cache, q.into_inner()).await?;
     let ctx = Ctx::build(&req, Some(user));
     let heads = |keys: &[&str]| keys.iter().map(|k| ctx.t(k)).collect::<Vec<_>>();
-    let date_or_never = |d: &Option<NaiveDate>| match d {
-        Some(d) => ctx.date(d),
-        None => ctx.t("coverage.never"),
-    };
+    let (d, l) = (&c.d, Labels::new(&ctx, &c.d));
     let days = |d: &Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
     let yes_no = |b: bool| ctx.t(if b { "form.yes" } else { "form.no" });
-    let sep = ctx.t("coverage.sep");
-    let grids =
-        c.d.communities
-            .iter()
-            .flat_map(|cm| &cm.grids)
-            .map(|g| {
-                vec![
-                    g.community.clone(),
-                    g.name.clone(),
-                    ctx.t(format!("coverage.today_{}", g.today)),
-                    g.week_days.to_string(),
-                    c.d.working_days.to_string(),
-                    yes_no(g.week_full),
-                    g.c.patrols.to_string(),
-                    g.c.visits.to_string(),
-                    g.c.problems.to_string(),
-                    g.h.month.to_string(),
-                    g.h.quarter.to_string(),
-                    g.overdue_sites.to_string(),
-                ]
-            })
-            .collect();
-    let sites =
-        c.d.sites
-            .iter()
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    ctx.t(format!("site_kind.{}", s.kind)),
-                    s.grid.clone(),
-                    s.community.clone(),
-                    s.interval.to_string(),
-                    date_or_never(&s.last),
-                    days(&s.days),
-                ]
-            })
-            .collect();
-    let idle =
-        c.d.idle
-            .iter()
-            .map(|w| {
-                vec![
-                    w.name.clone(),
-                    w.grids.join(&sep),
-                    w.phone.clone(),
-                    date_or_never(&w.last),
-                    days(&w.days),
-                ]
-            })
-            .collect();
-    let workers =
-        c.d.workers
-            .iter()
-            .map(|w| {
-                vec![
-                    w.name.clone(),
-                    w.grids.join(&sep),
-                    w.c.days.to_string(),
-                    w.c.patrols.to_string(),
-                    w.c.visits.to_string(),
-                    w.households.to_string(),
-                    w.c.problems.to_string(),
-                ]
-            })
-            .collect();
+    let grids = d
+        .communities
+        .iter()
+        .flat_map(|cm| &cm.grids)
+        .map(|g| {
+            vec![
+                g.community.clone(),
+                g.name.clone(),
+                l.today(g.today).to_string(),
+                g.week_days.to_string(),
+                d.working_days.to_string(),
+                yes_no(g.week_full),
+                g.c.patrols.to_string(),
+                g.c.visits.to_string(),
+                g.c.problems.to_string(),
+                g.h.month.to_string(),
+                g.h.quarter.to_string(),
+                g.overdue_sites.to_string(),
+            ]
+        })
+        .collect();
+    let sites = d
+        .sites
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                l.kind(&s.kind).to_string(),
+                s.grid.clone(),
+                s.community.clone(),
+                s.interval.to_string(),
+                l.date_or_never(&s.last),
+                days(&s.days),
+            ]
+        })
+        .collect();
+    let idle = d
+        .idle
+        .iter()
+        .map(|w| {
+            vec![
+                w.name.clone(),
+                l.joined(&w.grids),
+                w.phone.clone(),
+                l.date_or_never(&w.last),
+                days(&w.days),
+            ]
+        })
+        .collect();
+    let workers = d
+        .workers
+        .iter()
+        .map(|w| {
+            vec![
+                w.name.clone(),
+                l.joined(&w.grids),
+                w.c.days.to_string(),
+                w.c.patrols.to_string(),
+                w.c.visits.to_string(),
+                w.households.to_string(),
+                w.c.problems.to_string(),
+            ]
+        })
+        .collect();
     let sheets = [
         Sheet {
             name: ctx.t("coverage.sheet_grids"),

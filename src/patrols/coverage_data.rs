@@ -185,11 +185,13 @@ pub fn load(
         .enumerate()
         .map(|(i, g)| (g.id, i))
         .collect();
+    let ids: Vec<i32> = grid_rows.iter().map(|g| g.id).collect();
+    let grids = m::Grids::new(&ids);
 
     // Key sites first: the grid table counts the overdue ones.
     let mut overdue: HashMap<i32, usize> = HashMap::new();
     let mut sites: Vec<(SiteLine, usize)> = Vec::new();
-    for s in m::sites(conn, &unit.path)? {
+    for s in m::sites(conn, &grids)? {
         if !site_overdue(s.last_check, s.patrol_days, today) {
             continue;
         }
@@ -217,19 +219,17 @@ pub fn load(
     });
 
     let mut week: HashMap<i32, HashSet<NaiveDate>> = HashMap::new();
-    for (grid, day) in m::logged_days(conn, &unit.path, monday, today)? {
+    for (grid, day) in m::logged_days(conn, &grids, monday, today)? {
         week.entry(grid).or_default().insert(day);
     }
-    let status: HashMap<i32, bool> = m::day_status(conn, &unit.path, today)?
-        .into_iter()
-        .collect();
-    let mut counts: HashMap<i32, m::GridCounts> = m::grid_counts(conn, &unit.path, from, to)?
+    let status: HashMap<i32, bool> = m::day_status(conn, &grids, today)?.into_iter().collect();
+    let mut counts: HashMap<i32, m::GridCounts> = m::grid_counts(conn, &grids, from, to)?
         .into_iter()
         .map(|c| (c.grid_id, c))
         .collect();
     let month_start = today.with_day(1).unwrap_or(today);
     let mut households: HashMap<i32, m::Households> =
-        m::households(conn, &unit.path, month_start, quarter_start(today), today)?
+        m::households(conn, &grids, month_start, quarter_start(today), today)?
             .into_iter()
             .map(|h| (h.grid_id, h))
             .collect();
@@ -295,7 +295,7 @@ pub fn load(
         .cloned()
         .collect();
     idle.sort_by_key(|w| (w.days.map(|d| -d).unwrap_or(i64::MIN), w.name.clone()));
-    let worker_counts = m::worker_counts(conn, &unit.path, from, to)?;
+    let worker_counts = m::worker_counts(conn, &grids, from, to)?;
     let others: Vec<i32> = worker_counts
         .iter()
         .map(|c| c.worker_id)
@@ -320,11 +320,11 @@ pub fn load(
             w.c = c;
         }
     }
-    let by_patrol: HashMap<i32, i32> = m::patrol_workers(conn, &unit.path, from, to)?
+    let by_patrol: HashMap<i32, i32> = m::patrol_workers(conn, &grids, from, to)?
         .into_iter()
         .collect();
     let mut seen: HashMap<i32, HashSet<String>> = HashMap::new();
-    for (patrol, household) in m::visit_households(conn, &unit.path, from, to)? {
+    for (patrol, household) in m::visit_households(conn, &grids, from, to)? {
         if let Some(w) = by_patrol.get(&patrol) {
             seen.entry(*w).or_default().insert(household);
         }

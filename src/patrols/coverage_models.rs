@@ -3,6 +3,9 @@
 //! and never pass a year of rows; "last checked" per key site and "last log" per worker are one
 //! backward index seek each (correlated `MAX(day)`).
 //!
+//! The grids are written into the statement as a list of ids (`Grids`): given a subquery on the
+//! org tree instead, PostgreSQL estimated the visits of a district's week at random heap reads
+//! and scanned the whole visits table (90 ms) where a bitmap scan of the list takes 13 ms.
 //! `$n` placeholders work on both backends; SQLite numbers them in order of first appearance, so
 //! each statement uses them in ascending order.
 
@@ -14,8 +17,18 @@ use crate::db::AnyConnection;
 use crate::db::schema::{org_units, users};
 use crate::error::AppResult;
 
-/// The grids of the subtree `[$1, $2)`.
-const GRIDS: &str = "SELECT id FROM org_units WHERE path >= $1 AND path < $2 AND kind = 'grid'";
+/// The ids of a subtree's grids as an SQL list ("4,5,7"; "NULL" for none, which matches nothing).
+/// Only integers go in, so it is safe to write into a statement.
+pub struct Grids(String);
+
+impl Grids {
+    pub fn new(ids: &[i32]) -> Grids {
+        if ids.is_empty() {
+            return Grids("NULL".into());
+        }
+        Grids(ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
+    }
+}
 
 /// A unit of the subtree (for names, community grouping and tree order).
 #[derive(Debug, Clone, Queryable)]
@@ -48,7 +61,7 @@ pub fn subtree_units(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<Unit
 /// The days with a log per grid in `[from, to]` (this week), from the covering index.
 pub fn logged_days(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<(i32, NaiveDate)>> {
@@ -59,13 +72,11 @@ pub fn logged_days(
         #[diesel(sql_type = Date)]
         day: NaiveDate,
     }
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     let rows: Vec<Row> = diesel::sql_query(format!(
-        "SELECT grid_id, day FROM patrols WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 \
+        "SELECT grid_id, day FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
          GROUP BY grid_id, day"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
@@ -76,7 +87,7 @@ pub fn logged_days(
 /// "patrolled, nothing to report" (`quick` is read from the rows: one day's logs only).
 pub fn day_status(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     day: NaiveDate,
 ) -> AppResult<Vec<(i32, bool)>> {
     #[derive(QueryableByName)]
@@ -86,13 +97,11 @@ pub fn day_status(
         #[diesel(sql_type = Integer)]
         all_quick: i32,
     }
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     let rows: Vec<Row> = diesel::sql_query(format!(
         "SELECT grid_id, MIN(CASE WHEN quick THEN 1 ELSE 0 END) AS all_quick FROM patrols \
-         WHERE grid_id IN ({GRIDS}) AND day = $3 GROUP BY grid_id"
+         WHERE grid_id IN ({list}) AND day = $1 GROUP BY grid_id"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(day)
     .load(conn)?;
     Ok(rows
@@ -116,18 +125,16 @@ pub struct GridCounts {
 
 pub fn grid_counts(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<GridCounts>> {
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     Ok(diesel::sql_query(format!(
         "SELECT grid_id, COUNT(*) AS patrols, CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
          CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
-         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY grid_id"
+         WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 GROUP BY grid_id"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?)
@@ -147,21 +154,18 @@ pub struct Households {
 /// One pass over the quarter's `(grid_id, day, household)` index entries counts both.
 pub fn households(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     month_start: NaiveDate,
     quarter_start: NaiveDate,
     today: NaiveDate,
 ) -> AppResult<Vec<Households>> {
-    let (lo, hi) = crate::db::subtree_range(path);
-    Ok(diesel::sql_query(
+    let list = &grids.0;
+    Ok(diesel::sql_query(format!(
         "SELECT grid_id, COUNT(DISTINCT CASE WHEN day >= $1 THEN household END) AS month, \
          COUNT(DISTINCT household) AS quarter FROM patrol_visits \
-         WHERE grid_id IN (SELECT id FROM org_units WHERE path >= $2 AND path < $3 \
-         AND kind = 'grid') AND day >= $4 AND day <= $5 GROUP BY grid_id",
-    )
+         WHERE grid_id IN ({list}) AND day >= $2 AND day <= $3 GROUP BY grid_id",
+    ))
     .bind::<Date, _>(month_start)
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(quarter_start)
     .bind::<Date, _>(today)
     .load(conn)?)
@@ -184,15 +188,13 @@ pub struct SiteRow {
     pub last_check: Option<NaiveDate>,
 }
 
-pub fn sites(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<SiteRow>> {
-    let (lo, hi) = crate::db::subtree_range(path);
+pub fn sites(conn: &mut AnyConnection, grids: &Grids) -> AppResult<Vec<SiteRow>> {
+    let list = &grids.0;
     Ok(diesel::sql_query(format!(
         "SELECT k.id, k.grid_id, k.name, k.kind, k.patrol_days, \
          (SELECT MAX(s.day) FROM patrol_sites s WHERE s.site_id = k.id) AS last_check \
-         FROM key_sites k WHERE k.active AND k.grid_id IN ({GRIDS})"
+         FROM key_sites k WHERE k.active AND k.grid_id IN ({list})"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .load(conn)?)
 }
 
@@ -249,19 +251,17 @@ pub struct WorkerCounts {
 
 pub fn worker_counts(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<WorkerCounts>> {
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     Ok(diesel::sql_query(format!(
         "SELECT worker_id, COUNT(DISTINCT day) AS days, COUNT(*) AS patrols, \
          CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
          CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
-         WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 GROUP BY worker_id"
+         WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 GROUP BY worker_id"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?)
@@ -270,7 +270,7 @@ pub fn worker_counts(
 /// The patrols with visits in the subtree's grids over a period: (patrol id, worker id).
 pub fn patrol_workers(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<(i32, i32)>> {
@@ -281,13 +281,11 @@ pub fn patrol_workers(
         #[diesel(sql_type = Integer)]
         worker_id: i32,
     }
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     let rows: Vec<Row> = diesel::sql_query(format!(
-        "SELECT id, worker_id FROM patrols WHERE grid_id IN ({GRIDS}) AND day >= $3 AND day <= $4 \
+        "SELECT id, worker_id FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
          AND visits > 0"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
@@ -299,7 +297,7 @@ pub fn patrol_workers(
 /// whole visits table.
 pub fn visit_households(
     conn: &mut AnyConnection,
-    path: &str,
+    grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<(i32, String)>> {
@@ -310,13 +308,11 @@ pub fn visit_households(
         #[diesel(sql_type = Text)]
         household: String,
     }
-    let (lo, hi) = crate::db::subtree_range(path);
+    let list = &grids.0;
     let rows: Vec<Row> = diesel::sql_query(format!(
-        "SELECT patrol_id, household FROM patrol_visits WHERE grid_id IN ({GRIDS}) \
-         AND day >= $3 AND day <= $4"
+        "SELECT patrol_id, household FROM patrol_visits WHERE grid_id IN ({list}) \
+         AND day >= $1 AND day <= $2"
     ))
-    .bind::<Text, _>(lo)
-    .bind::<Text, _>(hi)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
