@@ -97,11 +97,14 @@ pub struct CoverageData {
 /// What the figures depend on besides the data: (unit, from, to, idle days, today).
 pub type Key = (i32, NaiveDate, NaiveDate, i64, NaiveDate);
 
+/// The change stamp (see `coverage_models::stamp`).
+type Stamp = [Option<i32>; 5];
+
 /// Assembled figures by key, each with the change stamp it was read at. Entries are few (the
 /// units leaders look at); all go when it fills up.
 #[derive(Default)]
 pub struct Cache {
-    entries: Mutex<HashMap<Key, ([Option<i32>; 5], Arc<CoverageData>)>>,
+    entries: Mutex<HashMap<Key, (Stamp, Arc<CoverageData>)>>,
 }
 
 const CACHE_ENTRIES: usize = 64;
