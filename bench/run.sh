@@ -84,6 +84,9 @@ pages=(
   "patrols (district)|/patrols"
   "patrol log|/patrols/${PATROL:-0}|leader"
   "patrols export|/patrols/export.xlsx?kind=problems|leader"
+  "coverage (street)|/patrols/coverage|leader"
+  "coverage (district)|/patrols/coverage"
+  "coverage export|/patrols/coverage/export.xlsx|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

@@ -4,6 +4,9 @@
 //! later corrections with a reason, a grid's patrol calendar, and coverage for leaders.
 
 pub mod calendar;
+pub mod coverage;
+pub mod coverage_data;
+pub mod coverage_models;
 pub mod domain;
 pub mod forms;
 mod handlers;
@@ -12,8 +15,15 @@ mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    // Named pages come before /patrols/{id}, which would take their names for an id.
-    cfg.route("/patrols", web::get().to(handlers::list))
+    // The coverage figures' cache, one per HTTP worker. Named pages come before
+    // /patrols/{id}, which would take their names for an id.
+    cfg.app_data(web::Data::new(coverage_data::Cache::default()))
+        .route("/patrols/coverage", web::get().to(coverage::show))
+        .route(
+            "/patrols/coverage/export.xlsx",
+            web::get().to(coverage::export),
+        )
+        .route("/patrols", web::get().to(handlers::list))
         .route("/patrols", web::post().to(handlers::create))
         .route("/patrols/new", web::get().to(handlers::new_form))
         .route("/patrols/quick", web::post().to(handlers::quick))

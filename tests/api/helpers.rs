@@ -281,6 +281,19 @@ impl TestApp {
             .collect()
     }
 
+    /// Removes every patrol log (the demo's included), for tests that count from zero.
+    pub fn clear_patrols(&self) {
+        for t in [
+            "patrol_sites",
+            "patrol_visits",
+            "patrol_issues",
+            "patrol_corrections",
+            "patrols",
+        ] {
+            self.exec(&format!("DELETE FROM {t}"));
+        }
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {

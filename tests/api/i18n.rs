@@ -68,6 +68,7 @@ fn used_keys() -> BTreeSet<String> {
         "audit.",
         "calendar.",
         "categories.",
+        "coverage.",
         "conflict.",
         "pager.",
         "list.",

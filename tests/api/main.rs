@@ -14,6 +14,7 @@ mod i18n;
 mod issues;
 mod org;
 mod patrol_calendar;
+mod patrol_coverage;
 mod patrols;
 mod scope;
 mod security;
