@@ -83,7 +83,7 @@ pages=(
   "patrols (street)|/patrols|leader"
   "patrols (district)|/patrols"
   "patrol log|/patrols/${PATROL:-0}|leader"
-  "patrols export|/patrols/export.xlsx?kind=problems|leader"
+  "patrols export|/patrols/export.xlsx?kind=problems&from=$(date -d '-30 days' +%F)|leader"
   "coverage (street)|/patrols/coverage|leader"
   "coverage (district)|/patrols/coverage"
   "coverage export|/patrols/coverage/export.xlsx|leader"

@@ -901,7 +901,10 @@ pub async fn list(
         let f = resolve_filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f, offset, fetch)?;
         let names = row_names(conn, &rows)?;
-        let units = crate::org::models::options(conn, &u, true)?
+        // Grids and workers are offered by name within a street; a district admin narrows by
+        // street or community first (the unit select) and then finds them offered.
+        let within = f.unit_path.clone().unwrap_or_else(|| u.org_path.clone());
+        let units = crate::org::models::options(conn, &u, models::names_each(&u.org_path))?
             .into_iter()
             .map(|(id, name, depth, _)| {
                 Choice::new(
@@ -910,7 +913,12 @@ pub async fn list(
                 )
             })
             .collect::<Vec<_>>();
-        let workers = models::workers(conn, &u)?
+        let workers = if models::names_each(&within) {
+            models::workers(conn, &within)?
+        } else {
+            Vec::new()
+        };
+        let workers = workers
             .into_iter()
             .map(|(id, name)| Choice::new(id, name))
             .collect::<Vec<_>>();
@@ -933,6 +941,7 @@ pub async fn list(
         .map(|r| RowView {
             id: r.0,
             grid: names.0.get(&r.1).cloned().unwrap_or_default(),
+            worker_id: r.2,
             worker: names.1.get(&r.2).cloned().unwrap_or_default(),
             day: ctx.date(&r.3),
             time: time_span(&r.4, &r.5),

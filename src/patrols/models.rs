@@ -373,7 +373,11 @@ pub type ListRow = (
     i32,
 );
 
-/// The logs in scope that match, newest day first: a walk of the (day, scope_path) index.
+/// The logs in scope that match, newest day first (then by grid). Two plans: a street or the
+/// district walks the `(day, scope_path)` index newest first and stops after a page (the order
+/// is that index's, so nothing is sorted); a community or a grid — a handful of grids, where that
+/// walk would pass a whole district's days — reads its grids' rows through `(grid_id, day)` and
+/// sorts a few hundred.
 pub fn list(
     conn: &mut AnyConnection,
     user: &CurrentUser,
@@ -383,10 +387,25 @@ pub fn list(
 ) -> AppResult<Vec<ListRow>> {
     let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
     let (lo, hi) = crate::db::subtree_range(&path);
+    // A community ("/1/2/8/") or a grid.
+    let narrow = path.matches('/').count() > 3;
+    let grids: Vec<i32> = if narrow {
+        org_units::table
+            .filter(org_units::kind.eq("grid"))
+            .filter(org_units::path.ge(&lo))
+            .filter(org_units::path.lt(&hi))
+            .select(org_units::id)
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
     let mut q = patrols::table
         .filter(patrols::scope_path.ge(lo))
         .filter(patrols::scope_path.lt(hi))
         .into_boxed();
+    if narrow {
+        q = q.filter(patrols::grid_id.eq_any(grids));
+    }
     if let Some(w) = f.worker_id {
         q = q.filter(patrols::worker_id.eq(w));
     }
@@ -402,29 +421,40 @@ pub fn list(
         "corrected" => q = q.filter(patrols::corrections.gt(0)),
         _ => {}
     }
-    Ok(q.order((patrols::day.desc(), patrols::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select((
-            patrols::id,
-            patrols::grid_id,
-            patrols::worker_id,
-            patrols::day,
-            patrols::started_at,
-            patrols::ended_at,
-            patrols::quick,
-            patrols::sites_checked,
-            patrols::site_problems,
-            patrols::visits,
-            patrols::problems,
-            patrols::corrections,
-        ))
-        .load(conn)?)
+    Ok(q.order((
+        patrols::day.desc(),
+        patrols::scope_path.desc(),
+        patrols::id.desc(),
+    ))
+    .offset(offset)
+    .limit(limit)
+    .select((
+        patrols::id,
+        patrols::grid_id,
+        patrols::worker_id,
+        patrols::day,
+        patrols::started_at,
+        patrols::ended_at,
+        patrols::quick,
+        patrols::sites_checked,
+        patrols::site_problems,
+        patrols::visits,
+        patrols::problems,
+        patrols::corrections,
+    ))
+    .load(conn)?)
 }
 
-/// Staff in scope who log patrols (for the worker filter): id, name.
-pub fn workers(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(i32, String)>> {
-    let (lo, hi) = user.scope();
+/// True for a street or anything below it: few enough grids and workers to offer each by name
+/// in a filter (a district has ~760 of each).
+pub fn names_each(path: &str) -> bool {
+    path.matches('/').count() > 2
+}
+
+/// Grid workers of the subtree at `path` (already checked to be in scope), for the worker
+/// filter: id, name.
+pub fn workers(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, String)>> {
+    let (lo, hi) = crate::db::subtree_range(path);
     Ok(users::table
         .inner_join(org_units::table)
         .filter(org_units::path.ge(lo))

@@ -131,6 +131,7 @@ pub struct RowView {
     pub id: i32,
     pub day: String,
     pub grid: String,
+    pub worker_id: i32,
     pub worker: String,
     pub time: String,
     pub quick: bool,
