@@ -10,6 +10,7 @@ pub mod coverage_models;
 pub mod domain;
 pub mod forms;
 mod handlers;
+mod log_form;
 pub mod models;
 mod pages;
 
@@ -24,13 +25,13 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             web::get().to(coverage::export),
         )
         .route("/patrols", web::get().to(handlers::list))
-        .route("/patrols", web::post().to(handlers::create))
-        .route("/patrols/new", web::get().to(handlers::new_form))
-        .route("/patrols/quick", web::post().to(handlers::quick))
+        .route("/patrols", web::post().to(log_form::create))
+        .route("/patrols/new", web::get().to(log_form::new_form))
+        .route("/patrols/quick", web::post().to(log_form::quick))
         .route("/patrols/export.xlsx", web::get().to(handlers::export))
         .route("/patrols/{id}", web::get().to(handlers::show))
-        .route("/patrols/{id}", web::post().to(handlers::update))
-        .route("/patrols/{id}/edit", web::get().to(handlers::edit_form))
+        .route("/patrols/{id}", web::post().to(log_form::update))
+        .route("/patrols/{id}/edit", web::get().to(log_form::edit_form))
         .route(
             "/grids/{id}/patrols",
             web::get().to(calendar::show_patrol_calendar),
