@@ -145,6 +145,16 @@ fn a_worker_logs_a_patrol_whose_problem_becomes_a_linked_issue() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("楼道堆放杂物"));
     assert!(page.body.contains("消防通道堆放杂物"));
+    // Key sites are named with their kind in words, not its code.
+    let grid = app.org_id("工人路社区第1网格");
+    for kind in app.strings(&format!(
+        "SELECT kind AS s FROM key_sites WHERE grid_id = {grid}"
+    )) {
+        assert!(
+            !page.body.contains(&format!("muted\">{kind}<")),
+            "{kind} untranslated"
+        );
+    }
     // The worker who recorded the visit sees the resident in full.
     assert!(page.body.contains("王秀英") && page.body.contains("13812345678"));
     // The audit keeps no resident's phone number.
