@@ -176,12 +176,7 @@ fn load(
     let units = crate::org::models::options(conn, user, false)?
         .into_iter()
         .filter(|(id, _, depth, _)| *depth <= user_depth + 1 || *id == unit.id)
-        .map(|(id, name, depth, _)| {
-            Choice::new(
-                id,
-                format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),
-            )
-        })
+        .map(crate::org::models::choice)
         .collect();
     Ok(Figures {
         children: figures::children(conn, unit.id)?,

@@ -115,12 +115,7 @@ pub async fn list(
         let grids = models::unit_names(conn, &grid_ids)?.into_iter().collect();
         let units = crate::org::models::options(conn, &u, false)?
             .into_iter()
-            .map(|(id, name, depth, _)| {
-                Choice::new(
-                    id,
-                    format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),
-                )
-            })
+            .map(crate::org::models::choice)
             .collect();
         let todos = st.todos.counts(conn, &u, now)?;
         Ok(ListData {

@@ -307,6 +307,15 @@ pub fn options(
         .load(conn)?)
 }
 
+/// A row of [`options`] as a select box's choice, indented by its depth with full-width spaces
+/// (ordinary ones collapse inside `<option>`), so the tree reads in the list.
+pub fn choice((id, name, depth, _): (i32, String, i32, String)) -> crate::web::forms::Choice {
+    crate::web::forms::Choice::new(
+        id,
+        format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),
+    )
+}
+
 /// True when nothing hangs on the unit: no units below it, no accounts, no responsible people,
 /// no key sites. Only such a unit may be deleted (a mistaken entry); anything else is renamed.
 pub fn is_removable(conn: &mut AnyConnection, id: i32) -> AppResult<bool> {

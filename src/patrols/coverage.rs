@@ -126,12 +126,7 @@ fn load(
     }
     let units = options
         .into_iter()
-        .map(|(id, name, depth, _)| {
-            Choice::new(
-                id,
-                format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),
-            )
-        })
+        .map(crate::org::models::choice)
         .collect();
     Ok(Coverage {
         unit,

@@ -173,12 +173,7 @@ pub async fn list(
         let within = f.unit_path.clone().unwrap_or_else(|| u.org_path.clone());
         let units = crate::org::models::options(conn, &u, models::names_each(&u.org_path))?
             .into_iter()
-            .map(|(id, name, depth, _)| {
-                Choice::new(
-                    id,
-                    format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),
-                )
-            })
+            .map(crate::org::models::choice)
             .collect::<Vec<_>>();
         let workers = if models::names_each(&within) {
             models::workers(conn, &within)?
