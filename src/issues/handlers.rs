@@ -23,13 +23,6 @@ use crate::web::forms::{Choice, ConflictRow, FormErrors, version};
 use crate::web::pagination::Pager;
 use crate::web::{AppState, multipart, render_ok, render_status, see_other};
 
-fn clock(state: &AppState) -> Clock {
-    Clock {
-        now: db::now(),
-        tz: state.tz,
-    }
-}
-
 /// "Major / minor" names by id.
 fn category_names(cats: &[CategoryRow]) -> HashMap<i32, String> {
     let majors: HashMap<i32, &str> = cats
@@ -367,7 +360,7 @@ pub async fn create(
         }
     };
     let keys = photos::store(&state, prepared).await?;
-    let (u, c, token) = (user.clone(), clock(&state), form.form_token.clone());
+    let (u, c, token) = (user.clone(), Clock::at(state.tz), form.form_token.clone());
     let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
         let (issue, event) = workflow::report(conn, &u, &report, &c)?;
         for k in &keys {
@@ -594,7 +587,7 @@ pub async fn act(
         }
     };
     let keys = photos::store(&state, prepared).await?;
-    let (u, c, expected) = (user.clone(), clock(&state), version(&form.version));
+    let (u, c, expected) = (user.clone(), Clock::at(state.tz), version(&form.version));
     let result = db::run_write(&state.pool, move |conn| {
         match workflow::step(conn, &u, id, expected, action, &input, &c) {
             Ok((issue, event)) => {

@@ -23,6 +23,14 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Now, in the office's time zone.
+    pub fn at(tz: chrono_tz::Tz) -> Clock {
+        Clock {
+            now: crate::db::now(),
+            tz,
+        }
+    }
+
     pub fn local(&self, utc: NaiveDateTime) -> NaiveDateTime {
         utc.and_utc().with_timezone(&self.tz).naive_local()
     }

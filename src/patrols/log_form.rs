@@ -29,13 +29,6 @@ use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_othe
 
 const DRAFT_KEY: &str = "patrol_draft";
 
-fn clock(state: &AppState) -> Clock {
-    Clock {
-        now: db::now(),
-        tz: state.tz,
-    }
-}
-
 /// Local time of day now, for "the patrol cannot end in the future".
 fn local_now(state: &AppState) -> chrono::NaiveTime {
     chrono::Utc::now().with_timezone(&state.tz).time()
@@ -330,7 +323,7 @@ pub async fn create(
         }
     };
     let keys = store_photos(&state, prepared).await?;
-    let (u, c, path) = (user.clone(), clock(&state), d.grid_path.clone());
+    let (u, c, path) = (user.clone(), Clock::at(state.tz), d.grid_path.clone());
     let location = crate::web::idempotency::create_once(
         &state.pool,
         form.form_token.clone(),
@@ -405,7 +398,7 @@ pub async fn quick(
 ) -> AppResult<HttpResponse> {
     let form = form.0;
     let grid_id = form.grid_id.trim().parse::<i32>().unwrap_or(0);
-    let (u, c, today) = (user.clone(), clock(&state), state.today());
+    let (u, c, today) = (user.clone(), Clock::at(state.tz), state.today());
     let token = if form.form_token.is_empty() {
         crate::web::csrf::random_token()
     } else {
@@ -524,6 +517,26 @@ fn summary_of(ctx: &Ctx, f: &PatrolForm, sites: &[(i32, String, String, i32)]) -
     )
 }
 
+/// A saved log in scope for the edit page and its post: the log, the log as a form, the form's
+/// data, and what this user may do to it (nothing: 403).
+async fn load_saved(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> AppResult<(Patrol, PatrolForm, FormData, Change)> {
+    let u = user.clone();
+    let (p, saved, d) = db::run(&state.pool, move |conn| {
+        let p = models::get_scoped(conn, &u, id)?;
+        let saved = form_of(conn, &p)?;
+        let d = load_form_data(conn, &u, p.grid_id, Some(p.id))?;
+        Ok((p, saved, d))
+    })
+    .await?;
+    let mode = domain::change_allowed(user, &p, state.today(), state.settings.patrol_edit_days)
+        .ok_or(AppError::Forbidden)?;
+    Ok((p, saved, d, mode))
+}
+
 #[derive(Deserialize)]
 pub struct EditQuery {
     #[serde(default)]
@@ -545,16 +558,7 @@ pub async fn edit_form(
     } else {
         None
     };
-    let u = user.clone();
-    let (p, saved, d) = db::run(&state.pool, move |conn| {
-        let p = models::get_scoped(conn, &u, id)?;
-        let saved = form_of(conn, &p)?;
-        let d = load_form_data(conn, &u, p.grid_id, Some(p.id))?;
-        Ok((p, saved, d))
-    })
-    .await?;
-    let mode = domain::change_allowed(&user, &p, state.today(), state.settings.patrol_edit_days)
-        .ok_or(AppError::Forbidden)?;
+    let (_, saved, d, mode) = load_saved(&state, &user, id).await?;
     let restored = draft.is_some();
     let view = FormView {
         mode,
@@ -594,16 +598,7 @@ pub async fn update(
     let mut form = PatrolForm::from_fields(&parts.fields);
     let next = format!("/patrols/{id}/edit?draft=1");
     let user = poster(&req, &state, &session, &form, next).await?;
-    let u = user.clone();
-    let (p, saved, d) = db::run(&state.pool, move |conn| {
-        let p = models::get_scoped(conn, &u, id)?;
-        let saved = form_of(conn, &p)?;
-        let d = load_form_data(conn, &u, p.grid_id, Some(p.id))?;
-        Ok((p, saved, d))
-    })
-    .await?;
-    let mode = domain::change_allowed(&user, &p, state.today(), state.settings.patrol_edit_days)
-        .ok_or(AppError::Forbidden)?;
+    let (p, saved, d, mode) = load_saved(&state, &user, id).await?;
     // The grid and day of a log are what it is a record of: they stay.
     form.grid_id = p.grid_id.to_string();
     form.day = p.day.to_string();
@@ -662,7 +657,7 @@ pub async fn update(
             .collect::<Vec<_>>(),
     )
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (u, c, seen) = (user.clone(), clock(&state), p.version);
+    let (u, c, seen) = (user.clone(), Clock::at(state.tz), p.version);
     let (before_fields, after_fields) = (before.fields(), after.fields());
     let outcome = db::run_write(&state.pool, move |conn| {
         let current = models::get_scoped(conn, &u, id)?;
