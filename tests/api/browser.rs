@@ -318,12 +318,7 @@ fn an_issue_is_reported_dispatched_handled_and_closed_in_a_browser() {
 fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
     let app = spawn_app();
     // Start from a day with nothing logged for the demo worker.
-    let w = app.user_id("worker");
-    let of = format!("SELECT id FROM patrols WHERE worker_id = {w}");
-    for t in ["patrol_sites", "patrol_visits", "patrol_issues"] {
-        app.exec(&format!("DELETE FROM {t} WHERE patrol_id IN ({of})"));
-    }
-    app.exec(&format!("DELETE FROM patrols WHERE worker_id = {w}"));
+    app.clear_patrols();
     let d = Driver::start();
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
     std::fs::create_dir_all(&out).unwrap();

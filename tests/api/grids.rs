@@ -42,11 +42,7 @@ fn a_clerk_marks_the_notice_verified_today() {
     let page = format!("/grids/{grid}/notice");
     let r = c.submit(&page, &format!("/grids/{grid}/notice/verify"), &[]);
     assert_eq!(r.status, 303);
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = local_today().format("%Y-%m-%d").to_string();
     assert!(c.get(&page).text("#verified").contains(&today));
     // A grid worker may read, not verify.
     let w = app.login("worker");

@@ -517,6 +517,13 @@ impl Client {
     }
 }
 
+/// Today in the office's time zone (the app's default, Asia/Shanghai).
+pub fn local_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive()
+}
+
 /// The name/value pairs a browser would send for the form posting to `action`.
 pub fn form_fields(page: &Resp, action: &str) -> Vec<(String, String)> {
     form_fields_sel(page, &format!("form[action=\"{action}\"]"))

@@ -8,12 +8,6 @@ use chrono::{Duration, NaiveDate};
 
 use crate::helpers::*;
 
-fn today() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .date_naive()
-}
-
 /// A patrol log with visits to `households` (one visit each); returns its id.
 fn patrol(
     app: &TestApp,
@@ -100,7 +94,7 @@ fn a_leader_sees_which_grids_were_patrolled_today_and_the_households_visited() {
         app.org_id("工人路社区第3网格"),
     );
     let worker = app.user_id("worker");
-    let day = today();
+    let day = local_today();
     // Two logs today in grid 1: three visits to two households, one problem.
     patrol(&app, g1, worker, day, false, &["h-a", "h-b"], 1);
     patrol(&app, g1, worker, day, false, &["h-a"], 0);
@@ -153,7 +147,7 @@ fn overdue_key_sites_and_idle_workers_are_listed() {
         app.org_id("工人路社区第2网格"),
     );
     let worker = app.user_id("worker");
-    let day = today();
+    let day = local_today();
     let fresh = site(&app, g1, "测试近期已查市场", 7);
     let stale = site(&app, g1, "测试超期农贸市场", 1);
     site(&app, g2, "测试从未巡查市场", 30);
@@ -242,7 +236,7 @@ fn users_see_only_the_grids_of_their_scope() {
         &app,
         theirs,
         app.user_id("worker2"),
-        today(),
+        local_today(),
         false,
         &["x"],
         0,
@@ -303,7 +297,7 @@ fn the_export_has_the_four_tables() {
         &app,
         g1,
         app.user_id("worker"),
-        today(),
+        local_today(),
         false,
         &["h-1", "h-2"],
         0,
@@ -381,7 +375,7 @@ fn the_page_follows_new_logs_and_audited_changes() {
     app.clear_patrols();
     let g1 = app.org_id("工人路社区第1网格");
     let worker = app.user_id("worker");
-    let day = today();
+    let day = local_today();
     let sid = site(&app, g1, "缓存测试场所", 7);
     let p = patrol(&app, g1, worker, day - Duration::days(3), false, &[], 0);
     check(&app, p, sid, day - Duration::days(3));

@@ -11,16 +11,11 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
 }
 
 fn yesterday() -> String {
-    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-    (chrono::Utc::now().with_timezone(&tz).date_naive() - chrono::Duration::days(1)).to_string()
+    (local_today() - chrono::Duration::days(1)).to_string()
 }
 
 fn today() -> String {
-    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-    chrono::Utc::now()
-        .with_timezone(&tz)
-        .date_naive()
-        .to_string()
+    local_today().to_string()
 }
 
 /// The active key sites of a grid, in id order.
@@ -31,21 +26,6 @@ fn sites(app: &TestApp, grid: i32) -> Vec<i64> {
     .iter()
     .map(|s| s.parse().unwrap())
     .collect()
-}
-
-/// Removes a worker's logs (demo data included) so a test starts from a known day.
-fn clear_logs(app: &TestApp, worker: &str) {
-    let w = app.user_id(worker);
-    let of = format!("SELECT id FROM patrols WHERE worker_id = {w}");
-    for t in [
-        "patrol_sites",
-        "patrol_visits",
-        "patrol_issues",
-        "patrol_corrections",
-    ] {
-        app.exec(&format!("DELETE FROM {t} WHERE patrol_id IN ({of})"));
-    }
-    app.exec(&format!("DELETE FROM patrols WHERE worker_id = {w}"));
 }
 
 fn patrols(app: &TestApp) -> i64 {
@@ -246,7 +226,7 @@ fn a_double_submit_makes_one_log_and_no_token_none() {
 #[test]
 fn nothing_to_report_is_one_click_and_made_once() {
     let app = spawn_app();
-    clear_logs(&app, "worker");
+    app.clear_patrols();
     let worker = app.login("worker");
     let list = worker.get("/patrols");
     assert_eq!(list.status, 200);
