@@ -23,6 +23,9 @@ pub enum AppError {
     Csrf,
     /// Bad request that no form shows (a malformed query, an unknown parameter value).
     BadRequest,
+    /// Someone changed the record while this request was checked and written (a form shows its
+    /// own 409 with both versions; this is the rare race past that check).
+    Conflict,
     /// Too many attempts (login throttling per IP).
     TooManyRequests,
     /// The pool or the password-hashing slots are exhausted: try again shortly.
@@ -72,6 +75,7 @@ impl ResponseError for AppError {
                 StatusCode::SEE_OTHER
             }
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod grids;
 pub mod home;
 pub mod issues;
+pub mod meetings;
 pub mod org;
 pub mod patrols;
 pub mod startup;

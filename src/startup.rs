@@ -77,6 +77,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::org::routes(cfg);
     crate::grids::routes(cfg);
     crate::patrols::routes(cfg);
+    crate::meetings::routes(cfg);
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);

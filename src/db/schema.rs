@@ -326,6 +326,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meetings (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        kind -> Text,
+        state -> Text,
+        day -> Date,
+        start_time -> Text,
+        end_time -> Text,
+        place -> Text,
+        chair -> Text,
+        recorder -> Text,
+        minutes -> Text,
+        since -> Timestamp,
+        expected -> Integer,
+        present -> Integer,
+        items -> Integer,
+        decided -> Integer,
+        corrections -> Integer,
+        created_by -> Nullable<Integer>,
+        finalized_by -> Nullable<Integer>,
+        held_at -> Nullable<Timestamp>,
+        finalized_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_people (id) {
+        id -> Integer,
+        meeting_id -> Integer,
+        user_id -> Nullable<Integer>,
+        name -> Text,
+        unit -> Text,
+        attendance -> Text,
+        reason -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    meeting_items (id) {
+        id -> Integer,
+        meeting_id -> Integer,
+        position -> Integer,
+        issue_id -> Nullable<Integer>,
+        reasons -> Text,
+        title -> Text,
+        grid_id -> Nullable<Integer>,
+        discussed_before -> Integer,
+        age_days -> Integer,
+        removed -> Bool,
+        discussion -> Text,
+        solution -> Text,
+        resp_user_id -> Nullable<Integer>,
+        resp_unit_id -> Nullable<Integer>,
+        resp_party -> Text,
+        resp_name -> Text,
+        deadline -> Nullable<Date>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    meeting_corrections (id) {
+        id -> Integer,
+        meeting_id -> Integer,
+        actor_id -> Nullable<Integer>,
+        reason -> Text,
+        changes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -339,6 +417,11 @@ diesel::joinable!(patrol_sites -> key_sites (site_id));
 diesel::joinable!(patrol_visits -> patrols (patrol_id));
 diesel::joinable!(patrol_issues -> patrols (patrol_id));
 diesel::joinable!(patrol_corrections -> patrols (patrol_id));
+diesel::joinable!(meetings -> org_units (unit_id));
+diesel::joinable!(meeting_people -> meetings (meeting_id));
+diesel::joinable!(meeting_items -> meetings (meeting_id));
+diesel::joinable!(meeting_items -> issues (issue_id));
+diesel::joinable!(meeting_corrections -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -363,4 +446,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     patrol_visits,
     patrol_issues,
     patrol_corrections,
+    meetings,
+    meeting_people,
+    meeting_items,
+    meeting_corrections,
 );

@@ -308,7 +308,7 @@ pub fn check(
 }
 
 /// Where an issue came from (SPEC §4).
-pub const SOURCES: [&str; 7] = [
+pub const SOURCES: [&str; 8] = [
     "patrol",
     "visit",
     "resident",
@@ -316,6 +316,7 @@ pub const SOURCES: [&str; 7] = [
     "hotline",
     "inspection",
     "superior",
+    "meeting",
 ];
 
 pub const URGENCIES: [&str; 2] = ["normal", "urgent"];

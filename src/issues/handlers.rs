@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
 use super::domain::{self, Action, Refusal, SOURCES, STATES, URGENCIES};
@@ -316,17 +316,9 @@ pub async fn create(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let form: ReportForm = parts.form()?;
-    let user = match CurrentUser::extract(&req).await {
-        Ok(u) => u,
-        Err(AppError::LoginRequired { .. }) => {
-            // The session ended while the report was typed: keep it for after the login.
-            let next = "/issues/new?draft=1".to_string();
-            return Err(
-                crate::web::drafts::keep(&state.pool, &session, DRAFT_KEY, form, next).await,
-            );
-        }
-        Err(e) => return Err(e),
-    };
+    let next = "/issues/new?draft=1".to_string();
+    let user =
+        crate::web::drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let u = user.clone();
     let (cats, grids) = db::run(&state.pool, move |conn| {
         Ok((models::categories(conn)?, grid_choices(conn, &u)?))

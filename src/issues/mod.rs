@@ -3,6 +3,7 @@
 //! hang, escalation and cancellation), deadlines on the work calendar, the timeline, my to-do
 //! list, the filtered list with its export, and the figures kept in a summary table.
 
+pub mod decision;
 pub mod domain;
 pub mod figures;
 mod figures_pages;

@@ -154,7 +154,7 @@ impl From<diesel::result::Error> for StepError {
 
 /// Resolves a dispatch target to (user, unit, party, display name), checked against the
 /// coordinating unit's subtree.
-fn resolve_target(
+pub(super) fn resolve_target(
     conn: &mut AnyConnection,
     owner: &OrgUnit,
     target: &Target,

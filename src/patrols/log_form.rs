@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::domain::{self, Change, Summary};
@@ -247,24 +247,6 @@ async fn store_photos(
     Ok(keys)
 }
 
-/// The user behind a form post; a session that ended while the form was typed keeps the form
-/// for after the login.
-async fn poster(
-    req: &HttpRequest,
-    state: &AppState,
-    session: &Session,
-    form: &PatrolForm,
-    next: String,
-) -> AppResult<CurrentUser> {
-    match CurrentUser::extract(req).await {
-        Ok(u) => Ok(u),
-        Err(AppError::LoginRequired { .. }) => {
-            Err(drafts::keep(&state.pool, session, DRAFT_KEY, form.clone(), next).await)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// POST /patrols (multipart: the fields and each problem's photos)
 pub async fn create(
     req: HttpRequest,
@@ -275,7 +257,15 @@ pub async fn create(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let form = PatrolForm::from_fields(&parts.fields);
-    let user = poster(&req, &state, &session, &form, "/patrols/new?draft=1".into()).await?;
+    let user = drafts::poster(
+        &req,
+        &state.pool,
+        &session,
+        DRAFT_KEY,
+        &form,
+        "/patrols/new?draft=1".into(),
+    )
+    .await?;
     let u = user.clone();
     let wanted = form.grid_id.trim().parse::<i32>().unwrap_or(0);
     let (mine, d) = db::run(&state.pool, move |conn| {
@@ -597,7 +587,7 @@ pub async fn update(
     parts.verify_csrf(&req)?;
     let mut form = PatrolForm::from_fields(&parts.fields);
     let next = format!("/patrols/{id}/edit?draft=1");
-    let user = poster(&req, &state, &session, &form, next).await?;
+    let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let (p, saved, d, mode) = load_saved(&state, &user, id).await?;
     // The grid and day of a log are what it is a record of: they stay.
     form.grid_id = p.grid_id.to_string();

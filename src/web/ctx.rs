@@ -50,13 +50,28 @@ pub struct NavItem {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 10] = [
+    let items: [(&'static str, &'static str, &[Role]); 12] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         ("/patrols", "nav.patrols", &Role::ALL),
         (
             "/patrols/coverage",
             "nav.coverage",
+            &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
+        (
+            "/meetings",
+            "nav.meetings",
+            &[
+                Role::Clerk,
+                Role::BranchSecretary,
+                Role::Leader,
+                Role::Admin,
+            ],
+        ),
+        (
+            "/meetings/week",
+            "nav.meetings_week",
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
         (
@@ -81,6 +96,7 @@ fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
                 // The figures have their own entry.
                 "/issues" => path.starts_with(href) && !path.starts_with("/issues/figures"),
                 "/patrols" => path.starts_with(href) && !path.starts_with("/patrols/coverage"),
+                "/meetings" => path.starts_with(href) && !path.starts_with("/meetings/week"),
                 _ => path.starts_with(href),
             },
             badge: if href == "/issues" {

@@ -74,3 +74,27 @@ pub async fn restore<T: DeserializeOwned + Send + 'static>(
     session.remove(key);
     crate::db::run(pool, move |conn| take(conn, &token)).await
 }
+
+/// The user behind a form post. A session that ended while the form was typed keeps the form
+/// under `key` and sends the login back to `next` (which restores it); every form that can take
+/// long to type (a report, a patrol log, minutes) is posted through this.
+pub async fn poster<T: Serialize + Send + 'static>(
+    req: &actix_web::HttpRequest,
+    pool: &Pool,
+    session: &Session,
+    key: &str,
+    form: &T,
+    next: String,
+) -> AppResult<crate::auth::CurrentUser>
+where
+    T: Clone,
+{
+    use actix_web::FromRequest;
+    match crate::auth::CurrentUser::extract(req).await {
+        Ok(u) => Ok(u),
+        Err(AppError::LoginRequired { .. }) => {
+            Err(keep(pool, session, key, form.clone(), next).await)
+        }
+        Err(e) => Err(e),
+    }
+}

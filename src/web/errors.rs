@@ -25,6 +25,7 @@ fn keys(status: u16) -> (&'static str, &'static str) {
         403 => ("error.forbidden", "error.forbidden_text"),
         404 => ("error.not_found", "error.not_found_text"),
         405 => ("error.bad_request", "error.bad_request_text"),
+        409 => ("error.conflict", "error.conflict_text"),
         413 => ("error.too_large", "error.too_large_text"),
         429 => ("error.too_many", "error.too_many_text"),
         503 => ("error.unavailable", "error.unavailable_text"),
