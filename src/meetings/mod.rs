@@ -12,6 +12,7 @@ pub mod domain;
 pub mod forms;
 mod handlers;
 pub mod models;
+mod overview;
 mod pages;
 mod record;
 
@@ -22,6 +23,11 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/meetings", web::post().to(create::create))
         .route("/meetings/new", web::get().to(create::new_form))
         .route("/meetings/export.xlsx", web::get().to(handlers::export))
+        .route("/meetings/week", web::get().to(overview::show))
+        .route(
+            "/meetings/week/export.xlsx",
+            web::get().to(overview::export),
+        )
         .route("/meetings/{id}", web::get().to(handlers::show))
         .route("/meetings/{id}/state", web::post().to(handlers::set_state))
         .route("/meetings/{id}/record", web::get().to(record::edit_form))

@@ -294,6 +294,19 @@ impl TestApp {
         }
     }
 
+    /// Removes every meeting (the demo's included), for tests whose agenda must not carry items
+    /// over from earlier meetings.
+    pub fn clear_meetings(&self) {
+        for t in [
+            "meeting_corrections",
+            "meeting_items",
+            "meeting_people",
+            "meetings",
+        ] {
+            self.exec(&format!("DELETE FROM {t}"));
+        }
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {

@@ -1,0 +1,366 @@
+//! The leader's week (本周例会): which communities and streets in scope held their weekly meeting
+//! this week, and the decisions whose deadline has passed while their issue is still open —
+//! on screen, on A4 and as .xlsx.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::domain::{self, Kind, State};
+use crate::auth::CurrentUser;
+use crate::db::schema::{issues, meeting_items, meetings, org_units};
+use crate::db::{self, AnyConnection};
+use crate::error::AppResult;
+use crate::issues::domain::State as IssueState;
+use crate::web::ctx::Ctx;
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::xlsx::Sheet;
+use crate::web::{AppState, render_ok};
+
+/// Overdue decisions listed at most (oldest deadline first).
+const MAX_OVERDUE: i64 = 300;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct WeekQuery {
+    /// Any day of the week shown (default: today).
+    pub week: String,
+    pub unit: String,
+}
+
+/// A unit's weekly meeting(s) of the week.
+pub struct UnitWeek {
+    pub id: i32,
+    pub name: String,
+    pub street: bool,
+    /// (meeting id, day, state, items, decided)
+    pub meetings: Vec<(i32, NaiveDate, String, i32, i32)>,
+}
+
+impl UnitWeek {
+    /// Held (or finalized) this week.
+    pub fn held(&self) -> bool {
+        self.meetings.iter().any(|m| m.2 != State::Draft.code())
+    }
+}
+
+/// A late decision as read: meeting id, item id, kind, day, unit id, unit name, issue id,
+/// issue number, responsible, deadline.
+type LateRow = (
+    i32,
+    i32,
+    String,
+    NaiveDate,
+    i32,
+    String,
+    Option<i32>,
+    String,
+    String,
+    Option<NaiveDate>,
+);
+
+/// A decision past its deadline whose issue is still open.
+pub struct OverdueDecision {
+    pub meeting_id: i32,
+    pub unit: String,
+    pub kind: String,
+    pub day: NaiveDate,
+    pub item_id: i32,
+    pub title: String,
+    pub issue_id: Option<i32>,
+    pub number: String,
+    pub responsible: String,
+    pub deadline: NaiveDate,
+    pub days_late: i64,
+}
+
+#[derive(askama::Template)]
+#[template(path = "meetings/week.html")]
+pub struct WeekPage {
+    pub ctx: Ctx,
+    pub q: WeekQuery,
+    pub errors: FormErrors,
+    pub units: Vec<Choice>,
+    pub monday: NaiveDate,
+    pub sunday: NaiveDate,
+    pub prev: String,
+    pub next: String,
+    pub rows: Vec<UnitWeek>,
+    pub overdue: Vec<OverdueDecision>,
+    pub export_query: String,
+}
+
+impl WeekPage {
+    pub fn held_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.held()).count()
+    }
+}
+
+struct Data {
+    units: Vec<Choice>,
+    rows: Vec<UnitWeek>,
+    overdue: Vec<OverdueDecision>,
+}
+
+fn load(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    unit: Option<i32>,
+    monday: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Data> {
+    let path = match unit {
+        Some(id) => crate::org::models::get_scoped(conn, user, id)?.path,
+        None => user.org_path.clone(),
+    };
+    let (lo, hi) = crate::db::subtree_range(&path);
+    let holders: Vec<(i32, String, String)> = org_units::table
+        .filter(org_units::path.ge(&lo))
+        .filter(org_units::path.lt(&hi))
+        .filter(org_units::kind.eq_any(["street", "community", "village"]))
+        .order(org_units::path)
+        .select((org_units::id, org_units::name, org_units::kind))
+        .load(conn)?;
+    let week: Vec<(i32, i32, NaiveDate, String, i32, i32)> = meetings::table
+        .filter(meetings::day.ge(monday))
+        .filter(meetings::day.le(monday + Duration::days(6)))
+        .filter(meetings::scope_path.ge(&lo))
+        .filter(meetings::scope_path.lt(&hi))
+        .filter(meetings::kind.eq(Kind::Weekly.code()))
+        .order((meetings::day, meetings::id))
+        .select((
+            meetings::id,
+            meetings::unit_id,
+            meetings::day,
+            meetings::state,
+            meetings::items,
+            meetings::decided,
+        ))
+        .load(conn)?;
+    let rows = holders
+        .iter()
+        .map(|(id, name, kind)| UnitWeek {
+            id: *id,
+            name: name.clone(),
+            street: kind == "street",
+            meetings: week
+                .iter()
+                .filter(|w| w.1 == *id)
+                .map(|w| (w.0, w.2, w.3.clone(), w.4, w.5))
+                .collect(),
+        })
+        .collect();
+    let ended: Vec<&str> = [
+        IssueState::Closed,
+        IssueState::Rejected,
+        IssueState::Cancelled,
+    ]
+    .into_iter()
+    .map(IssueState::code)
+    .collect();
+    let late: Vec<LateRow> = meeting_items::table
+        .inner_join(meetings::table)
+        .inner_join(issues::table)
+        .inner_join(org_units::table.on(org_units::id.eq(meetings::unit_id)))
+        .filter(meeting_items::deadline.lt(today))
+        .filter(meeting_items::removed.eq(false))
+        .filter(meetings::state.ne(State::Draft.code()))
+        .filter(meetings::scope_path.ge(&lo))
+        .filter(meetings::scope_path.lt(&hi))
+        .filter(issues::state.ne_all(&ended))
+        .order((meeting_items::deadline, meeting_items::id))
+        .limit(MAX_OVERDUE)
+        .select((
+            meetings::id,
+            meeting_items::id,
+            meetings::kind,
+            meetings::day,
+            meetings::unit_id,
+            org_units::name,
+            meeting_items::issue_id,
+            issues::number,
+            meeting_items::resp_name,
+            meeting_items::deadline,
+        ))
+        .load(conn)?;
+    let titles: std::collections::HashMap<i32, String> = meeting_items::table
+        .filter(meeting_items::id.eq_any(late.iter().map(|l| l.1).collect::<Vec<_>>()))
+        .select((meeting_items::id, meeting_items::title))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect();
+    // An issue decided again at a later meeting is listed once, under its latest decision.
+    let mut seen = std::collections::HashSet::new();
+    let mut overdue: Vec<OverdueDecision> = Vec::new();
+    for l in late.into_iter().rev() {
+        if let Some(i) = l.6
+            && !seen.insert(i)
+        {
+            continue;
+        }
+        let deadline = l.9.unwrap_or(today);
+        overdue.push(OverdueDecision {
+            meeting_id: l.0,
+            item_id: l.1,
+            kind: l.2,
+            day: l.3,
+            unit: l.5,
+            title: titles.get(&l.1).cloned().unwrap_or_default(),
+            issue_id: l.6,
+            number: l.7,
+            responsible: l.8,
+            deadline,
+            days_late: (today - deadline).num_days(),
+        });
+    }
+    overdue.reverse();
+    let units = super::create::meeting_units(conn, user)?
+        .into_iter()
+        .map(crate::org::models::choice)
+        .collect();
+    Ok(Data {
+        units,
+        rows,
+        overdue,
+    })
+}
+
+/// The week asked for (its Monday), or a message for the field.
+fn week_of(q: &WeekQuery, today: NaiveDate, errors: &mut FormErrors) -> NaiveDate {
+    let day = match q.week.trim() {
+        "" => today,
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_else(|_| {
+            errors.add("week", "form.date_invalid");
+            today
+        }),
+    };
+    domain::week_start(day)
+}
+
+async fn data(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &WeekQuery,
+) -> AppResult<(NaiveDate, FormErrors, Data)> {
+    let mut errors = FormErrors::new();
+    let today = state.today();
+    let monday = week_of(q, today, &mut errors);
+    let unit = q.unit.trim().parse::<i32>().ok();
+    let u = user.clone();
+    let d = db::run(&state.pool, move |conn| load(conn, &u, unit, monday, today)).await?;
+    Ok((monday, errors, d))
+}
+
+/// GET /meetings/week?week=&unit=
+pub async fn show(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<WeekQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let (monday, errors, d) = data(&state, &user, &q).await?;
+    let link = |d: NaiveDate| {
+        format!(
+            "/meetings/week?{}",
+            crate::web::pagination::query_string(&[
+                ("week", &d.to_string()),
+                ("unit", q.unit.trim())
+            ])
+        )
+    };
+    render_ok(&WeekPage {
+        ctx: Ctx::build(&req, Some(user)),
+        prev: link(monday - Duration::days(7)),
+        next: link(monday + Duration::days(7)),
+        export_query: crate::web::pagination::query_string(&[
+            ("week", &monday.to_string()),
+            ("unit", q.unit.trim()),
+        ]),
+        q,
+        errors,
+        units: d.units,
+        monday,
+        sunday: monday + Duration::days(6),
+        rows: d.rows,
+        overdue: d.overdue,
+    })
+}
+
+/// GET /meetings/week/export.xlsx — the two tables as two sheets.
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<WeekQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let (_, _, d) = data(&state, &user, &q).await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let t = |k: &str| ctx.t(k);
+    let held = |r: &UnitWeek| {
+        if r.held() {
+            t("form.yes")
+        } else {
+            t("form.no")
+        }
+    };
+    let units = Sheet {
+        name: t("week.sheet_units"),
+        headers: vec![
+            t("meetings.unit"),
+            t("week.held"),
+            t("meetings.day"),
+            t("meetings.state_label"),
+            t("meetings.items"),
+            t("meetings.decided"),
+        ],
+        rows: d
+            .rows
+            .iter()
+            .map(|r| {
+                let m = r.meetings.first();
+                vec![
+                    r.name.clone(),
+                    held(r),
+                    m.map(|m| ctx.date(&m.1)).unwrap_or_default(),
+                    m.map(|m| t(&format!("meetings.state.{}", m.2)))
+                        .unwrap_or_default(),
+                    m.map(|m| m.3.to_string()).unwrap_or_default(),
+                    m.map(|m| m.4.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let late = Sheet {
+        name: t("week.sheet_overdue"),
+        headers: vec![
+            t("meetings.unit"),
+            t("week.meeting"),
+            t("meetings.problem"),
+            t("meetings.responsible"),
+            t("meetings.deadline"),
+            t("week.days_late"),
+        ],
+        rows: d
+            .overdue
+            .iter()
+            .map(|o| {
+                vec![
+                    o.unit.clone(),
+                    format!(
+                        "{} {}",
+                        t(&format!("meetings.kind.{}", o.kind)),
+                        ctx.date(&o.day)
+                    ),
+                    format!("{} {}", o.number, o.title),
+                    o.responsible.clone(),
+                    ctx.date(&o.deadline),
+                    o.days_late.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    crate::web::xlsx::respond_sheets("meetings-week.xlsx", &[units, late])
+}
