@@ -54,6 +54,29 @@ ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
 
+# The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
+# create it (the agenda drafts itself), then add free topics or remove lines to make 40.
+csrf_of() { sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1; }
+JAR="$DATA/jar-clerk"
+token=$(curl -fs -c "$JAR" "$BASE/login" | csrf_of)
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null --data "csrf_token=$token&username=clerk&password=Demo%402026" "$BASE/login"
+form=$(curl -fs -b "$JAR" -c "$JAR" "$BASE/meetings/new?unit=$STREET&kind=weekly")
+token=$(csrf_of <<<"$form")
+ftoken=$(sed -n 's/.*name="form_token" value="\([0-9a-f]*\)".*/\1/p' <<<"$form" | head -n 1)
+where=$(curl -fs -b "$JAR" -c "$JAR" -o /dev/null -w '%{redirect_url}' \
+  --data "csrf_token=$token&form_token=$ftoken&unit_id=$STREET&kind=weekly&day=$(TZ=Asia/Shanghai date +%F)&start_time=09:00&end_time=11:00&place=bench&chair=bench&recorder=bench" \
+  "$BASE/meetings")
+MEETING=$(sed -n 's|.*/meetings/\([0-9]*\).*|\1|p' <<<"$where")
+[ -n "$MEETING" ] || { echo "could not create the bench meeting" >&2; exit 1; }
+mapfile -t lines < <(curl -fs -b "$JAR" "$BASE/meetings/$MEETING" | grep -o 'id="item-[0-9]*" class="agenda-item"' | sed 's/[^0-9]//g')
+for ((n = ${#lines[@]}; n < 40; n++)); do
+  curl -fs -b "$JAR" -o /dev/null --data "csrf_token=$token&topic=bench-topic-$n" "$BASE/meetings/$MEETING/items"
+done
+for item in "${lines[@]:40}"; do
+  curl -fs -b "$JAR" -o /dev/null --data "csrf_token=$token&op=remove" "$BASE/meetings/$MEETING/items/$item/move"
+done
+echo "bench meeting $MEETING: $(curl -fs -b "$JAR" "$BASE/meetings/$MEETING" | grep -c 'class="agenda-item"') agenda items"
+
 pages=(
   "healthz|/healthz|anon"
   "login page|/login|anon"
@@ -87,6 +110,13 @@ pages=(
   "coverage (street)|/patrols/coverage|leader"
   "coverage (district)|/patrols/coverage"
   "coverage export|/patrols/coverage/export.xlsx|leader"
+  "meeting (40 items)|/meetings/$MEETING|leader"
+  "meeting sheet|/meetings/$MEETING/sheet|leader"
+  "meeting sheet xlsx|/meetings/$MEETING/sheet.xlsx|leader"
+  "meetings (street)|/meetings|leader"
+  "meetings (district)|/meetings"
+  "week (street)|/meetings/week|leader"
+  "week (district)|/meetings/week"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

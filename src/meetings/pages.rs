@@ -19,6 +19,44 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
     )
 }
 
+/// Absent and on-leave attendees with their reasons, as one line of a title block.
+pub fn absent_text(ctx: &Ctx, people: &[Person]) -> String {
+    let parts: Vec<String> = people
+        .iter()
+        .filter(|p| super::domain::needs_reason(&p.attendance))
+        .map(|p| attendee_line(ctx, p))
+        .collect();
+    if parts.is_empty() {
+        ctx.t("meetings.none")
+    } else {
+        parts.join(&ctx.t("meetings.list_sep"))
+    }
+}
+
+/// "王敏（请假：病假）": a name with its attendance and reason.
+pub fn attendee_line(ctx: &Ctx, p: &Person) -> String {
+    attendance_line(ctx, &p.name, &p.attendance, &p.reason)
+}
+
+pub fn attendance_line(ctx: &Ctx, name: &str, attendance: &str, reason: &str) -> String {
+    let att = ctx.t(format!("meetings.att.{attendance}"));
+    if reason.trim().is_empty() {
+        ctx.ta(
+            "meetings.attendee",
+            &[("name", name.to_string()), ("att", att)],
+        )
+    } else {
+        ctx.ta(
+            "meetings.attendee_reason",
+            &[
+                ("name", name.to_string()),
+                ("att", att),
+                ("reason", reason.trim().to_string()),
+            ],
+        )
+    }
+}
+
 /// The new-meeting form (two steps without JavaScript: choose the unit, then the rest).
 #[derive(Template)]
 #[template(path = "meetings/new.html")]
@@ -70,11 +108,9 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
-    pub fn absent(&self) -> Vec<&Person> {
-        self.people
-            .iter()
-            .filter(|p| super::domain::needs_reason(&p.attendance))
-            .collect()
+    /// "王敏（请假：病假）；…" — the title block's absentees, or "none".
+    pub fn absent_text(&self) -> String {
+        absent_text(&self.ctx, &self.people)
     }
 
     pub fn is_draft(&self) -> bool {

@@ -59,15 +59,15 @@ fn fields(ctx: &Ctx, f: &RecordForm, people: &[Person]) -> Vec<(&'static str, St
             } else {
                 code
             };
-            let reason = f.absence(&p.id);
-            let mut s = format!("{} {}", p.name, ctx.t(format!("meetings.att.{code}")));
-            if domain::needs_reason(&code) && !reason.trim().is_empty() {
-                s.push_str(&format!("（{}）", reason.trim()));
-            }
-            s
+            let reason = if domain::needs_reason(&code) {
+                f.absence(&p.id)
+            } else {
+                String::new()
+            };
+            super::pages::attendance_line(ctx, &p.name, &code, &reason)
         })
         .collect::<Vec<_>>()
-        .join("；");
+        .join(&ctx.t("meetings.list_sep"));
     let time = if f.start_time.trim().is_empty() {
         String::new()
     } else {
