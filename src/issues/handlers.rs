@@ -379,6 +379,7 @@ struct ShowData {
     target_users: Vec<(i32, String, String)>,
     target_units: Vec<(i32, String, i32)>,
     patrol: Option<i32>,
+    meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
 }
 
 fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<ShowData> {
@@ -422,6 +423,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
     let units = models::unit_names(conn, &unit_ids)?.into_iter().collect();
     Ok(ShowData {
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
+        meetings: crate::meetings::models::of_issue(conn, issue.id)?,
         events: models::events(conn, issue.id)?,
         photos: models::photos(conn, issue.id)?,
         cats: models::categories(conn)?,
@@ -464,6 +466,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
         reporter: d.names.get(&i.reporter_id).cloned().unwrap_or_default(),
         handler,
         patrol: d.patrol,
+        meetings: d.meetings,
         overdue: i.overdue(db::now()),
         events,
         before_photos: d

@@ -107,6 +107,8 @@ pub struct ShowPage {
     pub handler: String,
     /// The patrol log it was reported from.
     pub patrol: Option<i32>,
+    /// The meetings that discussed it: meeting id, kind, day, agenda item id.
+    pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,

@@ -574,3 +574,24 @@ pub fn list(
     ))
     .load(conn)?)
 }
+
+/// The held or finalized meetings that had an issue on their agenda, oldest first: meeting id,
+/// kind, day, item id (the issue page links to them).
+pub fn of_issue(
+    conn: &mut AnyConnection,
+    issue_id: i32,
+) -> AppResult<Vec<(i32, String, NaiveDate, i32)>> {
+    Ok(meeting_items::table
+        .inner_join(meetings::table)
+        .filter(meeting_items::issue_id.eq(issue_id))
+        .filter(meeting_items::removed.eq(false))
+        .filter(meetings::state.ne(super::domain::State::Draft.code()))
+        .order((meetings::day, meetings::id))
+        .select((
+            meetings::id,
+            meetings::kind,
+            meetings::day,
+            meeting_items::id,
+        ))
+        .load(conn)?)
+}
