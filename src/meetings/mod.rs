@@ -14,6 +14,7 @@ mod handlers;
 pub mod models;
 mod pages;
 mod record;
+mod sheet;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
@@ -23,6 +24,8 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/meetings/new", web::get().to(create::new_form))
         .route("/meetings/export.xlsx", web::get().to(handlers::export))
         .route("/meetings/{id}", web::get().to(handlers::show))
+        .route("/meetings/{id}/sheet", web::get().to(sheet::show))
+        .route("/meetings/{id}/sheet.xlsx", web::get().to(sheet::export))
         .route("/meetings/{id}/state", web::post().to(handlers::set_state))
         .route("/meetings/{id}/record", web::get().to(record::edit_form))
         .route("/meetings/{id}/record", web::post().to(record::update))

@@ -76,6 +76,7 @@ fn used_keys() -> BTreeSet<String> {
         "action.",
         "app.",
         "lang.",
+        "sheet.",
     ];
     for f in list {
         let text = std::fs::read_to_string(&f).unwrap();
