@@ -19,6 +19,30 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
     )
 }
 
+/// Who was absent or on leave, and why: "张明（请假：外出培训）；李华（缺席：…）", or 无 (the
+/// meeting's page and its sheet).
+pub fn absent_line(ctx: &Ctx, people: &[Person]) -> String {
+    let list: Vec<String> = people
+        .iter()
+        .filter(|p| super::domain::needs_reason(&p.attendance))
+        .map(|p| {
+            ctx.ta(
+                "sheet.absent_item",
+                &[
+                    ("name", p.name.clone()),
+                    ("att", ctx.t(format!("meetings.att.{}", p.attendance))),
+                    ("reason", p.reason.clone()),
+                ],
+            )
+        })
+        .collect();
+    if list.is_empty() {
+        ctx.t("meetings.none")
+    } else {
+        list.join(&ctx.t("sheet.list_sep"))
+    }
+}
+
 /// The new-meeting form (two steps without JavaScript: choose the unit, then the rest).
 #[derive(Template)]
 #[template(path = "meetings/new.html")]
@@ -70,11 +94,21 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
-    pub fn absent(&self) -> Vec<&Person> {
-        self.people
-            .iter()
-            .filter(|p| super::domain::needs_reason(&p.attendance))
-            .collect()
+    pub fn absent(&self) -> String {
+        absent_line(&self.ctx, &self.people)
+    }
+
+    /// "请假：外出培训", or just "出席".
+    pub fn attendance(&self, p: &Person) -> String {
+        let att = self.ctx.t(format!("meetings.att.{}", p.attendance));
+        if p.reason.is_empty() {
+            att
+        } else {
+            self.ctx.ta(
+                "sheet.att_reason",
+                &[("att", att), ("reason", p.reason.clone())],
+            )
+        }
     }
 
     pub fn is_draft(&self) -> bool {

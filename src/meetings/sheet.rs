@@ -8,8 +8,8 @@ use askama::Template;
 
 use super::domain::{self, Kind};
 use super::handlers::{self, Loaded};
-use super::models::{Meeting, Person};
-use super::pages::{CorrectionView, ItemView};
+use super::models::Meeting;
+use super::pages::{CorrectionView, ItemView, absent_line};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
@@ -120,29 +120,6 @@ fn rows(ctx: &Ctx, unit: &str, items: Vec<ItemView>) -> Vec<SheetRow> {
         .collect()
 }
 
-/// "张明（请假：外出培训）；李华（缺席：…）", or 无.
-fn absent(ctx: &Ctx, people: &[Person]) -> String {
-    let list: Vec<String> = people
-        .iter()
-        .filter(|p| domain::needs_reason(&p.attendance))
-        .map(|p| {
-            ctx.ta(
-                "sheet.absent_item",
-                &[
-                    ("name", p.name.clone()),
-                    ("att", ctx.t(format!("meetings.att.{}", p.attendance))),
-                    ("reason", p.reason.clone()),
-                ],
-            )
-        })
-        .collect();
-    if list.is_empty() {
-        ctx.t("meetings.none")
-    } else {
-        list.join(&ctx.t("sheet.list_sep"))
-    }
-}
-
 /// A CSS string literal: quotes, backslashes, line breaks and `<`/`>` (which could end the
 /// `<style>` element) as hex escapes.
 fn css_string(s: &str) -> String {
@@ -208,7 +185,7 @@ fn sheet_page(ctx: Ctx, state: &AppState, l: Loaded) -> SheetPage {
                 ("present", m.present.to_string()),
             ],
         ),
-        absent: absent(&ctx, &l.people),
+        absent: absent_line(&ctx, &l.people),
         rows: rows(&ctx, &l.unit_name, items),
         corrections: handlers::correction_views(&ctx, l.corrections),
         nonce: crate::web::csrf::random_token(),

@@ -165,6 +165,7 @@ fn the_weekly_sheet_prints_the_title_block_the_agenda_minutes_and_signatures() {
 
     // One numbered row per agenda item, in the page's order; the removed topic is not printed.
     let page = c.get(&format!("/meetings/{id}"));
+    assert_eq!(page.text("#absent"), r.text("#sheet-absent"));
     let agenda = page.texts("tr.agenda-item a.item-title");
     let titles = r.texts("#sheet-items tr.sheet-item .item-title");
     assert_eq!(titles, agenda);
