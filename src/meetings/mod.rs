@@ -15,6 +15,7 @@ pub mod models;
 mod overview;
 mod pages;
 mod record;
+mod sheet;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
@@ -29,6 +30,8 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             web::get().to(overview::export),
         )
         .route("/meetings/{id}", web::get().to(handlers::show))
+        .route("/meetings/{id}/sheet", web::get().to(sheet::show))
+        .route("/meetings/{id}/sheet.xlsx", web::get().to(sheet::export))
         .route("/meetings/{id}/state", web::post().to(handlers::set_state))
         .route("/meetings/{id}/record", web::get().to(record::edit_form))
         .route("/meetings/{id}/record", web::post().to(record::update))

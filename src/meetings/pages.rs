@@ -20,7 +20,7 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
 }
 
 /// Absent and on-leave attendees with their reasons, as one line of a title block.
-pub fn absent_text(ctx: &Ctx, people: &[Person]) -> String {
+pub fn absent_line(ctx: &Ctx, people: &[Person]) -> String {
     let parts: Vec<String> = people
         .iter()
         .filter(|p| super::domain::needs_reason(&p.attendance))
@@ -110,7 +110,7 @@ pub struct ShowPage {
 impl ShowPage {
     /// "王敏（请假：病假）；…" — the title block's absentees, or "none".
     pub fn absent_text(&self) -> String {
-        absent_text(&self.ctx, &self.people)
+        absent_line(&self.ctx, &self.people)
     }
 
     pub fn is_draft(&self) -> bool {

@@ -367,3 +367,240 @@ fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
     std::fs::write(out.join("coverage.pdf"), pdf).unwrap();
     d.call("DELETE", "", None);
 }
+
+/// A PDF's text per page without white space (table cells wrap their lines, and pdftotext drops
+/// or adds spaces between CJK characters), read with poppler's pdftotext from Debian's
+/// poppler-utils, which `.ci/run` installs.
+fn pdf_pages(pdf: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian package poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(squash).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Page 1 of a PDF as a PNG next to it (poppler's pdftoppm).
+fn pdf_page1_png(pdf: &std::path::Path, png_stem: &std::path::Path) {
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "96", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(png_stem)
+        .status()
+        .expect("pdftoppm (Debian package poppler-utils)");
+    assert!(ok.success());
+}
+
+impl Driver {
+    /// Prints to an A4 PDF with the margins of the meeting sheet's @page rule (WebDriver's
+    /// default of 1 cm would squeeze the page-number margin box).
+    fn print_sheet_pdf(&self) -> Vec<u8> {
+        let pdf = self.call(
+            "POST",
+            "/print",
+            Some(
+                json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true,
+                         "margin": { "top": 1.5, "bottom": 1.8, "left": 1.5, "right": 1.5 } }),
+            ),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(pdf.as_str().unwrap())
+            .unwrap()
+    }
+
+    /// Runs a script in the page.
+    fn script(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+}
+
+#[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
+fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
+    let app = spawn_app();
+    let d = Driver::start();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+
+    // The community clerk prepares the weekly meeting; the agenda drafts itself.
+    d.login(&app, "cclerk");
+    d.goto(&app.url("/meetings/new"));
+    d.type_into("#f-place", "社区二楼会议室");
+    d.type_into("#f-chair", "王主任");
+    d.type_into("#f-recorder", "李记录");
+    d.click("form[action=\"/meetings\"] button[type=submit]");
+    std::thread::sleep(Duration::from_millis(600));
+    let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
+    let id: i32 = url
+        .rsplit("/meetings/")
+        .next()
+        .and_then(|s| s.split('?').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("on the meeting's page: {url}"));
+
+    // It is held: a free topic is added and decided, attendance and minutes recorded.
+    d.click("#state-form button[type=submit]");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(d.text("#meeting-state").contains("已召开"));
+    d.type_into("#f-topic", "楼道堆物清理");
+    d.click("#add-item button[type=submit]");
+    std::thread::sleep(Duration::from_millis(400));
+    d.script(
+        "[...document.querySelectorAll('a.item-title')]\
+           .find(a => a.textContent.trim() === arguments[0]).click();",
+        json!(["楼道堆物清理"]),
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    d.type_into("#f-discussion", "楼道堆放杂物存在消防隐患。");
+    d.type_into("#f-solution", "由物业公司三日内清理楼道堆物");
+    d.click("input[name=target_kind][value=party]");
+    d.type_into("input[name=target_party]", "社区物业办");
+    let deadline = (local_today() + chrono::Duration::days(7)).to_string();
+    d.script(
+        "document.querySelector('#f-deadline').value = arguments[0];",
+        json!([deadline]),
+    );
+    d.click("form.decision-form button.primary");
+    std::thread::sleep(Duration::from_millis(500));
+    d.goto(&app.url(&format!("/meetings/{id}/record")));
+    d.script(
+        "document.querySelectorAll('input[type=radio][value=present]')\
+           .forEach(r => r.checked = true);",
+        json!([]),
+    );
+    d.type_into(
+        "#f-minutes",
+        "一、通报本周矛盾问题排查情况。\n二、部署下周重点工作。",
+    );
+    d.click("form.meeting-record button.primary");
+    std::thread::sleep(Duration::from_millis(500));
+
+    // The minutes are filed, and the sheet printed.
+    d.click("#state-form button[type=submit]");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(d.text("#meeting-state").contains("定稿"));
+    d.click(&format!("a[href=\"/meetings/{id}/sheet\"]"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(d.text("h1.sheet-title"), "工人路社区周例会记录表");
+    let rows = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM meeting_items WHERE meeting_id = {id} AND removed = FALSE"
+    ));
+    d.save_png(out.join("meeting-sheet-screen.png").to_str().unwrap());
+    let pdf = d.print_sheet_pdf();
+    assert!(pdf.starts_with(b"%PDF"));
+    let file = out.join("meeting-sheet.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    pdf_page1_png(&file, &out.join("meeting-sheet-page1"));
+    let pages = pdf_pages(&file);
+    let n = pages.len();
+    println!("meeting sheet: {rows} items, {n} PDF page(s)");
+    let all = pages.concat();
+    for s in [
+        "工人路社区周例会记录表",
+        "社区二楼会议室",
+        "王主任",
+        "李记录",
+        "楼道堆物清理",
+        "由物业公司三日内清理楼道堆物",
+        "社区物业办",
+        "部署下周重点工作",
+        "主持人签字",
+        "记录人签字",
+    ] {
+        assert!(all.contains(&squash(s)), "{s} in the PDF:\n{all}");
+    }
+    assert!(
+        !all.contains("返回会议"),
+        "screen-only links are not printed"
+    );
+    for (i, p) in pages.iter().enumerate() {
+        let want = squash(&format!("第 {} 页 共 {n} 页", i + 1));
+        assert!(p.contains(&want), "page {}: {want}\n{p}", i + 1);
+    }
+
+    // The day's huddle prints its compact form on one page.
+    let c = app.login("cclerk");
+    let huddle = crate::meeting_sheet::create_meeting(&app, &c, "huddle");
+    d.goto(&app.url(&format!("/meetings/{huddle}/sheet")));
+    assert_eq!(d.text("h1.sheet-title"), "工人路社区日碰头记录表");
+    let file = out.join("huddle-sheet.pdf");
+    std::fs::write(&file, d.print_sheet_pdf()).unwrap();
+    let pages = pdf_pages(&file);
+    let items = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM meeting_items WHERE meeting_id = {huddle}"
+    ));
+    println!("huddle sheet: {items} items, {} PDF page(s)", pages.len());
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert!(pages[0].contains(&squash("第 1 页 共 1 页")));
+    d.call("DELETE", "", None);
+}
+
+#[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
+fn a_forty_item_sheet_breaks_into_a4_pages_with_the_header_on_each() {
+    let app = spawn_app();
+    let c = app.login("cclerk");
+    let id = crate::meeting_sheet::create_meeting(&app, &c, "weekly");
+    crate::meeting_sheet::advance(&app, &c, id, "held");
+    // Take out what the register drafted, so the agenda is exactly the 40 topics.
+    app.exec(&format!(
+        "UPDATE meeting_items SET removed = TRUE WHERE meeting_id = {id}"
+    ));
+    for n in 1..=40 {
+        crate::meeting_sheet::add_topic(
+            &app,
+            &c,
+            id,
+            &format!("第{n}项：小区东门外占道经营，居民反映早晚高峰出行不便"),
+        );
+    }
+    app.exec(&format!(
+        "UPDATE meeting_items SET solution = '由城管中队牵头，社区配合，三日内清理并建立每日巡查机制', \
+         resp_name = '城管中队' WHERE meeting_id = {id} AND removed = FALSE"
+    ));
+    let d = Driver::start();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    d.login(&app, "cclerk");
+    d.goto(&app.url(&format!("/meetings/{id}/sheet")));
+    let pdf = d.print_sheet_pdf();
+    let file = out.join("meeting-sheet-40.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let pages = pdf_pages(&file);
+    let n = pages.len();
+    println!("40-item meeting sheet: {n} PDF pages");
+    assert!((2..=5).contains(&n), "{n} pages for 40 items");
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&squash(&format!("第 {} 页 共 {n} 页", i + 1))),
+            "{p}"
+        );
+        // The table's header repeats on every page the table runs over.
+        if p.contains("小区东门外") {
+            assert!(
+                p.contains("序号") && p.contains("处理意见"),
+                "page {}:\n{p}",
+                i + 1
+            );
+        }
+    }
+    let all = pages.concat();
+    for k in 1..=40 {
+        assert!(all.contains(&format!("第{k}项")), "item {k} printed");
+    }
+    assert!(pages[n - 1].contains("主持人签字"));
+    d.call("DELETE", "", None);
+}

@@ -76,6 +76,9 @@ fn used_keys() -> BTreeSet<String> {
         "action.",
         "app.",
         "lang.",
+        "sheet.",
+        "meetings.",
+        "week.",
     ];
     for f in list {
         let text = std::fs::read_to_string(&f).unwrap();

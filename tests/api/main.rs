@@ -12,6 +12,7 @@ mod grids;
 mod helpers;
 mod i18n;
 mod issues;
+mod meeting_sheet;
 mod meetings;
 mod org;
 mod patrol_calendar;
