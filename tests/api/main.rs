@@ -14,6 +14,7 @@ mod i18n;
 mod issues;
 mod meetings;
 mod org;
+mod party;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
