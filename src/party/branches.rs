@@ -230,7 +230,7 @@ fn branch_units(
 }
 
 struct FormData {
-    units: Vec<(i32, String, i32, String, String)>,
+    units: Vec<UnitRow>,
     accounts: Vec<(i32, String, String)>,
 }
 
