@@ -206,11 +206,11 @@ pub async fn show(
     })
 }
 
+/// A unit a branch can belong to: id, name, depth, kind, path.
+type UnitRow = (i32, String, i32, String, String);
+
 /// The units a branch can belong to (streets, communities, villages in scope) with their paths.
-fn branch_units(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-) -> AppResult<Vec<(i32, String, i32, String, String)>> {
+fn branch_units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<UnitRow>> {
     use crate::db::schema::org_units;
     use diesel::prelude::*;
     let (lo, hi) = user.scope();
