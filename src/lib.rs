@@ -17,6 +17,7 @@ pub mod home;
 pub mod issues;
 pub mod meetings;
 pub mod org;
+pub mod party;
 pub mod patrols;
 pub mod startup;
 pub mod storage;

@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::grids::routes(cfg);
     crate::patrols::routes(cfg);
     crate::meetings::routes(cfg);
+    crate::party::routes(cfg);
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);

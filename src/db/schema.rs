@@ -404,6 +404,155 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    party_branches (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        kind -> Text,
+        secretary -> Text,
+        secretary_user_id -> Nullable<Integer>,
+        phone -> Text,
+        first_secretary -> Text,
+        first_secretary_post -> Text,
+        first_secretary_since -> Nullable<Date>,
+        demo_site -> Bool,
+        demo_criteria -> Text,
+        demo_evidence -> Text,
+        demo_reviewed_on -> Nullable<Date>,
+        demo_review -> Text,
+        notes -> Text,
+        members -> Integer,
+        last_activity -> Nullable<Date>,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    party_members (id) {
+        id -> Integer,
+        branch_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        gender -> Text,
+        birth_year -> Nullable<Integer>,
+        joined_on -> Date,
+        phone -> Text,
+        address -> Text,
+        difficulty -> Text,
+        volunteer -> Bool,
+        building_group -> Text,
+        notes -> Text,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    party_activities (id) {
+        id -> Integer,
+        branch_id -> Integer,
+        scope_path -> Text,
+        kind -> Text,
+        title -> Text,
+        day -> Date,
+        start_time -> Text,
+        end_time -> Text,
+        place -> Text,
+        host -> Text,
+        recorder -> Text,
+        content -> Text,
+        outcomes -> Text,
+        expected -> Integer,
+        present -> Integer,
+        visited -> Text,
+        visited_member_id -> Nullable<Integer>,
+        difficulty -> Text,
+        given -> Text,
+        pairing_id -> Nullable<Integer>,
+        photos -> Integer,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    party_attendance (id) {
+        id -> Integer,
+        activity_id -> Integer,
+        member_id -> Integer,
+        attendance -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    party_activity_links (id) {
+        id -> Integer,
+        activity_id -> Integer,
+        grid_id -> Nullable<Integer>,
+        issue_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    party_activity_photos (id) {
+        id -> Integer,
+        activity_id -> Integer,
+        file_key -> Text,
+        thumb_key -> Text,
+        uploaded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    party_pairings (id) {
+        id -> Integer,
+        branch_id -> Integer,
+        scope_path -> Text,
+        member_id -> Integer,
+        household -> Text,
+        address -> Text,
+        situation -> Text,
+        since -> Date,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    party_opinions (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        channel -> Text,
+        received_on -> Date,
+        content -> Text,
+        contact_name -> Text,
+        contact_phone -> Text,
+        state -> Text,
+        answer -> Text,
+        answered_by -> Nullable<Integer>,
+        answered_at -> Nullable<Timestamp>,
+        issue_id -> Nullable<Integer>,
+        created_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -422,6 +571,14 @@ diesel::joinable!(meeting_people -> meetings (meeting_id));
 diesel::joinable!(meeting_items -> meetings (meeting_id));
 diesel::joinable!(meeting_items -> issues (issue_id));
 diesel::joinable!(meeting_corrections -> meetings (meeting_id));
+diesel::joinable!(party_branches -> org_units (unit_id));
+diesel::joinable!(party_members -> party_branches (branch_id));
+diesel::joinable!(party_activities -> party_branches (branch_id));
+diesel::joinable!(party_attendance -> party_activities (activity_id));
+diesel::joinable!(party_attendance -> party_members (member_id));
+diesel::joinable!(party_activity_links -> party_activities (activity_id));
+diesel::joinable!(party_activity_photos -> party_activities (activity_id));
+diesel::joinable!(party_pairings -> party_branches (branch_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
@@ -450,4 +607,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_people,
     meeting_items,
     meeting_corrections,
+    party_branches,
+    party_members,
+    party_activities,
+    party_attendance,
+    party_activity_links,
+    party_activity_photos,
+    party_pairings,
+    party_opinions,
 );

@@ -50,7 +50,7 @@ pub struct NavItem {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 12] = [
+    let items: [(&'static str, &'static str, &[Role]); 13] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         ("/patrols", "nav.patrols", &Role::ALL),
@@ -73,6 +73,16 @@ fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
             "/meetings/week",
             "nav.meetings_week",
             &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
+        (
+            "/party",
+            "nav.party",
+            &[
+                Role::Clerk,
+                Role::BranchSecretary,
+                Role::Leader,
+                Role::Admin,
+            ],
         ),
         (
             "/issues/figures",

@@ -79,6 +79,7 @@ fn used_keys() -> BTreeSet<String> {
         "sheet.",
         "meetings.",
         "week.",
+        "party.",
     ];
     for f in list {
         let text = std::fs::read_to_string(&f).unwrap();

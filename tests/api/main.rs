@@ -15,6 +15,7 @@ mod issues;
 mod meeting_sheet;
 mod meetings;
 mod org;
+mod party;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
