@@ -84,10 +84,7 @@ pub async fn new_form(
     state: web::Data<AppState>,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    if !matches!(
-        user.role,
-        crate::auth::Role::Clerk | crate::auth::Role::Leader | crate::auth::Role::Admin
-    ) {
+    if !domain::may_call(&user) {
         return Err(AppError::Forbidden);
     }
     let u = user.clone();
@@ -138,17 +135,14 @@ pub async fn create(
     session: Session,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
+    if !domain::may_call(&user) {
+        return Err(AppError::Forbidden);
+    }
     let form = NewForm::from_pairs(&form.0);
     let u = user.clone();
     let wanted = form.unit_id.trim().parse::<i32>().ok();
     let d = db::run(&state.pool, move |conn| load(conn, &u, wanted)).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
-    if !matches!(
-        user.role,
-        crate::auth::Role::Clerk | crate::auth::Role::Leader | crate::auth::Role::Admin
-    ) {
-        return Err(AppError::Forbidden);
-    }
     let unit_ids: Vec<i32> = d.units.iter().map(|x| x.0).collect();
     let staff_ids: Vec<i32> = d.staff.iter().map(|x| x.0).collect();
     let new = match form.parse(&unit_ids, &staff_ids, state.today()) {

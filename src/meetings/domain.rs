@@ -160,7 +160,12 @@ pub fn needs_reason(attendance: &str) -> bool {
 /// Clerks, leaders and admins in whose scope the unit lies prepare, record and finalize
 /// meetings; others in scope read them.
 pub fn may_record(user: &CurrentUser, unit_path: &str) -> bool {
-    matches!(user.role, Role::Clerk | Role::Leader | Role::Admin) && user.sees(unit_path)
+    may_call(user) && user.sees(unit_path)
+}
+
+/// Clerks, leaders and admins call meetings (for the units in their scope).
+pub fn may_call(user: &CurrentUser) -> bool {
+    matches!(user.role, Role::Clerk | Role::Leader | Role::Admin)
 }
 
 /// Units that hold meetings: streets, communities and villages (a grid reports at its

@@ -375,10 +375,7 @@ pub async fn list(
             .iter()
             .map(|k| Choice::new(k.code(), ctx.t(format!("meetings.kind.{}", k.code()))))
             .collect(),
-        may_create: matches!(
-            user.role,
-            crate::auth::Role::Clerk | crate::auth::Role::Leader | crate::auth::Role::Admin
-        ),
+        may_create: domain::may_call(&user),
         rows,
         pager,
         q,

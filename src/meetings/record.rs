@@ -196,8 +196,7 @@ pub async fn update(
     let parsed = form.parse(&ids, correcting);
     let changes = conflicts(&before, &after);
     let record = match parsed {
-        Ok(r) if correcting && changes.is_empty() => {
-            let _ = r;
+        Ok(_) if correcting && changes.is_empty() => {
             let mut e = RecordErrors::default();
             e.form.add("reason", "meetings.nothing_changed");
             let p = page(ctx, s, form, e);
