@@ -235,6 +235,7 @@ fn a_decision_dispatches_the_issue_and_sets_its_deadline() {
     let shown = clerk.get(&format!("/issues/{issue}"));
     assert!(shown.body.contains("由第2网格联系路灯所三日内维修"));
     assert!(shown.body.contains(&format!("{COMMUNITY} 周例会")));
+    assert!(!shown.body.contains("detail.meeting"));
     assert!(shown.has(&format!(
         "#issue-meetings a[href=\"/meetings/{id}#item-{item}\"]"
     )));
