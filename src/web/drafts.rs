@@ -78,17 +78,14 @@ pub async fn restore<T: DeserializeOwned + Send + 'static>(
 /// The user behind a form post. A session that ended while the form was typed keeps the form
 /// under `key` and sends the login back to `next` (which restores it); every form that can take
 /// long to type (a report, a patrol log, minutes) is posted through this.
-pub async fn poster<T: Serialize + Send + 'static>(
+pub async fn poster<T: Serialize + Clone + Send + 'static>(
     req: &actix_web::HttpRequest,
     pool: &Pool,
     session: &Session,
     key: &str,
     form: &T,
     next: String,
-) -> AppResult<crate::auth::CurrentUser>
-where
-    T: Clone,
-{
+) -> AppResult<crate::auth::CurrentUser> {
     use actix_web::FromRequest;
     match crate::auth::CurrentUser::extract(req).await {
         Ok(u) => Ok(u),

@@ -12,6 +12,7 @@ mod grids;
 mod helpers;
 mod i18n;
 mod issues;
+mod meetings_demo;
 mod org;
 mod patrol_calendar;
 mod patrol_coverage;
