@@ -6,6 +6,7 @@
 mod bulk;
 mod history;
 mod issues;
+mod meetings;
 mod names;
 mod patrols;
 
@@ -357,6 +358,10 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let t = std::time::Instant::now();
         let n = patrols::generate(s.conn, &mut s.rng, today, opts.days)?;
         tracing::info!("demo: {n} patrol logs in {:.1?}", t.elapsed());
+        // After the issues too: agendas are drafted from them and decisions join their timelines.
+        let t = std::time::Instant::now();
+        let n = meetings::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!("demo: {n} meetings in {:.1?}", t.elapsed());
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -14,6 +14,7 @@ mod i18n;
 mod issues;
 mod meeting_sheet;
 mod meetings;
+mod meetings_demo;
 mod org;
 mod party;
 mod patrol_calendar;
