@@ -16,6 +16,8 @@ mod meeting_sheet;
 mod meetings;
 mod org;
 mod party;
+mod party_opinions;
+mod party_summary;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
