@@ -364,6 +364,12 @@ fn a_branch_ledger_prints_the_year_with_its_absentees() {
         "INSERT INTO party_attendance (activity_id, member_id, attendance, reason) VALUES \
          ({meeting}, {present}, 'present', ''), ({meeting}, {absent}, 'absent', '住院治疗')"
     ));
+    assert!(
+        clerk
+            .get(&format!("/party/branches/{a}"))
+            .has(&format!("#to-ledger[href=\"/party/branches/{a}/ledger\"]"))
+    );
+    assert!(clerk.get("/party").has("#to-summary"));
     let path = format!("/party/branches/{a}/ledger?year={y}");
     let r = clerk.get(&path);
     assert_eq!(r.status, 200, "{}", r.body);
