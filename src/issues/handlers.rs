@@ -380,6 +380,7 @@ struct ShowData {
     target_units: Vec<(i32, String, i32)>,
     patrol: Option<i32>,
     meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    opinion: Option<i32>,
 }
 
 fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<ShowData> {
@@ -424,6 +425,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
     Ok(ShowData {
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
+        opinion: crate::party::opinion_models::of_issue(conn, issue.id)?,
         events: models::events(conn, issue.id)?,
         photos: models::photos(conn, issue.id)?,
         cats: models::categories(conn)?,
@@ -467,6 +469,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
         handler,
         patrol: d.patrol,
         meetings: d.meetings,
+        opinion: d.opinion,
         overdue: i.overdue(db::now()),
         events,
         before_photos: d

@@ -109,6 +109,8 @@ pub struct ShowPage {
     pub patrol: Option<i32>,
     /// The meetings that discussed it: meeting id, kind, day, agenda item id.
     pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    /// The opinion-box entry it was turned from (党情民意箱).
+    pub opinion: Option<i32>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,

@@ -1,13 +1,21 @@
 //! Party building (党建, SPEC §7): the branches under the street's party working committee
 //! (community, village, non-public-enterprise and agency branches) with their secretaries,
-//! first secretaries and demonstration-site status, and their members.
+//! first secretaries and demonstration-site status, and their members; the opinion box
+//! (党情民意箱) handing opinions to the Issues feature; the party summary and a branch's yearly
+//! ledger (台账).
 
 mod branches;
 pub mod domain;
 pub mod forms;
+mod ledger;
 mod members;
 pub mod models;
+pub mod opinion_forms;
+pub mod opinion_models;
+mod opinions;
 mod pages;
+mod summary;
+pub mod summary_models;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
@@ -15,6 +23,25 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/party/export.xlsx", web::get().to(branches::export))
         .route("/party/branches", web::post().to(branches::create))
         .route("/party/branches/new", web::get().to(branches::new_form))
+        .route("/party/opinions", web::get().to(opinions::list))
+        .route("/party/opinions", web::post().to(opinions::create))
+        .route(
+            "/party/opinions/export.xlsx",
+            web::get().to(opinions::export),
+        )
+        .route("/party/opinions/new", web::get().to(opinions::new_form))
+        .route("/party/opinions/{id}", web::get().to(opinions::show))
+        .route(
+            "/party/opinions/{id}/answer",
+            web::post().to(opinions::answer),
+        )
+        .route(
+            "/party/opinions/{id}/issue",
+            web::post().to(opinions::to_issue),
+        )
+        .route("/party/summary", web::get().to(summary::show))
+        .route("/party/summary/export.xlsx", web::get().to(summary::export))
+        .route("/party/branches/{id}/ledger", web::get().to(ledger::show))
         .route("/party/branches/{id}", web::get().to(branches::show))
         .route(
             "/party/branches/{id}/edit",

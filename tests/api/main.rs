@@ -17,6 +17,8 @@ mod meetings;
 mod meetings_demo;
 mod org;
 mod party;
+mod party_opinions;
+mod party_summary;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;

@@ -1,0 +1,604 @@
+//! The party summary (党建统计, SPEC §7): per branch the activities of each month of a year and
+//! of a quarter by kind, branches silent for 30 days, 三会一课 done against the expected rhythm
+//! year-to-date, visits to members in difficulty (and who was not visited) — filtered by unit,
+//! printable on A4 and exported as a workbook of several sheets.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::branches::SILENT_DAYS;
+use super::domain::{self, ACTIVITY_KINDS};
+use super::models::{self, Branch};
+use super::summary_models as q;
+use crate::auth::{CurrentUser, Role};
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::web::ctx::Ctx;
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::xlsx::Sheet;
+use crate::web::{AppState, render_ok};
+
+/// 三会一课 of one kind for a branch: done year-to-date against due.
+#[derive(Debug, Clone)]
+pub struct ThreeOne {
+    pub kind: String,
+    pub done: u32,
+    pub due: u32,
+}
+
+impl ThreeOne {
+    pub fn met(&self) -> bool {
+        self.done >= self.due
+    }
+}
+
+/// Activities of a branch on a day of a kind: branch, day, kind, count.
+pub type DayRow = (i32, NaiveDate, String, i64);
+
+/// One branch's line in every table of the summary.
+#[derive(Debug, Clone)]
+pub struct BranchSummary {
+    pub id: i32,
+    pub name: String,
+    pub unit: String,
+    /// Activities of every kind in each month of the year.
+    pub months: Vec<i64>,
+    pub total: i64,
+    /// (kind, activities) in the period (the quarter, or the year).
+    pub kinds: Vec<(String, i64)>,
+    pub period_total: i64,
+    pub last: Option<NaiveDate>,
+    pub silent: bool,
+    pub three_one: Vec<ThreeOne>,
+    pub visits: i64,
+    /// Members in difficulty not visited this year: (name, difficulty).
+    pub unvisited: Vec<(String, String)>,
+}
+
+impl BranchSummary {
+    /// Every 三会一课 kind done as often as due.
+    pub fn meets(&self) -> bool {
+        self.three_one.iter().all(ThreeOne::met)
+    }
+}
+
+/// A kind's activities per quarter across the branches, and the year's total.
+#[derive(Debug, Clone)]
+pub struct KindQuarters {
+    pub kind: String,
+    pub quarters: Vec<i64>,
+    pub total: i64,
+}
+
+/// The whole summary of a set of branches for a year.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub year: i32,
+    pub quarter: Option<u32>,
+    /// The last day 三会一课 is counted to (year-to-date).
+    pub until: NaiveDate,
+    pub branches: Vec<BranchSummary>,
+    pub kind_quarters: Vec<KindQuarters>,
+}
+
+impl Summary {
+    pub fn month_totals(&self) -> Vec<i64> {
+        (0..12)
+            .map(|m| self.branches.iter().map(|b| b.months[m]).sum())
+            .collect()
+    }
+
+    pub fn total(&self) -> i64 {
+        self.branches.iter().map(|b| b.total).sum()
+    }
+
+    pub fn silent(&self) -> Vec<&BranchSummary> {
+        self.branches.iter().filter(|b| b.silent).collect()
+    }
+
+    pub fn meeting(&self) -> usize {
+        self.branches.iter().filter(|b| b.meets()).count()
+    }
+
+    pub fn visits(&self) -> i64 {
+        self.branches.iter().map(|b| b.visits).sum()
+    }
+
+    pub fn unvisited(&self) -> usize {
+        self.branches.iter().map(|b| b.unvisited.len()).sum()
+    }
+}
+
+/// Everything read for a summary, in one blocking call with a handful of queries.
+pub struct Raw {
+    pub branches: Vec<Branch>,
+    pub units: HashMap<i32, String>,
+    pub days: Vec<DayRow>,
+    pub last: HashMap<i32, Option<NaiveDate>>,
+    pub visits: Vec<(i32, Option<i32>, String)>,
+    pub difficult: Vec<(i32, i32, String, String)>,
+}
+
+fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+    )
+}
+
+/// Reads the summary's rows for `branches` and `year`.
+pub fn read(
+    conn: &mut AnyConnection,
+    branches: Vec<Branch>,
+    year: i32,
+    today: NaiveDate,
+) -> AppResult<Raw> {
+    let ids: Vec<i32> = branches.iter().map(|b| b.id).collect();
+    let (from, to) = year_bounds(year);
+    let mut unit_ids: Vec<i32> = branches.iter().map(|b| b.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    Ok(Raw {
+        units: crate::issues::models::unit_names(conn, &unit_ids)?
+            .into_iter()
+            .collect(),
+        days: q::day_counts(conn, &ids, from, to)?,
+        last: q::last_activity(conn, &ids, today)?.into_iter().collect(),
+        visits: q::visits(conn, &ids, from, to)?,
+        difficult: q::members_in_difficulty(conn, &ids)?,
+        branches,
+    })
+}
+
+/// Folds the rows into the summary: months and quarters from the days, 三会一课 against
+/// [`domain::due_count`] from 1 January to today (or the year's end), silence by
+/// [`domain::silent`].
+pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> Summary {
+    let (start, end) = year_bounds(year);
+    let until = end.min(today);
+    let in_period = |d: &NaiveDate| quarter.is_none_or(|q| d.month0() / 3 + 1 == q);
+    let mut kind_quarters: Vec<KindQuarters> = ACTIVITY_KINDS
+        .iter()
+        .map(|k| KindQuarters {
+            kind: k.to_string(),
+            quarters: vec![0; 4],
+            total: 0,
+        })
+        .collect();
+    let mut by_branch: HashMap<i32, Vec<&DayRow>> = HashMap::new();
+    for row in &raw.days {
+        by_branch.entry(row.0).or_default().push(row);
+        if let Some(k) = kind_quarters.iter_mut().find(|k| k.kind == row.2) {
+            k.quarters[(row.1.month0() / 3) as usize] += row.3;
+            k.total += row.3;
+        }
+    }
+    let branches = raw
+        .branches
+        .iter()
+        .map(|b| {
+            let rows = by_branch.remove(&b.id).unwrap_or_default();
+            let mut months = vec![0i64; 12];
+            let mut kinds: Vec<(String, i64)> =
+                ACTIVITY_KINDS.iter().map(|k| (k.to_string(), 0)).collect();
+            for r in &rows {
+                months[r.1.month0() as usize] += r.3;
+                if in_period(&r.1)
+                    && let Some(k) = kinds.iter_mut().find(|k| k.0 == r.2)
+                {
+                    k.1 += r.3;
+                }
+            }
+            let three_one = domain::three_one()
+                .into_iter()
+                .map(|kind| ThreeOne {
+                    kind: kind.to_string(),
+                    done: rows
+                        .iter()
+                        .filter(|r| r.2 == kind && r.1 <= until)
+                        .map(|r| r.3 as u32)
+                        .sum(),
+                    due: if until < start {
+                        0
+                    } else {
+                        domain::due_count(kind, start, until)
+                    },
+                })
+                .collect();
+            let visits: Vec<&(i32, Option<i32>, String)> =
+                raw.visits.iter().filter(|v| v.0 == b.id).collect();
+            let seen_ids: HashSet<i32> = visits.iter().filter_map(|v| v.1).collect();
+            let seen_names: HashSet<&str> = visits.iter().map(|v| v.2.trim()).collect();
+            let last = raw.last.get(&b.id).copied().flatten();
+            BranchSummary {
+                id: b.id,
+                name: b.name.clone(),
+                unit: raw.units.get(&b.unit_id).cloned().unwrap_or_default(),
+                total: months.iter().sum(),
+                period_total: kinds.iter().map(|k| k.1).sum(),
+                months,
+                kinds,
+                last,
+                silent: b.active && domain::silent(last, today, SILENT_DAYS),
+                three_one,
+                visits: visits.len() as i64,
+                unvisited: raw
+                    .difficult
+                    .iter()
+                    .filter(|m| m.1 == b.id)
+                    .filter(|m| !seen_ids.contains(&m.0) && !seen_names.contains(m.2.as_str()))
+                    .map(|m| (m.2.clone(), m.3.clone()))
+                    .collect(),
+            }
+        })
+        .collect();
+    Summary {
+        year,
+        quarter,
+        until,
+        branches,
+        kind_quarters,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page and the workbook
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SummaryQuery {
+    pub unit: String,
+    pub year: String,
+    pub quarter: String,
+}
+
+impl SummaryQuery {
+    fn base(&self) -> String {
+        crate::web::pagination::query_string(&[
+            ("unit", self.unit.trim()),
+            ("year", self.year.trim()),
+            ("quarter", self.quarter.trim()),
+        ])
+    }
+
+    /// The year and quarter asked for; a bad one is a message and the default (this year, the
+    /// whole year).
+    fn period(&self, today: NaiveDate, e: &mut FormErrors) -> (i32, Option<u32>) {
+        let year = match self.year.trim() {
+            "" => today.year(),
+            raw => match raw.parse::<i32>() {
+                Ok(y) if (2000..=today.year() + 1).contains(&y) => y,
+                _ => {
+                    e.add("year", "party.summary.bad_year");
+                    today.year()
+                }
+            },
+        };
+        let quarter = match self.quarter.trim() {
+            "" => None,
+            raw => match raw.parse::<u32>() {
+                Ok(q) if (1..=4).contains(&q) => Some(q),
+                _ => {
+                    e.add("quarter", "party.summary.bad_quarter");
+                    None
+                }
+            },
+        };
+        (year, quarter)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "party/summary.html")]
+pub struct SummaryPage {
+    pub ctx: Ctx,
+    pub q: SummaryQuery,
+    pub s: Summary,
+    pub unit_name: String,
+    pub units: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub errors: FormErrors,
+    pub export_query: String,
+}
+
+impl SummaryPage {
+    pub fn kind_label(&self, kind: &str) -> String {
+        self.ctx.t(format!("party.summary.kind.{kind}"))
+    }
+
+    pub fn difficulty_label(&self, d: &str) -> String {
+        self.ctx.t(format!("party.difficulty.{d}"))
+    }
+
+    pub fn period(&self) -> String {
+        match self.s.quarter {
+            Some(q) => self.ctx.ta(
+                "party.summary.period_quarter",
+                &[("year", self.s.year.to_string()), ("q", q.to_string())],
+            ),
+            None => self
+                .ctx
+                .ta1("party.summary.period_year", "year", self.s.year),
+        }
+    }
+
+    pub fn until(&self) -> String {
+        self.ctx
+            .ta1("party.summary.until", "day", self.ctx.date(&self.s.until))
+    }
+}
+
+fn may_read(user: &CurrentUser) -> bool {
+    matches!(
+        user.role,
+        Role::Clerk | Role::Leader | Role::Admin | Role::BranchSecretary
+    )
+}
+
+/// The summary asked for: the branches of the unit (or the user's scope) and their rows.
+async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &SummaryQuery,
+) -> AppResult<(Summary, String, Vec<Choice>, FormErrors)> {
+    if !may_read(user) {
+        return Err(AppError::Forbidden);
+    }
+    let today = state.today();
+    let mut errors = FormErrors::new();
+    let (year, quarter) = query.period(today, &mut errors);
+    let (u, unit) = (user.clone(), query.unit.trim().parse::<i32>().ok());
+    let (raw, unit_name, units) = db::run(&state.pool, move |conn| {
+        let mut f = models::Filter::default();
+        let unit_name = match unit {
+            Some(id) => {
+                let unit = crate::org::models::get_scoped(conn, &u, id)?;
+                f.unit_path = Some(unit.path);
+                unit.name
+            }
+            None => u.org_name.clone(),
+        };
+        let branches: Vec<Branch> = models::list(conn, &u, &f)?
+            .into_iter()
+            .filter(|b| b.active)
+            .collect();
+        let units = crate::org::models::options(conn, &u, false)?
+            .into_iter()
+            .map(crate::org::models::choice)
+            .collect::<Vec<_>>();
+        Ok((read(conn, branches, year, today)?, unit_name, units))
+    })
+    .await?;
+    Ok((compute(raw, year, quarter, today), unit_name, units, errors))
+}
+
+/// GET /party/summary
+pub async fn show(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<SummaryQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let (s, unit_name, units, errors) = load(&state, &user, &query).await?;
+    let ctx = Ctx::build(&req, Some(user));
+    render_ok(&SummaryPage {
+        kinds: ACTIVITY_KINDS
+            .iter()
+            .map(|k| Choice::new(k, ctx.t(format!("party.summary.kind.{k}"))))
+            .collect(),
+        export_query: query.base(),
+        q: query,
+        s,
+        unit_name,
+        units,
+        errors,
+        ctx,
+    })
+}
+
+/// GET /party/summary/export.xlsx — the summary's tables as sheets.
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<SummaryQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let (s, _, _, _) = load(&state, &user, &query).await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let t = |k: &str| ctx.t(k);
+    let kind = |k: &str| ctx.t(format!("party.summary.kind.{k}"));
+    let mut month_headers = vec![t("party.summary.branch"), t("party.summary.unit")];
+    month_headers.extend((1..=12).map(|m| ctx.ta1("party.summary.month_n", "m", m)));
+    month_headers.push(t("party.summary.total"));
+    let months = Sheet {
+        name: t("party.summary.sheet_months"),
+        headers: month_headers,
+        rows: s
+            .branches
+            .iter()
+            .map(|b| {
+                let mut r = vec![b.name.clone(), b.unit.clone()];
+                r.extend(b.months.iter().map(|n| n.to_string()));
+                r.push(b.total.to_string());
+                r
+            })
+            .collect(),
+    };
+    let mut kind_headers = vec![t("party.summary.branch")];
+    kind_headers.extend(ACTIVITY_KINDS.iter().map(|k| kind(k)));
+    kind_headers.push(t("party.summary.total"));
+    let kinds = Sheet {
+        name: t("party.summary.sheet_kinds"),
+        headers: kind_headers,
+        rows: s
+            .branches
+            .iter()
+            .map(|b| {
+                let mut r = vec![b.name.clone()];
+                r.extend(b.kinds.iter().map(|k| k.1.to_string()));
+                r.push(b.period_total.to_string());
+                r
+            })
+            .collect(),
+    };
+    let mut q_headers = vec![t("party.summary.kind_label")];
+    q_headers.extend((1..=4).map(|q| ctx.ta1("party.summary.quarter_n", "q", q)));
+    q_headers.push(t("party.summary.total"));
+    let quarters = Sheet {
+        name: t("party.summary.sheet_quarters"),
+        headers: q_headers,
+        rows: s
+            .kind_quarters
+            .iter()
+            .map(|k| {
+                let mut r = vec![kind(&k.kind)];
+                r.extend(k.quarters.iter().map(|n| n.to_string()));
+                r.push(k.total.to_string());
+                r
+            })
+            .collect(),
+    };
+    let yes_no = |b: bool| t(if b { "form.yes" } else { "form.no" });
+    let three_one = Sheet {
+        name: t("party.summary.sheet_three_one"),
+        headers: vec![
+            t("party.summary.branch"),
+            t("party.summary.kind_label"),
+            t("party.summary.done"),
+            t("party.summary.due"),
+            t("party.summary.met"),
+        ],
+        rows: s
+            .branches
+            .iter()
+            .flat_map(|b| {
+                b.three_one.iter().map(|x| {
+                    vec![
+                        b.name.clone(),
+                        kind(&x.kind),
+                        x.done.to_string(),
+                        x.due.to_string(),
+                        yes_no(x.met()),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    let silent = Sheet {
+        name: t("party.summary.sheet_silent"),
+        headers: vec![t("party.summary.branch"), t("party.summary.last_activity")],
+        rows: s
+            .silent()
+            .iter()
+            .map(|b| vec![b.name.clone(), ctx.date_opt(&b.last)])
+            .collect(),
+    };
+    let visits = Sheet {
+        name: t("party.summary.sheet_visits"),
+        headers: vec![
+            t("party.summary.branch"),
+            t("party.summary.visits"),
+            t("party.summary.unvisited"),
+        ],
+        rows: s
+            .branches
+            .iter()
+            .map(|b| {
+                vec![
+                    b.name.clone(),
+                    b.visits.to_string(),
+                    b.unvisited
+                        .iter()
+                        .map(|u| u.0.clone())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                ]
+            })
+            .collect(),
+    };
+    crate::web::xlsx::respond_sheets(
+        "party-summary.xlsx",
+        &[months, kinds, quarters, three_one, silent, visits],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn branch(id: i32) -> Branch {
+        let now = d(2026, 1, 1).and_hms_opt(0, 0, 0).unwrap();
+        Branch {
+            id,
+            unit_id: 1,
+            scope_path: "/1/".into(),
+            name: format!("b{id}"),
+            kind: "community".into(),
+            secretary: String::new(),
+            secretary_user_id: None,
+            phone: String::new(),
+            first_secretary: String::new(),
+            first_secretary_post: String::new(),
+            first_secretary_since: None,
+            demo_site: false,
+            demo_criteria: String::new(),
+            demo_evidence: String::new(),
+            demo_reviewed_on: None,
+            demo_review: String::new(),
+            notes: String::new(),
+            members: 0,
+            last_activity: None,
+            active: true,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn days_fold_into_months_quarters_and_the_rhythm() {
+        let raw = Raw {
+            branches: vec![branch(1), branch(2)],
+            units: HashMap::new(),
+            days: vec![
+                (1, d(2026, 1, 5), "committee".into(), 2),
+                (1, d(2026, 2, 5), "committee".into(), 1),
+                (1, d(2026, 4, 9), "general_meeting".into(), 1),
+                (1, d(2026, 12, 1), "committee".into(), 1),
+            ],
+            last: HashMap::from([(1, Some(d(2026, 4, 9)))]),
+            visits: vec![(1, Some(10), "张".into())],
+            difficult: vec![
+                (10, 1, "张".into(), "difficult".into()),
+                (11, 1, "李".into(), "difficult".into()),
+            ],
+        };
+        let s = compute(raw, 2026, Some(1), d(2026, 4, 30));
+        let b = &s.branches[0];
+        assert_eq!(b.months[0..4], [2, 1, 0, 1]);
+        assert_eq!(b.total, 5);
+        // The quarter asked for: the committee meetings of January and February.
+        assert_eq!(b.period_total, 3);
+        // Year-to-date (to 30 April): December's meeting is not counted, four were due.
+        let c = b.three_one.iter().find(|x| x.kind == "committee").unwrap();
+        assert_eq!((c.done, c.due), (3, 4));
+        assert!(!b.meets());
+        assert_eq!(
+            b.unvisited,
+            vec![("李".to_string(), "difficult".to_string())]
+        );
+        assert!(!b.silent);
+        assert!(s.branches[1].silent);
+        assert_eq!(s.kind_quarters[1].quarters, vec![3, 0, 0, 1]);
+    }
+}
