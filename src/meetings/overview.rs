@@ -19,7 +19,7 @@ use crate::web::xlsx::Sheet;
 use crate::web::{AppState, render_ok};
 
 /// Overdue decisions listed at most (oldest deadline first).
-const MAX_OVERDUE: i64 = 300;
+const MAX_OVERDUE: usize = 300;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -45,8 +45,8 @@ impl UnitWeek {
     }
 }
 
-/// A late decision as read: meeting id, item id, kind, day, unit id, unit name, issue id,
-/// issue number, responsible, deadline.
+/// A decision as read: meeting id, item id, kind, day, unit id, unit name, issue id, issue
+/// number, responsible, deadline, title.
 type LateRow = (
     i32,
     i32,
@@ -58,6 +58,7 @@ type LateRow = (
     String,
     String,
     Option<NaiveDate>,
+    String,
 );
 
 /// A decision past its deadline whose issue is still open.
@@ -151,70 +152,7 @@ fn load(
                 .collect(),
         })
         .collect();
-    let ended: Vec<&str> = [
-        IssueState::Closed,
-        IssueState::Rejected,
-        IssueState::Cancelled,
-    ]
-    .into_iter()
-    .map(IssueState::code)
-    .collect();
-    let late: Vec<LateRow> = meeting_items::table
-        .inner_join(meetings::table)
-        .inner_join(issues::table)
-        .inner_join(org_units::table.on(org_units::id.eq(meetings::unit_id)))
-        .filter(meeting_items::deadline.lt(today))
-        .filter(meeting_items::removed.eq(false))
-        .filter(meetings::state.ne(State::Draft.code()))
-        .filter(meetings::scope_path.ge(&lo))
-        .filter(meetings::scope_path.lt(&hi))
-        .filter(issues::state.ne_all(&ended))
-        .order((meeting_items::deadline, meeting_items::id))
-        .limit(MAX_OVERDUE)
-        .select((
-            meetings::id,
-            meeting_items::id,
-            meetings::kind,
-            meetings::day,
-            meetings::unit_id,
-            org_units::name,
-            meeting_items::issue_id,
-            issues::number,
-            meeting_items::resp_name,
-            meeting_items::deadline,
-        ))
-        .load(conn)?;
-    let titles: std::collections::HashMap<i32, String> = meeting_items::table
-        .filter(meeting_items::id.eq_any(late.iter().map(|l| l.1).collect::<Vec<_>>()))
-        .select((meeting_items::id, meeting_items::title))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .collect();
-    // An issue decided again at a later meeting is listed once, under its latest decision.
-    let mut seen = std::collections::HashSet::new();
-    let mut overdue: Vec<OverdueDecision> = Vec::new();
-    for l in late.into_iter().rev() {
-        if let Some(i) = l.6
-            && !seen.insert(i)
-        {
-            continue;
-        }
-        let deadline = l.9.unwrap_or(today);
-        overdue.push(OverdueDecision {
-            meeting_id: l.0,
-            item_id: l.1,
-            kind: l.2,
-            day: l.3,
-            unit: l.5,
-            title: titles.get(&l.1).cloned().unwrap_or_default(),
-            issue_id: l.6,
-            number: l.7,
-            responsible: l.8,
-            deadline,
-            days_late: (today - deadline).num_days(),
-        });
-    }
-    overdue.reverse();
+    let overdue = overdue_decisions(conn, &lo, &hi, today)?;
     let units = super::create::meeting_units(conn, user)?
         .into_iter()
         .map(crate::org::models::choice)
@@ -224,6 +162,84 @@ fn load(
         rows,
         overdue,
     })
+}
+
+/// Decisions past their deadline whose issue is still open, for meetings in `[lo, hi)`: per
+/// issue only its latest decision counts (a later meeting may have moved the deadline). Read
+/// from the open issues of the subtree (the `(state, scope_path)` index) to their agenda lines
+/// (`meeting_items (issue_id, …)`), not from every past deadline of a year of meetings.
+fn overdue_decisions(
+    conn: &mut AnyConnection,
+    lo: &str,
+    hi: &str,
+    today: NaiveDate,
+) -> AppResult<Vec<OverdueDecision>> {
+    let open: Vec<&str> = crate::issues::domain::STATES
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(IssueState::code)
+        .collect();
+    let issue_ids: Vec<i32> = issues::table
+        .filter(issues::state.eq_any(&open))
+        .filter(issues::scope_path.ge(lo))
+        .filter(issues::scope_path.lt(hi))
+        .select(issues::id)
+        .load(conn)?;
+    let mut rows: Vec<LateRow> = Vec::new();
+    for chunk in issue_ids.chunks(500) {
+        rows.extend(
+            meeting_items::table
+                .inner_join(meetings::table)
+                .inner_join(issues::table)
+                .inner_join(org_units::table.on(org_units::id.eq(meetings::unit_id)))
+                .filter(meeting_items::issue_id.eq_any(chunk))
+                .filter(meeting_items::deadline.is_not_null())
+                .filter(meeting_items::removed.eq(false))
+                .filter(meetings::state.ne(State::Draft.code()))
+                .filter(meetings::scope_path.ge(lo))
+                .filter(meetings::scope_path.lt(hi))
+                .select((
+                    meetings::id,
+                    meeting_items::id,
+                    meetings::kind,
+                    meetings::day,
+                    meetings::unit_id,
+                    org_units::name,
+                    meeting_items::issue_id,
+                    issues::number,
+                    meeting_items::resp_name,
+                    meeting_items::deadline,
+                    meeting_items::title,
+                ))
+                .load::<LateRow>(conn)?,
+        );
+    }
+    // The latest decision per issue (by meeting day, then line), listed if its deadline passed.
+    rows.sort_by_key(|r| std::cmp::Reverse((r.3, r.1)));
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<OverdueDecision> = rows
+        .into_iter()
+        .filter(|r| r.6.is_some_and(|i| seen.insert(i)))
+        .filter_map(|r| {
+            let deadline = r.9.filter(|d| *d < today)?;
+            Some(OverdueDecision {
+                meeting_id: r.0,
+                item_id: r.1,
+                kind: r.2,
+                day: r.3,
+                unit: r.5,
+                title: r.10,
+                issue_id: r.6,
+                number: r.7,
+                responsible: r.8,
+                deadline,
+                days_late: (today - deadline).num_days(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|o| (o.deadline, o.item_id));
+    out.truncate(MAX_OVERDUE);
+    Ok(out)
 }
 
 /// The week asked for (its Monday), or a message for the field.

@@ -690,6 +690,17 @@ fn the_leader_sees_who_met_this_week_and_overdue_decisions() {
     step(&clerk, now, "held");
     let week = leader.get("/meetings/week");
     assert!(!week.has(&format!("{row}.not-held")));
+    // This week's meeting gives the issue a new deadline: the old decision is no longer overdue.
+    let page = format!("/meetings/{now}/items/{carried}");
+    let later = (local_today() + chrono::Duration::days(3)).to_string();
+    let r = clerk.submit(
+        &page,
+        &page,
+        &[("solution", "督促物业本周内疏通"), ("deadline", &later)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let week = leader.get("/meetings/week");
+    assert!(!week.has(&format!("tr.overdue-row[data-item=\"{item}\"]")));
     let xlsx = leader.get("/meetings/week/export.xlsx");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx_text(&xlsx.bytes).contains(COMMUNITY));
