@@ -380,6 +380,7 @@ struct ShowData {
     target_units: Vec<(i32, String, i32)>,
     patrol: Option<i32>,
     meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    party_activities: Vec<crate::party::activity_models::IssueActivity>,
 }
 
 fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<ShowData> {
@@ -424,6 +425,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
     Ok(ShowData {
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
+        party_activities: crate::party::activity_models::of_issue(conn, issue.id)?,
         events: models::events(conn, issue.id)?,
         photos: models::photos(conn, issue.id)?,
         cats: models::categories(conn)?,
@@ -467,6 +469,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
         handler,
         patrol: d.patrol,
         meetings: d.meetings,
+        party_activities: d.party_activities,
         overdue: i.overdue(db::now()),
         events,
         before_photos: d

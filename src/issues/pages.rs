@@ -109,6 +109,8 @@ pub struct ShowPage {
     pub patrol: Option<i32>,
     /// The meetings that discussed it: meeting id, kind, day, agenda item id.
     pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    /// The party activities that helped resolve it (党建引领): id, kind, day, title, branch.
+    pub party_activities: Vec<crate::party::activity_models::IssueActivity>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,

@@ -1,13 +1,21 @@
 //! Party building (党建, SPEC §7): the branches under the street's party working committee
 //! (community, village, non-public-enterprise and agency branches) with their secretaries,
-//! first secretaries and demonstration-site status, and their members.
+//! first secretaries and demonstration-site status, and their members; the branches' activity
+//! records (三会一课, themed days, study, volunteer service, visits, pairing assistance) with
+//! attendance, photos and the grids and issues they served; pairings with households in need.
 
+mod activities;
+mod activity_form;
+pub mod activity_forms;
+pub mod activity_models;
+mod activity_pages;
 mod branches;
 pub mod domain;
 pub mod forms;
 mod members;
 pub mod models;
 mod pages;
+mod pairings;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
@@ -39,5 +47,52 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route(
             "/party/branches/{id}/members/{member}/edit",
             web::post().to(members::update),
+        )
+        .route(
+            "/party/branches/{id}/activities",
+            web::post().to(activity_form::create),
+        )
+        .route(
+            "/party/branches/{id}/activities/new",
+            web::get().to(activity_form::new_form),
+        )
+        .route(
+            "/party/branches/{id}/pairings",
+            web::get().to(pairings::list),
+        )
+        .route(
+            "/party/branches/{id}/pairings",
+            web::post().to(pairings::create),
+        )
+        .route(
+            "/party/branches/{id}/pairings/new",
+            web::get().to(pairings::new_form),
+        )
+        .route(
+            "/party/branches/{id}/pairings/{pairing}",
+            web::get().to(pairings::show),
+        )
+        // Named paths before /party/activities/{id}.
+        .route("/party/activities", web::get().to(activities::list))
+        .route(
+            "/party/activities/export.xlsx",
+            web::get().to(activities::export),
+        )
+        .route("/party/activities/{id}", web::get().to(activities::show))
+        .route(
+            "/party/activities/{id}",
+            web::post().to(activity_form::update),
+        )
+        .route(
+            "/party/activities/{id}/edit",
+            web::get().to(activity_form::edit_form),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}",
+            web::get().to(activities::photo_full),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}/thumb",
+            web::get().to(activities::photo_thumb),
         );
 }

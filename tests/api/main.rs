@@ -16,6 +16,7 @@ mod meeting_sheet;
 mod meetings;
 mod org;
 mod party;
+mod party_activities;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
