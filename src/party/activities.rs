@@ -12,6 +12,7 @@ use super::activity_models::{self as am, Filter, ListRow};
 use super::activity_pages::{ActivitiesPage, ActivityPage, ActivityRow, AttendanceView};
 use super::domain::{self, ACTIVITY_KINDS};
 use super::models as branch_models;
+use super::pairing_data;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
@@ -35,7 +36,7 @@ pub async fn show(
         let links = am::links(conn, id)?;
         let photos = am::photos(conn, id)?;
         let pairing = match a.pairing_id {
-            Some(p) => Some(am::pairing(conn, b.id, p)?),
+            Some(p) => Some(pairing_data::pairing(conn, b.id, p)?),
             None => None,
         };
         Ok((a, b, attendance, links, photos, pairing))

@@ -1,4 +1,4 @@
-//! The activity record form (党支部活动记录) and the pairing form, as typed and as parsed. The
+//! The activity record form (党支部活动记录), as typed and as parsed. The
 //! activity form is multipart (photos) with one attendance row per active member of the branch
 //! (`att_{member}`, `reason_{member}`) and a checkbox per grid (`grid` repeated).
 
@@ -353,71 +353,6 @@ impl ActivityForm {
             attendance,
             grids,
             issues,
-        })
-    }
-}
-
-/// The pairing form (结对帮扶): a member of the branch and a household in need.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PairingForm {
-    pub member_id: String,
-    pub household: String,
-    pub address: String,
-    pub situation: String,
-    pub since: String,
-    pub form_token: String,
-}
-
-/// A pairing, parsed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pairing {
-    pub member_id: i32,
-    pub household: String,
-    pub address: String,
-    pub situation: String,
-    pub since: NaiveDate,
-}
-
-impl PairingForm {
-    /// `members`: ids of the branch's active members.
-    pub fn parse(&self, members: &[i32], today: NaiveDate) -> Result<Pairing, FormErrors> {
-        let mut e = FormErrors::new();
-        let member_id = match self.member_id.trim().parse::<i32>() {
-            Ok(id) if members.contains(&id) => id,
-            _ if self.member_id.trim().is_empty() => {
-                e.add("member_id", "form.required");
-                0
-            }
-            _ => {
-                e.add("member_id", "form.invalid_choice");
-                0
-            }
-        };
-        let household = required(&mut e, "household", &self.household, 30);
-        let address = optional(&mut e, "address", &self.address, 100);
-        let situation = optional(&mut e, "situation", &self.situation, 2000);
-        let since = match NaiveDate::parse_from_str(self.since.trim(), "%Y-%m-%d") {
-            Ok(d) if d > today => {
-                e.add("since", "party.activity.day_future");
-                today
-            }
-            Ok(d) => d,
-            Err(_) if self.since.trim().is_empty() => {
-                e.add("since", "form.required");
-                today
-            }
-            Err(_) => {
-                e.add("since", "form.date_invalid");
-                today
-            }
-        };
-        e.finish(|| Pairing {
-            member_id,
-            household,
-            address,
-            situation,
-            since,
         })
     }
 }

@@ -1,16 +1,16 @@
 //! Activity rows: an activity in scope with its attendance, links and photos, writing them, the
-//! list with its filters, pairings, and the branch's kept last activity day.
+//! list with its filters, and the branch's kept last activity day.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::activity_forms::{Activity as Parsed, Pairing as NewPairing};
+use super::activity_forms::Activity as Parsed;
 use super::models::{self as branch_models, Branch};
 use crate::auth::CurrentUser;
 use crate::db::schema::{
     issues, org_units, party_activities, party_activity_links, party_activity_photos,
-    party_attendance, party_branches, party_members, party_pairings,
+    party_attendance, party_branches, party_members,
 };
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
@@ -397,81 +397,6 @@ pub fn list(
             .select((Activity::as_select(), party_branches::name))
             .load(conn)?,
     )
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = party_pairings)]
-#[diesel(check_for_backend(crate::db::MultiBackend))]
-pub struct PairingRow {
-    pub id: i32,
-    pub branch_id: i32,
-    pub scope_path: String,
-    pub member_id: i32,
-    pub household: String,
-    pub address: String,
-    pub situation: String,
-    pub since: NaiveDate,
-    pub active: bool,
-    pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-/// A branch's pairings with the member's name and the number of visits.
-pub fn pairings(
-    conn: &mut AnyConnection,
-    branch_id: i32,
-) -> AppResult<Vec<(PairingRow, String, i64)>> {
-    let rows: Vec<(PairingRow, String)> = party_pairings::table
-        .inner_join(party_members::table.on(party_members::id.eq(party_pairings::member_id)))
-        .filter(party_pairings::branch_id.eq(branch_id))
-        .order((party_pairings::active.desc(), party_pairings::since.desc()))
-        .select((PairingRow::as_select(), party_members::name))
-        .load(conn)?;
-    let mut out = Vec::new();
-    for (p, name) in rows {
-        let n: i64 = party_activities::table
-            .filter(party_activities::pairing_id.eq(p.id))
-            .count()
-            .get_result(conn)?;
-        out.push((p, name, n));
-    }
-    Ok(out)
-}
-
-pub fn pairing(
-    conn: &mut AnyConnection,
-    branch_id: i32,
-    id: i32,
-) -> AppResult<(PairingRow, String)> {
-    Ok(party_pairings::table
-        .inner_join(party_members::table.on(party_members::id.eq(party_pairings::member_id)))
-        .filter(party_pairings::branch_id.eq(branch_id))
-        .filter(party_pairings::id.eq(id))
-        .select((PairingRow::as_select(), party_members::name))
-        .first_row(conn)?)
-}
-
-pub fn insert_pairing(
-    conn: &mut AnyConnection,
-    b: &Branch,
-    p: &NewPairing,
-    now: NaiveDateTime,
-) -> AppResult<i32> {
-    Ok(diesel::insert_into(party_pairings::table)
-        .values((
-            party_pairings::branch_id.eq(b.id),
-            party_pairings::scope_path.eq(&b.scope_path),
-            party_pairings::member_id.eq(p.member_id),
-            party_pairings::household.eq(&p.household),
-            party_pairings::address.eq(&p.address),
-            party_pairings::situation.eq(&p.situation),
-            party_pairings::since.eq(p.since),
-            party_pairings::created_at.eq(now),
-            party_pairings::updated_at.eq(now),
-        ))
-        .returning(party_pairings::id)
-        .get_result(conn)?)
 }
 
 /// The branch's members for the form: id, name, active, difficulty.

@@ -2,8 +2,9 @@
 
 use askama::Template;
 
-use super::activity_forms::{ATTENDANCE, ActivityErrors, ActivityForm, PairingForm};
-use super::activity_models::{Activity, IssueLink, PairingRow};
+use super::activity_forms::{ATTENDANCE, ActivityErrors, ActivityForm};
+use super::activity_models::{Activity, IssueLink};
+use super::pairing_data::{PairingForm, PairingRow};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::pagination::Pager;

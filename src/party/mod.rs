@@ -6,6 +6,7 @@
 
 mod activities;
 mod activity_form;
+mod activity_form_data;
 pub mod activity_forms;
 pub mod activity_models;
 mod activity_pages;
@@ -15,6 +16,7 @@ pub mod forms;
 mod members;
 pub mod models;
 mod pages;
+pub mod pairing_data;
 mod pairings;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {

@@ -5,11 +5,11 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::activity_forms::PairingForm;
 use super::activity_models::{self as am, Filter};
 use super::activity_pages::{PairingFormPage, PairingPage, PairingsPage};
 use super::domain;
 use super::models::{self as branch_models, Branch};
+use super::pairing_data::{self, PairingForm};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -29,7 +29,7 @@ pub async fn list(
     let u = user.clone();
     let (b, rows) = db::run(&state.pool, move |conn| {
         let b = branch_models::get_scoped(conn, &u, id)?;
-        let rows = am::pairings(conn, id)?;
+        let rows = pairing_data::pairings(conn, id)?;
         Ok((b, rows))
     })
     .await?;
@@ -129,7 +129,7 @@ pub async fn create(
         form.form_token.clone(),
         user.id,
         move |conn| {
-            let id = am::insert_pairing(conn, &b, &p, db::now())?;
+            let id = pairing_data::insert_pairing(conn, &b, &p, db::now())?;
             // Households in need are residents: the audit keeps who and since when, not where.
             crate::audit::created(
                 conn,
@@ -163,7 +163,7 @@ pub async fn show(
     let u = user.clone();
     let (b, (p, member), visits) = db::run(&state.pool, move |conn| {
         let b = branch_models::get_scoped(conn, &u, id)?;
-        let p = am::pairing(conn, id, pid)?;
+        let p = pairing_data::pairing(conn, id, pid)?;
         let f = Filter {
             branch_id: Some(id),
             pairing_id: Some(pid),
