@@ -171,6 +171,7 @@ fn a_secretary_records_a_committee_meeting_with_attendance_photos_and_links() {
     assert!(list.has(&format!("tr[data-id=\"{aid}\"]")));
     let xlsx = clerk.get("/party/activities/export.xlsx");
     assert!(xlsx_text(&xlsx.bytes).contains("十一月支委会"));
+    assert!(clerk.get("/party").has("a[href=\"/party/activities\"]"));
     let bad_date = clerk.get("/party/activities?from=2026-13-40");
     assert_eq!(bad_date.status, 200);
     assert!(bad_date.has("#e-from"));
