@@ -381,6 +381,7 @@ struct ShowData {
     patrol: Option<i32>,
     meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
     opinion: Option<i32>,
+    party_activities: Vec<crate::party::activity_models::IssueActivity>,
 }
 
 fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<ShowData> {
@@ -426,6 +427,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
         opinion: crate::party::opinion_models::of_issue(conn, issue.id)?,
+        party_activities: crate::party::activity_models::of_issue(conn, issue.id)?,
         events: models::events(conn, issue.id)?,
         photos: models::photos(conn, issue.id)?,
         cats: models::categories(conn)?,
@@ -470,6 +472,7 @@ fn show_page(ctx: Ctx, d: ShowData, form: ActionForm, upload_max: usize) -> Show
         patrol: d.patrol,
         meetings: d.meetings,
         opinion: d.opinion,
+        party_activities: d.party_activities,
         overdue: i.overdue(db::now()),
         events,
         before_photos: d

@@ -111,6 +111,8 @@ pub struct ShowPage {
     pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
     /// The opinion-box entry it was turned from (党情民意箱).
     pub opinion: Option<i32>,
+    /// The party activities that helped resolve it (党建引领): id, kind, day, title, branch.
+    pub party_activities: Vec<crate::party::activity_models::IssueActivity>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,

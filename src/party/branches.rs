@@ -161,6 +161,9 @@ pub async fn export(
     )
 }
 
+/// Activities shown on a branch's page (the list has the rest).
+const RECENT: i64 = 10;
+
 /// GET /party/branches/{id}
 pub async fn show(
     req: HttpRequest,
@@ -170,16 +173,25 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
-    let (b, unit, members) = db::run(&state.pool, move |conn| {
+    let (b, unit, members, recent) = db::run(&state.pool, move |conn| {
         let b = models::get_scoped(conn, &u, id)?;
         let unit = crate::org::models::get(conn, b.unit_id)?.name;
         let members = models::members(conn, id)?;
-        Ok((b, unit, members))
+        let f = super::activity_models::Filter {
+            branch_id: Some(id),
+            ..Default::default()
+        };
+        let recent = super::activity_models::list(conn, &u, &f, 0, RECENT)?;
+        Ok((b, unit, members, recent))
     })
     .await?;
     let full = domain::sees_personal(&user, &b.scope_path, b.secretary_user_id);
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&BranchPage {
+        activities: recent
+            .iter()
+            .map(|r| super::activities::row_view(&ctx, r))
+            .collect(),
         may_edit: domain::may_edit(&user, &b.scope_path, b.secretary_user_id),
         may_edit_branch: may_create(&user) && user.sees(&b.scope_path),
         silent: b.active && domain::silent(b.last_activity, state.today(), SILENT_DAYS),

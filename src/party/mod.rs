@@ -1,9 +1,17 @@
 //! Party building (党建, SPEC §7): the branches under the street's party working committee
 //! (community, village, non-public-enterprise and agency branches) with their secretaries,
-//! first secretaries and demonstration-site status, and their members; the opinion box
-//! (党情民意箱) handing opinions to the Issues feature; the party summary and a branch's yearly
-//! ledger (台账).
+//! first secretaries and demonstration-site status, and their members; the branches' activity
+//! records (三会一课, themed days, study, volunteer service, visits, pairing assistance) with
+//! attendance, photos and the grids and issues they served; pairings with households in need;
+//! the opinion box (党情民意箱) handing opinions to the Issues feature; the party summary and a
+//! branch's yearly ledger (台账).
 
+mod activities;
+mod activity_form;
+mod activity_form_data;
+pub mod activity_forms;
+pub mod activity_models;
+mod activity_pages;
 mod branches;
 pub mod domain;
 pub mod forms;
@@ -14,6 +22,8 @@ pub mod opinion_forms;
 pub mod opinion_models;
 mod opinions;
 mod pages;
+pub mod pairing_data;
+mod pairings;
 mod summary;
 pub mod summary_models;
 
@@ -66,5 +76,52 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route(
             "/party/branches/{id}/members/{member}/edit",
             web::post().to(members::update),
+        )
+        .route(
+            "/party/branches/{id}/activities",
+            web::post().to(activity_form::create),
+        )
+        .route(
+            "/party/branches/{id}/activities/new",
+            web::get().to(activity_form::new_form),
+        )
+        .route(
+            "/party/branches/{id}/pairings",
+            web::get().to(pairings::list),
+        )
+        .route(
+            "/party/branches/{id}/pairings",
+            web::post().to(pairings::create),
+        )
+        .route(
+            "/party/branches/{id}/pairings/new",
+            web::get().to(pairings::new_form),
+        )
+        .route(
+            "/party/branches/{id}/pairings/{pairing}",
+            web::get().to(pairings::show),
+        )
+        // Named paths before /party/activities/{id}.
+        .route("/party/activities", web::get().to(activities::list))
+        .route(
+            "/party/activities/export.xlsx",
+            web::get().to(activities::export),
+        )
+        .route("/party/activities/{id}", web::get().to(activities::show))
+        .route(
+            "/party/activities/{id}",
+            web::post().to(activity_form::update),
+        )
+        .route(
+            "/party/activities/{id}/edit",
+            web::get().to(activity_form::edit_form),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}",
+            web::get().to(activities::photo_full),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}/thumb",
+            web::get().to(activities::photo_thumb),
         );
 }

@@ -52,6 +52,8 @@ pub struct BranchPage {
     pub b: Branch,
     pub unit: String,
     pub members: Vec<MemberView>,
+    /// The latest activities, newest first.
+    pub activities: Vec<super::activity_pages::ActivityRow>,
     pub may_edit: bool,
     pub may_edit_branch: bool,
     pub silent: bool,

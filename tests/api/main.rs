@@ -17,6 +17,7 @@ mod meetings;
 mod meetings_demo;
 mod org;
 mod party;
+mod party_activities;
 mod party_opinions;
 mod party_summary;
 mod patrol_calendar;

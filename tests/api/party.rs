@@ -13,7 +13,7 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     fields.push((name.to_string(), value.to_string()));
 }
 
-fn id_after(r: &Resp, prefix: &str) -> i32 {
+pub fn id_after(r: &Resp, prefix: &str) -> i32 {
     assert_eq!(r.status, 303, "{}", r.body);
     r.location()
         .trim_start_matches(prefix)
@@ -26,7 +26,7 @@ fn id_after(r: &Resp, prefix: &str) -> i32 {
 
 /// The street clerk registers 工人路社区党支部 with the demo secretary's account as its
 /// secretary; returns its id.
-fn branch(app: &TestApp, clerk: &Client, name: &str, community: &str) -> i32 {
+pub fn branch(app: &TestApp, clerk: &Client, name: &str, community: &str) -> i32 {
     let unit = app.org_id(community).to_string();
     let secretary = app.user_id("secretary").to_string();
     let r = clerk.submit(
@@ -45,7 +45,7 @@ fn branch(app: &TestApp, clerk: &Client, name: &str, community: &str) -> i32 {
     id_after(&r, "/party/branches/")
 }
 
-fn add_member(c: &Client, branch: i32, name: &str, extra: &[(&str, &str)]) -> Resp {
+pub fn add_member(c: &Client, branch: i32, name: &str, extra: &[(&str, &str)]) -> Resp {
     let page = format!("/party/branches/{branch}/members/new");
     let mut f = vec![
         ("name", name),

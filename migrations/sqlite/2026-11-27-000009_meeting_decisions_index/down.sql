@@ -1,0 +1,1 @@
+DROP INDEX meeting_items_decisions;
