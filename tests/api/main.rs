@@ -17,6 +17,7 @@ mod meetings;
 mod meetings_demo;
 mod org;
 mod party;
+mod party_demo;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
