@@ -53,6 +53,11 @@ GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">
 ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-9]*\)">[A-Z].*/\1/p' | head -n 1)
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
+# A party activity of the street, from the leader's list, and 工人路社区党支部 (the demo
+# secretary's branch) for its ledger. Empty until the party pages are merged: those lines then
+# fail their 200 check.
+ACTIVITY=$(curl -fs -b "$LEADER" "$BASE/party/activities" 2>/dev/null | sed -n 's/.*href="\/party\/activities\/\([0-9]*\)".*/\1/p' | head -n 1 || true)
+BRANCH=$(curl -fs -b "$LEADER" "$BASE/party" | sed -n 's/.*href="\/party\/branches\/\([0-9]*\)">工人路社区党支部<.*/\1/p' | head -n 1)
 
 # The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
 # create it (the agenda drafts itself), then add free topics or remove lines to make 40.
@@ -117,6 +122,12 @@ pages=(
   "meetings (district)|/meetings"
   "week (street)|/meetings/week|leader"
   "week (district)|/meetings/week"
+  "party branches|/party|leader"
+  "party activities|/party/activities|leader"
+  "party activity|/party/activities/${ACTIVITY:-0}|leader"
+  "party summary (street)|/party/summary|leader"
+  "party summary (district)|/party/summary"
+  "branch ledger|/party/branches/${BRANCH:-0}/ledger|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

@@ -8,6 +8,7 @@ mod history;
 mod issues;
 mod meetings;
 mod names;
+mod party;
 mod patrols;
 
 use diesel::prelude::*;
@@ -362,6 +363,17 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let t = std::time::Instant::now();
         let n = meetings::generate(s.conn, &mut s.rng, today, opts.days)?;
         tracing::info!("demo: {n} meetings in {:.1?}", t.elapsed());
+        // After the issues: volunteer services and the opinion box point at them.
+        let t = std::time::Instant::now();
+        let p = party::generate(s.conn, &mut s.rng, today, opts.days)?;
+        tracing::info!(
+            "demo: {} party branches, {} members, {} activities, {} opinions in {:.1?}",
+            p.branches,
+            p.members,
+            p.activities,
+            p.opinions,
+            t.elapsed()
+        );
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -46,7 +46,7 @@ const VISIT_COLUMNS: &str =
     "patrol_id, grid_id, day, household, address, householder, phone, learned, needs";
 
 /// Zhengzhou roads the grids' compounds and routes lie on.
-const ROADS: &[&str] = &[
+pub(super) const ROADS: &[&str] = &[
     "工人路",
     "桐柏路",
     "伊河路",

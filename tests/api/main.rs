@@ -18,6 +18,7 @@ mod meetings_demo;
 mod org;
 mod party;
 mod party_activities;
+mod party_demo;
 mod party_opinions;
 mod party_summary;
 mod patrol_calendar;

@@ -1,0 +1,98 @@
+//! The demo's party building through the HTTP layer and the store: 林山寨街道's branches as the
+//! seed report counts them, its five demonstration sites, kept counts equal to their rows, and
+//! the demo secretary keeping 工人路社区党支部.
+
+use crate::helpers::*;
+
+const LSZ_BRANCHES: &str = "SELECT COUNT(*) AS n FROM party_branches b \
+    JOIN org_units u ON u.id = b.unit_id \
+    JOIN org_units s ON s.kind = 'street' AND s.name = '林山寨街道' \
+        AND (u.id = s.id OR u.parent_id = s.id)";
+
+#[test]
+fn linshanzhai_has_the_seeds_branches_and_demonstration_sites() {
+    let app = spawn_app();
+    let count = |extra: &str| app.count(&format!("{LSZ_BRANCHES} {extra}"));
+    assert_eq!(count("WHERE b.kind IN ('community', 'village')"), 15);
+    assert_eq!(count("WHERE b.kind = 'enterprise'"), 11);
+    assert_eq!(count("WHERE b.kind = 'agency'"), 1);
+    let mut sites = app.strings(
+        "SELECT b.name AS s FROM party_branches b JOIN org_units u ON u.id = b.unit_id \
+         JOIN org_units s ON s.kind = 'street' AND s.name = '林山寨街道' \
+             AND (u.id = s.id OR u.parent_id = s.id) \
+         WHERE b.demo_site = TRUE AND b.demo_criteria <> '' AND b.demo_evidence <> '' \
+             AND b.demo_reviewed_on IS NOT NULL",
+    );
+    sites.sort();
+    let mut seed: Vec<String> = [
+        "郑州日报社区",
+        "工人路社区",
+        "林山寨村",
+        "林山寨社区服务中心",
+        "郑州有害生物防制协会",
+    ]
+    .iter()
+    .map(|s| format!("{s}党支部"))
+    .collect();
+    seed.sort();
+    assert_eq!(sites, seed);
+}
+
+#[test]
+fn the_demos_kept_party_counts_equal_their_rows() {
+    let app = spawn_app();
+    let members = app.count(
+        "SELECT COUNT(*) AS n FROM party_branches b WHERE b.members <> \
+         (SELECT COUNT(*) FROM party_members m WHERE m.branch_id = b.id AND m.active = TRUE)",
+    );
+    assert_eq!(
+        members, 0,
+        "branches whose member count differs from their rows"
+    );
+    let attendance = app.count(
+        "SELECT COUNT(*) AS n FROM party_activities a WHERE \
+         a.expected <> (SELECT COUNT(*) FROM party_attendance t WHERE t.activity_id = a.id) \
+         OR a.present <> (SELECT COUNT(*) FROM party_attendance t WHERE t.activity_id = a.id \
+             AND t.attendance = 'present')",
+    );
+    assert_eq!(
+        attendance, 0,
+        "activities whose counts differ from their attendance"
+    );
+    let last = app.count(
+        "SELECT COUNT(*) AS n FROM party_branches b WHERE \
+         COALESCE(b.last_activity, '1900-01-01') <> COALESCE((SELECT MAX(a.day) \
+             FROM party_activities a WHERE a.branch_id = b.id), '1900-01-01')",
+    );
+    assert_eq!(
+        last, 0,
+        "branches whose last activity is not their latest day"
+    );
+    // Not vacuous, even in the tests' week: every branch that is not silent did something.
+    assert!(app.count("SELECT COALESCE(SUM(present), 0) AS n FROM party_activities") > 0);
+    let idle = app.count("SELECT COUNT(*) AS n FROM party_branches WHERE last_activity IS NULL");
+    let all = app.count("SELECT COUNT(*) AS n FROM party_branches");
+    assert!(idle <= 6 && all >= 51, "{idle} of {all} branches idle");
+    assert!(app.count("SELECT COUNT(*) AS n FROM party_opinions") > 0);
+}
+
+#[test]
+fn the_admin_lists_gongrenlu_branch_kept_by_the_demo_secretary() {
+    let app = spawn_app();
+    let list = app.login("admin").get("/party");
+    assert_eq!(list.status, 200);
+    assert!(list.text("table.branches").contains("工人路社区党支部"));
+    let id = app.count(
+        "SELECT CAST(b.id AS BIGINT) AS n FROM party_branches b \
+         JOIN users u ON u.id = b.secretary_user_id \
+         WHERE b.name = '工人路社区党支部' AND u.username = 'secretary'",
+    );
+    // The secretary keeps its members.
+    let secretary = app.login("secretary");
+    assert_eq!(
+        secretary
+            .get(&format!("/party/branches/{id}/members/new"))
+            .status,
+        200
+    );
+}
