@@ -129,7 +129,8 @@ fn a_secretary_records_a_committee_meeting_with_attendance_photos_and_links() {
     assert_eq!(bad.value("#f-issues").as_deref(), Some(number.as_str()));
     assert!(bad.has(&format!("input[name=grid][value=\"{grid}\"][checked]")));
     assert!(bad.has(&format!("input[name=att_{zhou}][value=absent][checked]")));
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM party_activities"), 0);
+    let of_branch = format!("SELECT COUNT(*) AS n FROM party_activities WHERE branch_id = {id}");
+    assert_eq!(app.count(&of_branch), 0);
     // Fixed, and submitted twice: one record.
     let mut f = form_fields(&bad, &action);
     set(&mut f, &format!("reason_{zhou}"), "外出务工");
@@ -138,7 +139,7 @@ fn a_secretary_records_a_committee_meeting_with_attendance_photos_and_links() {
     let aid = id_after(&ok, "/party/activities/");
     let again = secretary.multipart(&action, &f, &files);
     assert_eq!(again.location(), ok.location());
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM party_activities"), 1);
+    assert_eq!(app.count(&of_branch), 1);
     // The activity's page shows all of it.
     let shown = secretary.get(&format!("/party/activities/{aid}"));
     assert_eq!(shown.status, 200);
