@@ -167,8 +167,8 @@ fn load(
 /// Decisions past their deadline whose issue is still open, for meetings in `[lo, hi)`: per
 /// issue only its latest decision counts (a later meeting may have moved the deadline; a latest
 /// decision taken above the user's scope supersedes theirs). Read from the open issues of the
-/// subtree (the `(state, scope_path)` index), their latest meeting with a decision from the
-/// covering `meeting_items_decisions` index, then only those lines — a long-open issue is on
+/// subtree (the `(state, scope_path)` index), their latest decided line from the covering
+/// `meeting_items_decisions` index, then only those lines by id — a long-open issue is on
 /// hundreds of huddles, so reading all its lines made the page take seconds for a district.
 fn overdue_decisions(
     conn: &mut AnyConnection,
@@ -187,8 +187,9 @@ fn overdue_decisions(
         .filter(issues::scope_path.lt(hi))
         .select(issues::id)
         .load(conn)?;
-    // Each issue's latest meeting with a decision on it, from the covering index alone.
-    let mut latest: Vec<(Option<i32>, Option<i32>)> = Vec::new();
+    // Each issue's latest decided line (the highest id: lines are written in the order they are
+    // recorded), from the covering index alone; then those lines by primary key.
+    let mut latest: Vec<Option<i32>> = Vec::new();
     for chunk in issue_ids.chunks(500) {
         latest.extend(
             meeting_items::table
@@ -196,34 +197,19 @@ fn overdue_decisions(
                 .filter(meeting_items::removed.eq(false))
                 .filter(meeting_items::deadline.is_not_null())
                 .group_by(meeting_items::issue_id)
-                .select((
-                    meeting_items::issue_id,
-                    diesel::dsl::max(meeting_items::meeting_id),
-                ))
-                .load::<(Option<i32>, Option<i32>)>(conn)?,
+                .select(diesel::dsl::max(meeting_items::id))
+                .load::<Option<i32>>(conn)?,
         );
     }
-    let pairs: std::collections::HashSet<(i32, i32)> = latest
-        .into_iter()
-        .filter_map(|(i, m)| Some((i?, m?)))
-        .collect();
-    let meeting_ids: Vec<i32> = pairs.iter().map(|p| p.1).collect();
+    let item_ids: Vec<i32> = latest.into_iter().flatten().collect();
     let mut rows: Vec<LateRow> = Vec::new();
-    for chunk in meeting_ids.chunks(500) {
-        let issue_chunk: Vec<i32> = pairs
-            .iter()
-            .filter(|p| chunk.contains(&p.1))
-            .map(|p| p.0)
-            .collect();
+    for chunk in item_ids.chunks(500) {
         rows.extend(
             meeting_items::table
                 .inner_join(meetings::table)
                 .inner_join(issues::table)
                 .inner_join(org_units::table.on(org_units::id.eq(meetings::unit_id)))
-                .filter(meeting_items::meeting_id.eq_any(chunk))
-                .filter(meeting_items::issue_id.eq_any(issue_chunk))
-                .filter(meeting_items::deadline.is_not_null())
-                .filter(meeting_items::removed.eq(false))
+                .filter(meeting_items::id.eq_any(chunk))
                 .filter(meetings::state.ne(State::Draft.code()))
                 .filter(meetings::scope_path.ge(lo))
                 .filter(meetings::scope_path.lt(hi))
@@ -243,9 +229,6 @@ fn overdue_decisions(
                 .load::<LateRow>(conn)?,
         );
     }
-    // Only the lines of each issue's latest meeting (a meeting's other lines about other issues
-    // came along with the chunk).
-    rows.retain(|r| r.6.is_some_and(|i| pairs.contains(&(i, r.0))));
     // The latest decision per issue (by meeting day, then line), listed if its deadline passed.
     rows.sort_by_key(|r| std::cmp::Reverse((r.3, r.1)));
     let mut seen = std::collections::HashSet::new();
