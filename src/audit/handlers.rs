@@ -1,5 +1,4 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::models::{self, AuditFilter};
@@ -28,15 +27,8 @@ pub struct AuditQuery {
 impl AuditQuery {
     fn parse(&self, tz: chrono_tz::Tz) -> (AuditFilter, FormErrors) {
         let mut errors = FormErrors::new();
-        let mut date = |field: &'static str, raw: &str| -> Option<NaiveDate> {
-            if raw.trim().is_empty() {
-                return None;
-            }
-            let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-            if d.is_none() {
-                errors.add(field, "form.date_invalid");
-            }
-            d
+        let mut date = |field: &'static str, raw: &str| {
+            crate::web::forms::optional_date(&mut errors, field, raw)
         };
         let (from, to) = (date("from", &self.from), date("to", &self.to));
         let (from, to) = AuditFilter::from_dates(from, to, tz);

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::activity_models::{self as am, Filter, ListRow};
@@ -139,12 +138,8 @@ fn resolve_filter(
     q: &ListQuery,
 ) -> AppResult<(Filter, FormErrors)> {
     let mut e = FormErrors::new();
-    let mut day = |field: &'static str, raw: &str| match raw.trim() {
-        "" => None,
-        r => NaiveDate::parse_from_str(r, "%Y-%m-%d")
-            .map_err(|_| e.add(field, "form.date_invalid"))
-            .ok(),
-    };
+    let mut day =
+        |field: &'static str, raw: &str| crate::web::forms::optional_date(&mut e, field, raw);
     let mut f = Filter {
         from: day("from", &q.from),
         to: day("to", &q.to),

@@ -5,20 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::{BRANCH_KINDS, DIFFICULTY};
 use super::models::{Branch, BranchFields, Member, MemberFields};
-use crate::web::forms::{FormErrors, one_of, optional, phone, required};
-
-fn date_opt(e: &mut FormErrors, field: &'static str, raw: &str) -> Option<NaiveDate> {
-    match raw.trim() {
-        "" => None,
-        r => match NaiveDate::parse_from_str(r, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                e.add(field, "form.date_invalid");
-                None
-            }
-        },
-    }
-}
+use crate::web::forms::{FormErrors, one_of, optional, optional_date, phone, required};
 
 fn checked(raw: &str) -> bool {
     matches!(raw.trim(), "on" | "true" | "1")
@@ -120,11 +107,11 @@ impl BranchForm {
             60,
         );
         let first_secretary_since =
-            date_opt(&mut e, "first_secretary_since", &self.first_secretary_since);
+            optional_date(&mut e, "first_secretary_since", &self.first_secretary_since);
         let demo_site = checked(&self.demo_site);
         let demo_criteria = optional(&mut e, "demo_criteria", &self.demo_criteria, 2000);
         let demo_evidence = optional(&mut e, "demo_evidence", &self.demo_evidence, 2000);
-        let demo_reviewed_on = date_opt(&mut e, "demo_reviewed_on", &self.demo_reviewed_on);
+        let demo_reviewed_on = optional_date(&mut e, "demo_reviewed_on", &self.demo_reviewed_on);
         let demo_review = optional(&mut e, "demo_review", &self.demo_review, 500);
         if demo_site && demo_criteria.is_empty() && !e.has("demo_criteria") {
             e.add("demo_criteria", "party.demo_needs_criteria");
@@ -215,7 +202,7 @@ impl MemberForm {
                 }
             },
         };
-        let joined_on = match date_opt(&mut e, "joined_on", &self.joined_on) {
+        let joined_on = match optional_date(&mut e, "joined_on", &self.joined_on) {
             Some(d) if d > today => {
                 e.add("joined_on", "party.joined_in_future");
                 None

@@ -120,12 +120,8 @@ fn resolve_filter(
     q: &ListQuery,
 ) -> AppResult<(models::Filter, FormErrors)> {
     let mut e = FormErrors::new();
-    let mut day = |field: &'static str, raw: &str| match raw.trim() {
-        "" => None,
-        r => NaiveDate::parse_from_str(r, "%Y-%m-%d")
-            .map_err(|_| e.add(field, "form.date_invalid"))
-            .ok(),
-    };
+    let mut day =
+        |field: &'static str, raw: &str| crate::web::forms::optional_date(&mut e, field, raw);
     let mut f = models::Filter {
         from: day("from", &q.from),
         to: day("to", &q.to),

@@ -107,6 +107,21 @@ pub fn phone(errors: &mut FormErrors, field: &'static str, raw: &str, required: 
     v
 }
 
+/// An optional date typed as 2026-11-26: None when empty, a message beside the field when it is
+/// not a date (the list filters and forms all read dates this way).
+pub fn optional_date(
+    errors: &mut FormErrors,
+    field: &'static str,
+    raw: &str,
+) -> Option<chrono::NaiveDate> {
+    match raw.trim() {
+        "" => None,
+        r => chrono::NaiveDate::parse_from_str(r, "%Y-%m-%d")
+            .map_err(|_| errors.add(field, "form.date_invalid"))
+            .ok(),
+    }
+}
+
 /// An integer within `[min, max]`.
 pub fn int_in(errors: &mut FormErrors, field: &'static str, raw: &str, min: i32, max: i32) -> i32 {
     match raw.trim().parse::<i32>() {
