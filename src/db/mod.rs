@@ -3,6 +3,7 @@
 //! differs, the `match` lives inside the model function. See ARCHITECTURE.md.
 
 pub mod schema;
+pub mod stamped;
 
 use std::time::Duration;
 

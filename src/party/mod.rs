@@ -29,7 +29,8 @@ pub mod summary_models;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/party", web::get().to(branches::list))
+    cfg.app_data(web::Data::new(summary::Cache::default()))
+        .route("/party", web::get().to(branches::list))
         .route("/party/export.xlsx", web::get().to(branches::export))
         .route("/party/branches", web::post().to(branches::create))
         .route("/party/branches/new", web::get().to(branches::new_form))

@@ -4,6 +4,7 @@
 //! printable on A4 and exported as a workbook of several sheets.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -15,6 +16,7 @@ use super::domain::{self, ACTIVITY_KINDS};
 use super::models::{self, Branch};
 use super::summary_models as q;
 use crate::auth::{CurrentUser, Role};
+use crate::db::stamped::StampedCache;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::ctx::Ctx;
@@ -45,6 +47,9 @@ pub struct BranchSummary {
     pub id: i32,
     pub name: String,
     pub unit: String,
+    /// The street the branch's unit lies in (its path's second segment), for the district's
+    /// rollup.
+    pub street: Option<i32>,
     /// Activities of every kind in each month of the year.
     pub months: Vec<i64>,
     pub total: i64,
@@ -66,6 +71,93 @@ impl BranchSummary {
     }
 }
 
+/// A street's branches added up: what a district's summary shows per line instead of hundreds
+/// of branches (each line links to the street's own summary).
+#[derive(Debug, Clone)]
+pub struct StreetLine {
+    pub id: i32,
+    pub name: String,
+    pub branches: usize,
+    pub months: Vec<i64>,
+    pub total: i64,
+    pub kinds: Vec<(String, i64)>,
+    pub period_total: i64,
+    /// 三会一课 per kind: branches that held it as often as due.
+    pub three_one_met: Vec<(String, usize)>,
+    /// Branches that held every kind as often as due.
+    pub meeting: usize,
+    pub silent: usize,
+    pub visits: i64,
+    pub unvisited: usize,
+}
+
+impl StreetLine {
+    fn new(id: i32, name: String) -> Self {
+        StreetLine {
+            id,
+            name,
+            branches: 0,
+            months: vec![0; 12],
+            total: 0,
+            kinds: ACTIVITY_KINDS.iter().map(|k| (k.to_string(), 0)).collect(),
+            period_total: 0,
+            three_one_met: domain::three_one()
+                .into_iter()
+                .map(|k| (k.to_string(), 0))
+                .collect(),
+            meeting: 0,
+            silent: 0,
+            visits: 0,
+            unvisited: 0,
+        }
+    }
+
+    fn add(&mut self, b: &BranchSummary) {
+        self.branches += 1;
+        for (m, n) in self.months.iter_mut().zip(&b.months) {
+            *m += n;
+        }
+        self.total += b.total;
+        for (k, n) in self.kinds.iter_mut().zip(&b.kinds) {
+            k.1 += n.1;
+        }
+        self.period_total += b.period_total;
+        for (k, x) in self.three_one_met.iter_mut().zip(&b.three_one) {
+            k.1 += usize::from(x.met());
+        }
+        self.meeting += usize::from(b.meets());
+        self.silent += usize::from(b.silent);
+        self.visits += b.visits;
+        self.unvisited += b.unvisited.len();
+    }
+}
+
+/// The street of a unit path (`/district/street/…`), None above the streets.
+fn street_of(path: &str) -> Option<i32> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+}
+
+/// The branches' lines added up per street, in the branches' order, when they span more than one
+/// street; empty otherwise (a street's summary stays per branch).
+fn streets(branches: &[BranchSummary], names: &HashMap<i32, String>) -> Vec<StreetLine> {
+    let mut lines: Vec<StreetLine> = Vec::new();
+    for b in branches {
+        let Some(id) = b.street else { continue };
+        match lines.iter_mut().find(|l| l.id == id) {
+            Some(l) => l.add(b),
+            None => {
+                let mut l = StreetLine::new(id, names.get(&id).cloned().unwrap_or_default());
+                l.add(b);
+                lines.push(l);
+            }
+        }
+    }
+    if lines.len() > 1 { lines } else { Vec::new() }
+}
+
 /// A kind's activities per quarter across the branches, and the year's total.
 #[derive(Debug, Clone)]
 pub struct KindQuarters {
@@ -82,6 +174,8 @@ pub struct Summary {
     /// The last day 三会一课 is counted to (year-to-date).
     pub until: NaiveDate,
     pub branches: Vec<BranchSummary>,
+    /// Per street when the branches span several (see [`StreetLine`]).
+    pub streets: Vec<StreetLine>,
     pub kind_quarters: Vec<KindQuarters>,
 }
 
@@ -139,7 +233,11 @@ pub fn read(
 ) -> AppResult<Raw> {
     let ids: Vec<i32> = branches.iter().map(|b| b.id).collect();
     let (from, to) = year_bounds(year);
-    let mut unit_ids: Vec<i32> = branches.iter().map(|b| b.unit_id).collect();
+    let mut unit_ids: Vec<i32> = branches
+        .iter()
+        .flat_map(|b| [Some(b.unit_id), street_of(&b.scope_path)])
+        .flatten()
+        .collect();
     unit_ids.sort_unstable();
     unit_ids.dedup();
     Ok(Raw {
@@ -218,6 +316,7 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
                 id: b.id,
                 name: b.name.clone(),
                 unit: raw.units.get(&b.unit_id).cloned().unwrap_or_default(),
+                street: street_of(&b.scope_path),
                 total: months.iter().sum(),
                 period_total: kinds.iter().map(|k| k.1).sum(),
                 months,
@@ -235,11 +334,12 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
                     .collect(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     Summary {
         year,
         quarter,
         until,
+        streets: streets(&branches, &raw.units),
         branches,
         kind_quarters,
     }
@@ -297,7 +397,7 @@ impl SummaryQuery {
 pub struct SummaryPage {
     pub ctx: Ctx,
     pub q: SummaryQuery,
-    pub s: Summary,
+    pub s: Arc<Summary>,
     pub unit_name: String,
     pub units: Vec<Choice>,
     pub kinds: Vec<Choice>,
@@ -326,6 +426,18 @@ impl SummaryPage {
         }
     }
 
+    /// The query of a street's own summary for the same period.
+    pub fn street_query(&self, street: &i32) -> String {
+        crate::web::pagination::query_string(&[
+            ("unit", &street.to_string()),
+            ("year", &self.s.year.to_string()),
+            (
+                "quarter",
+                &self.s.quarter.map(|q| q.to_string()).unwrap_or_default(),
+            ),
+        ])
+    }
+
     pub fn until(&self) -> String {
         self.ctx
             .ta1("party.summary.until", "day", self.ctx.date(&self.s.until))
@@ -339,12 +451,21 @@ fn may_read(user: &CurrentUser) -> bool {
     )
 }
 
+/// Summaries by (branches, year, quarter, today) until an activity is recorded or an audited
+/// change is made (see `crate::db::stamped`): a district's summary folds ~25,000 rows of a year.
+#[derive(Default)]
+pub struct Cache(StampedCache<CacheKey, [Option<i32>; 2], Summary>);
+
+/// The branches' ids, the year, the quarter, today.
+type CacheKey = (Vec<i32>, i32, Option<u32>, NaiveDate);
+
 /// The summary asked for: the branches of the unit (or the user's scope) and their rows.
 async fn load(
     state: &AppState,
+    cache: web::Data<Cache>,
     user: &CurrentUser,
     query: &SummaryQuery,
-) -> AppResult<(Summary, String, Vec<Choice>, FormErrors)> {
+) -> AppResult<(Arc<Summary>, String, Vec<Choice>, FormErrors)> {
     if !may_read(user) {
         return Err(AppError::Forbidden);
     }
@@ -352,7 +473,7 @@ async fn load(
     let mut errors = FormErrors::new();
     let (year, quarter) = query.period(today, &mut errors);
     let (u, unit) = (user.clone(), query.unit.trim().parse::<i32>().ok());
-    let (raw, unit_name, units) = db::run(&state.pool, move |conn| {
+    let (s, unit_name, units) = db::run(&state.pool, move |conn| {
         let mut f = models::Filter::default();
         let unit_name = match unit {
             Some(id) => {
@@ -370,10 +491,24 @@ async fn load(
             .into_iter()
             .map(crate::org::models::choice)
             .collect::<Vec<_>>();
-        Ok((read(conn, branches, year, today)?, unit_name, units))
+        let key = (
+            branches.iter().map(|b| b.id).collect(),
+            year,
+            quarter,
+            today,
+        );
+        let s = cache.0.get_or_load(key, q::stamp(conn)?, || {
+            Ok(compute(
+                read(conn, branches, year, today)?,
+                year,
+                quarter,
+                today,
+            ))
+        })?;
+        Ok((s, unit_name, units))
     })
     .await?;
-    Ok((compute(raw, year, quarter, today), unit_name, units, errors))
+    Ok((s, unit_name, units, errors))
 }
 
 /// GET /party/summary
@@ -381,10 +516,11 @@ pub async fn show(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<Cache>,
     query: web::Query<SummaryQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let (s, unit_name, units, errors) = load(&state, &user, &query).await?;
+    let (s, unit_name, units, errors) = load(&state, cache, &user, &query).await?;
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&SummaryPage {
         kinds: ACTIVITY_KINDS
@@ -406,10 +542,11 @@ pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<Cache>,
     query: web::Query<SummaryQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let (s, _, _, _) = load(&state, &user, &query).await?;
+    let (s, _, _, _) = load(&state, cache, &user, &query).await?;
     let ctx = Ctx::build(&req, Some(user));
     let t = |k: &str| ctx.t(k);
     let kind = |k: &str| ctx.t(format!("party.summary.kind.{k}"));
@@ -522,10 +659,47 @@ pub async fn export(
             })
             .collect(),
     };
-    crate::web::xlsx::respond_sheets(
-        "party-summary.xlsx",
-        &[months, kinds, quarters, three_one, silent, visits],
-    )
+    let mut sheets = vec![months, kinds, quarters, three_one, silent, visits];
+    if !s.streets.is_empty() {
+        let mut headers = vec![t("party.summary.street"), t("party.summary.card_branches")];
+        headers.extend((1..=12).map(|m| ctx.ta1("party.summary.month_n", "m", m)));
+        headers.extend([
+            t("party.summary.total"),
+            t("party.summary.met_branches"),
+            t("party.summary.card_silent"),
+            t("party.summary.visits"),
+            t("party.summary.card_unvisited"),
+        ]);
+        let rows = s
+            .streets
+            .iter()
+            .map(|l| {
+                let mut r = vec![l.name.clone(), l.branches.to_string()];
+                r.extend(l.months.iter().map(|n| n.to_string()));
+                r.extend(
+                    [
+                        l.total,
+                        l.meeting as i64,
+                        l.silent as i64,
+                        l.visits,
+                        l.unvisited as i64,
+                    ]
+                    .map(|n| n.to_string()),
+                );
+                r
+            })
+            .collect();
+        let name = t("party.summary.sheet_streets");
+        sheets.insert(
+            0,
+            Sheet {
+                name,
+                headers,
+                rows,
+            },
+        );
+    }
+    crate::web::xlsx::respond_sheets("party-summary.xlsx", &sheets)
 }
 
 #[cfg(test)]
@@ -600,5 +774,38 @@ mod tests {
         assert!(!b.silent);
         assert!(s.branches[1].silent);
         assert_eq!(s.kind_quarters[1].quarters, vec![3, 0, 0, 1]);
+        // Both branches hang under one path: no rollup.
+        assert!(s.streets.is_empty());
+    }
+
+    #[test]
+    fn branches_of_several_streets_add_up_per_street() {
+        assert_eq!(street_of("/1/129/130/"), Some(129));
+        assert_eq!(street_of("/1/"), None);
+        let mut branches = vec![branch(1), branch(2), branch(3)];
+        branches[0].scope_path = "/1/5/6/".into();
+        branches[1].scope_path = "/1/5/7/".into();
+        branches[2].scope_path = "/1/9/10/".into();
+        let raw = Raw {
+            branches,
+            units: HashMap::from([(5, "A".to_string()), (9, "B".to_string())]),
+            days: vec![
+                (1, d(2026, 1, 5), "committee".into(), 1),
+                (2, d(2026, 1, 6), "committee".into(), 2),
+                (3, d(2026, 3, 6), "lecture".into(), 1),
+            ],
+            last: HashMap::new(),
+            visits: vec![],
+            difficult: vec![(10, 2, "张".into(), "difficult".into())],
+        };
+        let s = compute(raw, 2026, None, d(2026, 1, 31));
+        assert_eq!(s.streets.len(), 2);
+        let a = &s.streets[0];
+        assert_eq!((a.name.as_str(), a.branches, a.total), ("A", 2, 3));
+        assert_eq!(a.months[0], 3);
+        assert_eq!(a.unvisited, 1);
+        // One committee meeting was due by 31 January: both of A's branches held it.
+        assert_eq!(a.three_one_met[1], ("committee".to_string(), 2));
+        assert_eq!(s.streets[1].months[2], 1);
     }
 }

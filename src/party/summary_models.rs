@@ -9,6 +9,23 @@ use crate::db::AnyConnection;
 use crate::db::schema::{party_activities, party_attendance, party_members};
 use crate::error::AppResult;
 
+/// What changes the summary leaves a trace here: a new activity raises its table's largest id,
+/// and every other change (an edit, a member, a branch) writes an audit row in its transaction.
+pub fn stamp(conn: &mut AnyConnection) -> AppResult<[Option<i32>; 2]> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+        a: Option<i32>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+        b: Option<i32>,
+    }
+    let r: Row = diesel::sql_query(
+        "SELECT (SELECT MAX(id) FROM party_activities) AS a, (SELECT MAX(id) FROM audit_log) AS b",
+    )
+    .get_result(conn)?;
+    Ok([r.a, r.b])
+}
+
 /// Activities per branch, day and kind in `from..=to` (days, not months: the month is taken in
 /// Rust, so the query stays portable and reads the index alone).
 pub fn day_counts(

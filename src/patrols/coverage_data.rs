@@ -4,12 +4,13 @@
 //! entries for the quarter's households; leaders reopen it far more often than it changes).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::coverage_models::{self as m, UnitRow};
 use crate::db::AnyConnection;
+use crate::db::stamped::StampedCache;
 use crate::error::AppResult;
 use crate::org::models::OrgUnit;
 use crate::web::forms::mask_phone;
@@ -100,14 +101,9 @@ pub type Key = (i32, NaiveDate, NaiveDate, i64, NaiveDate);
 /// The change stamp (see `coverage_models::stamp`).
 type Stamp = [Option<i32>; 5];
 
-/// Assembled figures by key, each with the change stamp it was read at. Entries are few (the
-/// units leaders look at); all go when it fills up.
+/// Assembled figures by key until the stamp moves (see `crate::db::stamped`).
 #[derive(Default)]
-pub struct Cache {
-    entries: Mutex<HashMap<Key, (Stamp, Arc<CoverageData>)>>,
-}
-
-const CACHE_ENTRIES: usize = 64;
+pub struct Cache(StampedCache<Key, Stamp, CoverageData>);
 
 impl Cache {
     pub fn get(
@@ -117,22 +113,9 @@ impl Cache {
         key: Key,
     ) -> AppResult<Arc<CoverageData>> {
         let stamp = m::stamp(conn)?;
-        if let Ok(map) = self.entries.lock()
-            && let Some((s, data)) = map.get(&key)
-            && *s == stamp
-        {
-            return Ok(data.clone());
-        }
         let (_, from, to, idle, today) = key;
-        let data = Arc::new(load(conn, unit, from, to, idle, today)?);
-        if let Ok(mut map) = self.entries.lock() {
-            map.retain(|k, (s, _)| *s == stamp && k.4 == today);
-            if map.len() >= CACHE_ENTRIES {
-                map.clear();
-            }
-            map.insert(key, (stamp, data.clone()));
-        }
-        Ok(data)
+        self.0
+            .get_or_load(key, stamp, || load(conn, unit, from, to, idle, today))
     }
 }
 

@@ -407,3 +407,54 @@ fn a_branch_ledger_prints_the_year_with_its_absentees() {
     assert!(!r.body.contains("年初党员大会"));
     assert_eq!(app.login("worker").get(&path).status, 404);
 }
+
+#[test]
+fn a_districts_summary_adds_up_its_streets_and_follows_new_records() {
+    let app = spawn_app();
+    let y = local_today().year();
+    let admin = app.login("admin");
+    let leader = app.login("leader");
+    let lsz = app.org_id("林山寨街道");
+    let row = format!("#by-month tr[data-street=\"{lsz}\"]");
+    let r = admin.get(&format!("/party/summary?year={y}"));
+    assert_eq!(r.status, 200);
+    // The district reads per street, each line linking to the street's own summary.
+    assert!(r.has("#rollup-note"));
+    assert!(r.has(&row), "{}", r.body);
+    assert!(!r.has("#by-month tr[data-branch]"));
+    assert!(r.has(&format!("#three-one tr[data-street=\"{lsz}\"]")));
+    assert!(r.has(&format!("#visits tr[data-street=\"{lsz}\"]")));
+    assert!(r.has(&format!(
+        "{row} a[href=\"/party/summary?unit={lsz}&year={y}\"]"
+    )));
+    let street_total = cell(&r, &format!("{row} td.total"));
+    // The street's line equals what the street's leader reads for the street.
+    let own = leader.get(&format!("/party/summary?year={y}"));
+    assert!(!own.has("#rollup-note") && own.has("#by-month tr[data-branch]"));
+    assert_eq!(street_total, cell(&own, "#sum-activities"));
+    let drilled = admin.get(&format!("/party/summary?unit={lsz}&year={y}"));
+    assert_eq!(cell(&drilled, "#sum-activities"), street_total);
+    assert!(drilled.has("#by-month tr[data-branch]"));
+    // A new record shows at once (the kept summary is read again when an activity is added).
+    let branch = app.count(
+        "SELECT CAST(MIN(id) AS BIGINT) AS n FROM party_branches WHERE name = '工人路社区党支部'",
+    ) as i32;
+    activity(
+        &app,
+        branch,
+        "lecture",
+        &format!("{y}-01-15"),
+        "新的党课",
+        None,
+    );
+    let again = admin.get(&format!("/party/summary?year={y}"));
+    assert_eq!(cell(&again, &format!("{row} td.total")), street_total + 1);
+    // The workbook leads with the streets' sheet.
+    let xlsx = admin.get(&format!("/party/summary/export.xlsx?year={y}"));
+    assert_eq!(xlsx.status, 200);
+    let text = xlsx_text(&xlsx.bytes);
+    assert!(
+        text.contains("达标支部") && text.contains("林山寨街道"),
+        "{text}"
+    );
+}
