@@ -1,7 +1,9 @@
-//! The browser test: headless Chromium (Debian's chromium + chromedriver) logs in, opens the
-//! tree and a notice page, and saves screenshots and an A4 PDF of the notice under
-//! target/browser/. Ignored by a plain `cargo test`; `.ci/run` starts chromedriver and runs it
-//! with `--ignored`.
+//! The browser tests: headless Chromium (Debian's chromium + chromedriver) logs in and walks
+//! the users' days through the real forms — the tree and a notice, an issue from report to
+//! close, a grid worker's patrol, a weekly meeting and its sheet, a branch secretary's month of
+//! party life with the branch's ledger and the street's party summary — saving screenshots and
+//! A4 PDFs under target/browser/. Ignored by a plain `cargo test`; `.ci/run` starts chromedriver
+//! and runs them with `--ignored`.
 
 use std::time::Duration;
 
@@ -602,5 +604,527 @@ fn a_forty_item_sheet_breaks_into_a4_pages_with_the_header_on_each() {
         assert!(all.contains(&format!("第{k}项")), "item {k} printed");
     }
     assert!(pages[n - 1].contains("主持人签字"));
+    d.call("DELETE", "", None);
+}
+
+impl Driver {
+    fn url(&self) -> String {
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Waits (up to 20 s: the machine may be busy) until the current URL satisfies `ok`.
+    fn wait_url(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let url = self.url();
+            if ok(&url) {
+                return url;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "waiting for {what}, still on {url}: {}",
+                self.text("main")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Sets a date or time input as its picker would: typing into them depends on the
+    /// browser's locale.
+    fn set_value(&self, css: &str, value: &str) {
+        self.script(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([css, value]),
+        );
+    }
+
+    /// The number in an element (a summary cell).
+    fn number(&self, css: &str) -> i64 {
+        let t = self.text(css);
+        t.trim().parse().unwrap_or_else(|_| panic!("{css}: {t:?}"))
+    }
+}
+
+/// Every page of a PDF is A4 portrait (poppler's pdfinfo: 595 × 842 pt).
+fn assert_a4(pdf: &std::path::Path) {
+    let out = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "9999"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (Debian package poppler-utils)");
+    assert!(out.status.success(), "pdfinfo failed");
+    let info = String::from_utf8_lossy(&out.stdout);
+    let sizes: Vec<(f64, f64)> = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(|l| {
+            let v: Vec<f64> = l
+                .split_once("size:")
+                .map(|x| x.1)
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (v[0], v[1])
+        })
+        .collect();
+    assert!(!sizes.is_empty(), "{info}");
+    for (w, h) in sizes {
+        assert!(
+            (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0,
+            "{w} x {h} pt is not A4 portrait:\n{info}"
+        );
+    }
+}
+
+/// One activity as the secretary types it into the record form.
+struct Record<'a> {
+    kind: &'a str,
+    kind_label: &'a str,
+    day: chrono::NaiveDate,
+    start: &'a str,
+    end: &'a str,
+    title: String,
+    place: &'a str,
+    recorder: &'a str,
+    /// Only the first rows attend (the rest: not expected); `None`: every member.
+    expected: Option<usize>,
+    /// A member absent, with the reason.
+    absent: Option<(i64, &'a str)>,
+    /// A member visited (慰问), the difficulty and what was given.
+    visit: Option<(i64, &'a str, &'a str)>,
+    grid: Option<(i32, &'a str)>,
+    issue: Option<&'a str>,
+    content: &'a str,
+    outcomes: &'a str,
+}
+
+/// Opens the branch's record form from its page, fills it in as typed, saves, and checks the
+/// activity's page shows what was typed. Returns the activity's id.
+fn record_activity(d: &Driver, app: &TestApp, branch: i32, r: &Record) -> i32 {
+    d.goto(&app.url(&format!("/party/branches/{branch}")));
+    d.click(&format!(
+        "a[href=\"/party/branches/{branch}/activities/new\"]"
+    ));
+    d.wait_url("the record form", |u| u.ends_with("/activities/new"));
+    d.click(&format!("#f-kind option[value='{}']", r.kind));
+    d.set_value("#f-day", &r.day.to_string());
+    d.set_value("#f-start_time", r.start);
+    d.set_value("#f-end_time", r.end);
+    d.type_into("#f-title", &r.title);
+    d.type_into("#f-place", r.place);
+    d.type_into("#f-recorder", r.recorder);
+    // Attendance: every active member's row starts as present.
+    let rows: Vec<i64> = d
+        .script(
+            "return [...document.querySelectorAll('#attendance tr[data-member]')]\
+               .map(r => Number(r.dataset.member));",
+            json!([]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert!(rows.len() >= 6, "the branch's members: {rows:?}");
+    let visited = r.visit.map(|v| v.0);
+    let attending: Vec<i64> = match r.expected {
+        None => rows.clone(),
+        Some(n) => rows
+            .iter()
+            .copied()
+            .filter(|id| Some(*id) != visited)
+            .take(n)
+            .collect(),
+    };
+    for id in rows.iter().filter(|id| !attending.contains(id)) {
+        d.click(&format!("input[name=att_{id}][value=none]"));
+    }
+    if let Some((id, reason)) = r.absent {
+        d.click(&format!("input[name=att_{id}][value=absent]"));
+        d.type_into(&format!("input[name=reason_{id}]"), reason);
+    }
+    if let Some((id, difficulty, given)) = r.visit {
+        d.click(&format!("#f-visited_member_id option[value='{id}']"));
+        d.click(&format!("#f-difficulty option[value='{difficulty}']"));
+        d.type_into("#f-given", given);
+    }
+    if let Some((grid, _)) = r.grid {
+        d.click(&format!("#links input[name=grid][value='{grid}']"));
+    }
+    if let Some(number) = r.issue {
+        d.type_into("#f-issues", number);
+    }
+    d.type_into("#f-content", r.content);
+    d.type_into("#f-outcomes", r.outcomes);
+    d.click("form.activity-form button.primary");
+    let url = d.wait_url(&format!("{} saved", r.title), |u| {
+        u.contains("/party/activities/") && !u.ends_with("/edit")
+    });
+    let id: i32 = url
+        .rsplit("/party/activities/")
+        .next()
+        .and_then(|s| s.split(['?', '#']).next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("on the activity's page: {url}"));
+
+    // The activity's page shows what was typed.
+    assert_eq!(d.text("h1"), r.title);
+    assert!(d.text(".flash").contains("已保存"));
+    assert_eq!(d.text("#kind"), r.kind_label);
+    assert_eq!(
+        d.text("#day"),
+        format!("{} {}-{}", r.day, r.start, r.end),
+        "{}",
+        r.title
+    );
+    assert_eq!(d.text("#place"), r.place);
+    assert_eq!(d.text("#recorder"), r.recorder);
+    let present = attending.len() - usize::from(r.absent.is_some());
+    assert_eq!(
+        d.text("#counts"),
+        format!("实到 {present} 人，应到 {} 人", attending.len())
+    );
+    if let Some((member, reason)) = r.absent {
+        let row = d.text(&format!("#attendance tr[data-member='{member}']"));
+        assert!(row.contains("缺席") && row.contains(reason), "{row}");
+    }
+    if let Some((_, difficulty, given)) = r.visit {
+        let label = if difficulty == "very_difficult" {
+            "特别困难"
+        } else {
+            "困难党员"
+        };
+        assert!(d.text("#visited").contains(label));
+        assert_eq!(d.text("#given"), given);
+    }
+    if let Some((_, name)) = r.grid {
+        assert!(d.text("#grids").contains(name));
+    }
+    if let Some(number) = r.issue {
+        assert!(d.text("#issues").contains(number));
+    }
+    assert_eq!(squash(&d.text("#content")), squash(r.content));
+    assert_eq!(squash(&d.text("#outcomes")), squash(r.outcomes));
+    id
+}
+
+#[test]
+#[ignore = "needs chromedriver: .ci/run starts it and runs this with --ignored"]
+fn a_branch_secretary_records_a_month_and_a_leader_prints_the_party_summary() {
+    use chrono::Datelike;
+
+    let app = spawn_app();
+    let d = Driver::start();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    // Last month (local time), so every day of it is past.
+    let today = local_today();
+    let last = today.with_day(1).unwrap().pred_opt().unwrap();
+    let (y, m) = (last.year(), last.month());
+    let day = |n: u32| chrono::NaiveDate::from_ymd_opt(y, m, n).unwrap();
+    const BRANCH: &str = "工人路社区党支部";
+
+    // The secretary finds her branch in the party list.
+    d.login(&app, "secretary");
+    d.goto(&app.url("/party"));
+    let href = d.script(
+        "const a = [...document.querySelectorAll('table.branches a')]\
+           .find(a => a.textContent.trim() === arguments[0]); return a && a.getAttribute('href');",
+        json!([BRANCH]),
+    );
+    let branch: i32 = href
+        .as_str()
+        .and_then(|h| h.strip_prefix("/party/branches/"))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{BRANCH} in the secretary's list: {href}"));
+
+    // What the summary counted for last month before she records it.
+    d.goto(&app.url(&format!("/party/summary?year={y}")));
+    let row = format!("tr[data-branch='{branch}']");
+    let month_cell = format!("#by-month {row} td[data-month='{m}']");
+    let before = d.number(&month_cell);
+    let done = |kind: &str| d.number(&format!("#three-one {row} td[data-kind='{kind}'] .done"));
+    let done_before: Vec<(&str, i64)> =
+        ["general_meeting", "committee", "group_meeting", "lecture"]
+            .into_iter()
+            .map(|k| (k, done(k)))
+            .collect();
+    let visits_before = d.number(&format!("#visits {row} td.num"));
+
+    // Members, and one in difficulty to visit (the visit list marks them).
+    d.goto(&app.url(&format!("/party/branches/{branch}/activities/new")));
+    let members: Vec<(i64, String)> = d
+        .script(
+            "return [...document.querySelectorAll('#attendance tr[data-member]')]\
+               .map(r => [Number(r.dataset.member), r.cells[0].textContent.trim()]);",
+            json!([]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v[0].as_i64().unwrap(), v[1].as_str().unwrap().to_string()))
+        .collect();
+    let in_difficulty = d.script(
+        "const o = [...document.querySelectorAll('#f-visited_member_id option')]\
+           .find(o => o.textContent.includes(arguments[0])); return o ? Number(o.value) : null;",
+        json!(["困难"]),
+    );
+    let visited = in_difficulty
+        .as_i64()
+        .unwrap_or(members[members.len() - 1].0);
+    let visited_name = members.iter().find(|x| x.0 == visited).unwrap().1.clone();
+    let absent = members
+        .iter()
+        .rev()
+        .find(|x| x.0 != visited)
+        .unwrap()
+        .clone();
+    d.save_png(out.join("party-activity-form.png").to_str().unwrap());
+
+    // A grid of the community and one of its issues, which the themed day helped with.
+    let (grid_name, issue) = {
+        let rows = app.strings(
+            "SELECT g.name || '|' || i.number AS s FROM issues i \
+             JOIN org_units g ON g.id = i.grid_id JOIN org_units c ON c.id = g.parent_id \
+             WHERE c.name = '工人路社区' ORDER BY i.id",
+        );
+        let first = rows.first().expect("an issue in 工人路社区").clone();
+        let (g, i) = first.split_once('|').unwrap();
+        (g.to_string(), i.to_string())
+    };
+    let grid = app.org_id(&grid_name);
+
+    let records = [
+        Record {
+            kind: "committee",
+            kind_label: "支部委员会",
+            day: day(8),
+            start: "09:00",
+            end: "10:30",
+            title: format!("{m}月支委会：研究主题党日和走访慰问安排"),
+            place: "社区党群服务中心二楼会议室",
+            recorder: "李晓红",
+            expected: Some(5),
+            absent: None,
+            visit: None,
+            grid: None,
+            issue: None,
+            content: "一、传达街道党工委月度工作要求。\n二、研究本月主题党日方案。\n三、确定走访慰问困难党员名单。",
+            outcomes: "确定主题党日到网格开展环境整治；走访慰问由书记带队。",
+        },
+        Record {
+            kind: "general_meeting",
+            kind_label: "支部党员大会",
+            day: day(15),
+            start: "15:00",
+            end: "16:30",
+            title: format!("{m}月党员大会：通报支部工作"),
+            place: "社区党群服务中心一楼大厅",
+            recorder: "李晓红",
+            expected: None,
+            absent: Some((absent.0, "在外地照顾生病的家人")),
+            visit: None,
+            grid: Some((grid, grid_name.as_str())),
+            issue: None,
+            content: "书记通报本季度支部工作和党费收缴情况；党员认领网格服务岗位。",
+            outcomes: "十二名党员认领楼栋联络岗。",
+        },
+        Record {
+            kind: "lecture",
+            kind_label: "党课",
+            day: day(20),
+            start: "09:30",
+            end: "11:00",
+            title: format!("{m}月党课：书记讲基层治理"),
+            place: "社区党群服务中心二楼会议室",
+            recorder: "王静",
+            expected: None,
+            absent: None,
+            visit: None,
+            grid: None,
+            issue: None,
+            content: "支部书记结合工人路社区网格化管理讲党课：党员如何在网格中发挥作用。",
+            outcomes: "党员交流心得体会八篇。",
+        },
+        Record {
+            kind: "themed_day",
+            kind_label: "主题党日",
+            day: day(22),
+            start: "08:30",
+            end: "11:30",
+            title: format!("{m}月主题党日：清理楼道堆物"),
+            place: grid_name.as_str(),
+            recorder: "王静",
+            expected: None,
+            absent: None,
+            visit: None,
+            grid: Some((grid, grid_name.as_str())),
+            issue: Some(issue.as_str()),
+            content: "党员分组入户宣传消防安全，清理楼道堆物，收集居民意见。",
+            outcomes: "清理楼道堆物六处，收集居民意见一条转社区办理。",
+        },
+        Record {
+            kind: "visit",
+            kind_label: "走访慰问",
+            day: day(28),
+            start: "14:00",
+            end: "15:00",
+            title: format!("{m}月走访慰问困难党员{visited_name}"),
+            place: "工人路社区居民家中",
+            recorder: "李晓红",
+            expected: Some(2),
+            absent: None,
+            visit: Some((visited, "difficult", "米、面、油和慰问金五百元")),
+            grid: None,
+            issue: None,
+            content: "了解困难党员身体和生活情况，转达支部的问候。",
+            outcomes: "协助申请临时救助一项。",
+        },
+    ];
+    let mut ids = Vec::new();
+    for (n, r) in records.iter().enumerate() {
+        ids.push(record_activity(&d, &app, branch, r));
+        if n == 1 {
+            d.save_png(out.join("party-activity.png").to_str().unwrap());
+        }
+    }
+    // An opinion collected on the themed day goes into the opinion box.
+    d.goto(&app.url("/party/opinions/new"));
+    let unit = d.script(
+        "return document.querySelector('#f-unit_id').value;",
+        json!([]),
+    );
+    assert_eq!(
+        unit.as_str().unwrap(),
+        app.org_id("工人路社区").to_string(),
+        "her own community is chosen"
+    );
+    d.click("#f-channel option[value='meeting']");
+    d.set_value("#f-received_on", &day(22).to_string());
+    let opinion = "3号楼楼道灯坏了一个多月，晚上上下楼不安全，希望尽快修好。";
+    d.type_into("#f-content", opinion);
+    d.type_into("#f-contact_name", "赵大妈");
+    d.type_into("#f-contact_phone", "13803710000");
+    d.click("form.opinion-form button.primary");
+    d.wait_url("the opinion saved", |u| {
+        u.contains("/party/opinions/") && !u.ends_with("/new")
+    });
+    assert_eq!(squash(&d.text("#opinion-content")), squash(opinion));
+    assert_eq!(d.text("#opinion-state"), "待答复");
+    // The resident's contact is kept private: a secretary reads it masked.
+    assert_eq!(d.text("#contact-name"), "赵**");
+
+    // The branch's yearly ledger holds the month, and prints on A4.
+    d.goto(&app.url(&format!("/party/branches/{branch}/ledger?year={y}")));
+    let month_sel = format!("section.ledger-month[data-month='{m}']");
+    let in_ledger = d.script(
+        "return [...document.querySelectorAll(arguments[0] + ' article.ledger-activity')]\
+           .map(a => Number(a.dataset.activity));",
+        json!([month_sel]),
+    );
+    for id in &ids {
+        assert!(
+            in_ledger.as_array().unwrap().contains(&json!(id)),
+            "activity {id} in the ledger's month {m}: {in_ledger}"
+        );
+    }
+    d.save_png(out.join("party-ledger.png").to_str().unwrap());
+    let file = out.join("party-ledger.pdf");
+    let pdf = d.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(&file, &pdf).unwrap();
+    assert_a4(&file);
+    pdf_page1_png(&file, &out.join("party-ledger-page1"));
+    let pages = pdf_pages(&file);
+    println!("party ledger {y}: {} PDF page(s)", pages.len());
+    let all = pages.concat();
+    assert!(all.contains(&squash(&format!("{BRANCH} {y} 年度台账"))));
+    for r in &records {
+        assert!(all.contains(&squash(&r.title)), "{} in the ledger", r.title);
+        assert!(
+            all.contains(&squash(r.outcomes)),
+            "{} in the ledger",
+            r.outcomes
+        );
+    }
+    assert!(
+        all.contains(&squash(&format!("{}（在外地照顾生病的家人）", absent.1))),
+        "the absentee and the reason in the ledger"
+    );
+    assert!(all.contains(&squash("米、面、油和慰问金五百元")));
+    // The month starts a new page, its activities after its heading.
+    let first = pages
+        .iter()
+        .position(|p| p.contains(&squash(&records[0].title)))
+        .unwrap();
+    assert!(
+        pages[first].contains(&format!("{m}月")),
+        "page {}: {}",
+        first + 1,
+        pages[first]
+    );
+    d.logout();
+
+    // The street leader opens the summary: the month's column counts what was recorded.
+    d.login(&app, "leader");
+    d.goto(&app.url("/party"));
+    d.click("#to-summary");
+    d.wait_url("the summary", |u| u.contains("/party/summary"));
+    if y != today.year() {
+        d.goto(&app.url(&format!("/party/summary?year={y}")));
+    }
+    assert!(d.text("h1").contains("党建统计"));
+    assert!(d.text(&format!("#by-month {row} td")).contains(BRANCH));
+    assert_eq!(
+        d.number(&month_cell),
+        before + records.len() as i64,
+        "month {m} of {BRANCH}: {before} before, {} recorded",
+        records.len()
+    );
+    assert!(d.text(&format!("#three-one {row}")).contains(BRANCH));
+    for (kind, was) in &done_before {
+        let added = records.iter().filter(|r| r.kind == *kind).count() as i64;
+        assert_eq!(done(kind), was + added, "三会一课 {kind} done");
+    }
+    assert_eq!(
+        d.number(&format!("#visits {row} td.num")),
+        visits_before + 1
+    );
+    if in_difficulty.is_i64() {
+        let unvisited = d.text(&format!("#visits {row} td.unvisited"));
+        assert!(
+            !unvisited.contains(&visited_name),
+            "{visited_name} was visited: {unvisited}"
+        );
+    }
+    d.save_png(out.join("party-summary.png").to_str().unwrap());
+    // The issue the themed day helped with lists it.
+    let issue_id = app.count(&format!(
+        "SELECT CAST(id AS BIGINT) AS n FROM issues WHERE number = '{issue}'"
+    ));
+    d.goto(&app.url(&format!("/issues/{issue_id}")));
+    let on_issue = d.text("#issue-party-activities");
+    assert!(
+        on_issue.contains(&records[3].title) && on_issue.contains(BRANCH),
+        "{on_issue}"
+    );
+    d.goto(&app.url(&format!("/party/summary?year={y}")));
+    let file = out.join("party-summary.pdf");
+    let pdf = d.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(&file, &pdf).unwrap();
+    assert_a4(&file);
+    pdf_page1_png(&file, &out.join("party-summary-page1"));
+    let pages = pdf_pages(&file);
+    println!("party summary {y}: {} PDF page(s)", pages.len());
+    let all = pages.concat();
+    assert!(all.contains("党建统计"), "the title in the PDF");
+    assert!(all.contains(&squash(BRANCH)), "{BRANCH} in the PDF");
+    assert!(!all.contains("导出"), "screen-only buttons are not printed");
     d.call("DELETE", "", None);
 }
