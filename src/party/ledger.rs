@@ -21,10 +21,14 @@ use crate::web::ctx::Ctx;
 use crate::web::forms::mask_phone;
 use crate::web::{AppState, render_ok};
 
-/// An activity as printed, with who missed it and why.
+/// An activity as printed: who was absent and who on leave (with their reasons), the grids and
+/// the issues it served.
 pub struct ActivityView {
     pub a: LedgerActivity,
-    pub absentees: Vec<String>,
+    pub absent: Vec<String>,
+    pub leave: Vec<String>,
+    pub grids: Vec<String>,
+    pub issues: Vec<String>,
 }
 
 /// The activities of one month.
@@ -108,7 +112,7 @@ pub async fn show(
         .filter(|y| (2000..=today.year() + 1).contains(y))
         .unwrap_or(today.year());
     let u = user.clone();
-    let (b, unit, members, activities, absentees, raw) = db::run(&state.pool, move |conn| {
+    let (b, unit, members, activities, absentees, links, raw) = db::run(&state.pool, move |conn| {
         let b = models::get_scoped(conn, &u, id)?;
         let unit = crate::org::models::get(conn, b.unit_id)?.name;
         let members = models::members(conn, id)?;
@@ -117,14 +121,17 @@ pub async fn show(
         let activities = q::activities(conn, id, from, to)?;
         let ids: Vec<i32> = activities.iter().map(|a| a.id).collect();
         let absentees = q::absentees(conn, &ids)?;
+        let links = q::links(conn, &ids)?;
         let raw = summary::read(conn, vec![b.clone()], year, today)?;
-        Ok((b, unit, members, activities, absentees, raw))
+        Ok((b, unit, members, activities, absentees, links, raw))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
     let full = domain::sees_personal(&user, &b.scope_path, b.secretary_user_id);
-    let mut missed: HashMap<i32, Vec<String>> = HashMap::new();
-    for (activity, name, _, reason) in absentees {
+    // Who missed each activity, absent or on leave, each with the reason if one was given.
+    let mut absent: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut leave: HashMap<i32, Vec<String>> = HashMap::new();
+    for (activity, name, code, reason) in absentees {
         let line = if reason.trim().is_empty() {
             name
         } else {
@@ -133,7 +140,20 @@ pub async fn show(
                 &[("name", name), ("reason", reason)],
             )
         };
-        missed.entry(activity).or_default().push(line);
+        let to = if code == "leave" { &mut leave } else { &mut absent };
+        to.entry(activity).or_default().push(line);
+    }
+    let (grid_links, issue_links) = links;
+    let mut grids: HashMap<i32, Vec<String>> = HashMap::new();
+    for (activity, name) in grid_links {
+        grids.entry(activity).or_default().push(name);
+    }
+    let mut issues: HashMap<i32, Vec<String>> = HashMap::new();
+    for (activity, number, title) in issue_links {
+        issues
+            .entry(activity)
+            .or_default()
+            .push(format!("{number} {title}"));
     }
     let activity_count = activities.len();
     let mut months: Vec<MonthView> = Vec::new();
@@ -147,7 +167,10 @@ pub async fn show(
         }
         if let Some(m) = months.last_mut() {
             m.activities.push(ActivityView {
-                absentees: missed.remove(&a.id).unwrap_or_default(),
+                absent: absent.remove(&a.id).unwrap_or_default(),
+                leave: leave.remove(&a.id).unwrap_or_default(),
+                grids: grids.remove(&a.id).unwrap_or_default(),
+                issues: issues.remove(&a.id).unwrap_or_default(),
                 a,
             });
         }

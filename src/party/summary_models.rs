@@ -6,7 +6,7 @@ use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{party_activities, party_attendance, party_members};
+use crate::db::schema::{issues, org_units, party_activities, party_activity_links, party_attendance, party_members};
 use crate::error::AppResult;
 
 /// What changes the summary leaves a trace here: a new activity raises its table's largest id,
@@ -167,3 +167,24 @@ pub fn absentees(
         ))
         .load(conn)?)
 }
+
+/// The grids and the issues these activities served, for the ledger: (activity, grid name) and
+/// (activity, issue number, issue title).
+pub fn links(conn: &mut AnyConnection, activity_ids: &[i32]) -> AppResult<LedgerLinks> {
+    let grids = party_activity_links::table
+        .inner_join(org_units::table.on(party_activity_links::grid_id.eq(org_units::id.nullable())))
+        .filter(party_activity_links::activity_id.eq_any(activity_ids))
+        .order((party_activity_links::activity_id, org_units::path))
+        .select((party_activity_links::activity_id, org_units::name))
+        .load(conn)?;
+    let issues = party_activity_links::table
+        .inner_join(issues::table.on(party_activity_links::issue_id.eq(issues::id.nullable())))
+        .filter(party_activity_links::activity_id.eq_any(activity_ids))
+        .order((party_activity_links::activity_id, issues::id))
+        .select((party_activity_links::activity_id, issues::number, issues::title))
+        .load(conn)?;
+    Ok((grids, issues))
+}
+
+/// What [`links`] reads.
+pub type LedgerLinks = (Vec<(i32, String)>, Vec<(i32, String, String)>);

@@ -12,9 +12,10 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     fields.push((name.to_string(), value.to_string()));
 }
 
-fn member_id(app: &TestApp, name: &str) -> i32 {
+/// A member of `branch` by name (the demo's branches have members of the same names).
+fn member_id(app: &TestApp, branch: i32, name: &str) -> i32 {
     app.count(&format!(
-        "SELECT CAST(id AS BIGINT) AS n FROM party_members WHERE name = '{name}'"
+        "SELECT CAST(id AS BIGINT) AS n FROM party_members WHERE branch_id = {branch} AND name = '{name}'"
     )) as i32
 }
 
@@ -86,7 +87,7 @@ fn a_secretary_records_a_committee_meeting_with_attendance_photos_and_links() {
     ))[0]
         .clone();
     let secretary = app.login("secretary");
-    let (zhou, wang) = (member_id(&app, "周丽"), member_id(&app, "王建华"));
+    let (zhou, wang) = (member_id(&app, id, "周丽"), member_id(&app, id, "王建华"));
     let page = format!("/party/branches/{id}/activities/new");
     let action = format!("/party/branches/{id}/activities");
     let day = local_today().to_string();
@@ -188,7 +189,7 @@ fn visits_to_a_member_in_difficulty_and_a_pairing_collect_their_records() {
     let app = spawn_app();
     let id = branch_with_members(&app);
     let secretary = app.login("secretary");
-    let zhang = member_id(&app, "张秀兰").to_string();
+    let zhang = member_id(&app, id, "张秀兰").to_string();
     let day = local_today().to_string();
     let visit = record(
         &secretary,
@@ -207,7 +208,7 @@ fn visits_to_a_member_in_difficulty_and_a_pairing_collect_their_records() {
     assert!(shown.text("#visited").contains("困难"));
     assert!(shown.text("#given").contains("慰问金 500 元"));
     // A pairing of a member with a household in need, and two visits to it.
-    let wang = member_id(&app, "王建华").to_string();
+    let wang = member_id(&app, id, "王建华").to_string();
     let r = secretary.submit(
         &format!("/party/branches/{id}/pairings/new"),
         &format!("/party/branches/{id}/pairings"),
