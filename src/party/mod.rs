@@ -12,6 +12,7 @@ mod activity_form_data;
 pub mod activity_forms;
 pub mod activity_models;
 mod activity_pages;
+mod activity_photos;
 mod branches;
 pub mod domain;
 pub mod forms;
@@ -131,10 +132,14 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         )
         .route(
             "/party/activities/{id}/photos/{photo}",
-            web::get().to(activities::photo_full),
+            web::get().to(activity_photos::photo_full),
         )
         .route(
             "/party/activities/{id}/photos/{photo}/thumb",
-            web::get().to(activities::photo_thumb),
+            web::get().to(activity_photos::photo_thumb),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}/delete",
+            web::post().to(activity_photos::delete),
         );
 }

@@ -1,11 +1,12 @@
-//! Pairings (结对帮扶) through the HTTP layer: the branch's secretary edits a pairing (audited
-//! without the household's address), bad input and stale edits keep what was typed, ending a
-//! pairing keeps it and its visits but no new visit can name it, a second end changes nothing,
-//! and scope, rights and CSRF hold.
+//! Pairings (结对帮扶) and activity photos through the HTTP layer: the branch's secretary edits a
+//! pairing (audited without the household's address), bad input and stale edits keep what was
+//! typed, ending a pairing keeps it and its visits but no new visit can name it, a second end
+//! changes nothing; an activity's photo is removed with its file, and scope, rights and CSRF hold.
 
 use chrono::Duration;
 
 use crate::helpers::*;
+use crate::issues::png;
 use crate::party::{branch, id_after};
 use crate::party_activities::{branch_with_members, member_id, new_fields, record, set};
 
@@ -389,4 +390,152 @@ fn ending_from_a_page_older_than_the_pairing_shows_it_as_saved_now() {
     let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(clerk.post_raw(&end, &pairs).status, 303);
     assert_eq!(column(&app, "end_note", pid), "需求已解决");
+}
+
+#[test]
+fn removing_a_photo_deletes_its_row_and_file_and_keeps_the_count() {
+    let app = spawn_app();
+    let id = branch_with_members(&app);
+    let secretary = app.login("secretary");
+    let day = local_today().to_string();
+    let page = format!("/party/branches/{id}/activities/new");
+    let f = new_fields(
+        &secretary,
+        &page,
+        id,
+        &[("kind", "study"), ("title", "学习会"), ("day", &day)],
+    );
+    let (a, b) = (png(), png());
+    let r = secretary.multipart(
+        &format!("/party/branches/{id}/activities"),
+        &f,
+        &[
+            ("photos", "a.png", "image/png", &a),
+            ("photos", "b.png", "image/png", &b),
+        ],
+    );
+    let aid = id_after(&r, "/party/activities/");
+    let photo = |col: &str| {
+        app.strings(&format!(
+            "SELECT {col} AS s FROM party_activity_photos WHERE activity_id = {aid} ORDER BY id"
+        ))
+    };
+    let ids = photo("CAST(id AS TEXT)");
+    assert_eq!(ids.len(), 2);
+    let (first, keys) = (
+        ids[0].clone(),
+        [photo("file_key"), photo("thumb_key")].concat(),
+    );
+    let uploads = app.data_dir().join("uploads");
+    for k in &keys {
+        assert!(uploads.join(k).exists(), "{k} stored");
+    }
+    let count =
+        format!("SELECT CAST(photos AS BIGINT) AS n FROM party_activities WHERE id = {aid}");
+    assert_eq!(app.count(&count), 2);
+    let shown = format!("/party/activities/{aid}");
+    let action = format!("/party/activities/{aid}/photos/{first}/delete");
+    assert!(
+        secretary
+            .get(&shown)
+            .has(&format!("form[action=\"{action}\"]"))
+    );
+    // Without the CSRF token: refused, nothing removed.
+    assert_eq!(secretary.post_raw(&action, &[]).status, 403);
+    // Another community's clerk: it does not exist for them.
+    app.add_user("tclerk", "clerk", "桐柏路社区");
+    let tclerk = app.login("tclerk");
+    let token = tclerk.csrf("/party/activities");
+    assert_eq!(
+        tclerk.post_raw(&action, &[("csrf_token", &token)]).status,
+        404
+    );
+    assert_eq!(photo("CAST(id AS TEXT)").len(), 2);
+    // The secretary removes the first photo: row, both files and one from the count gone.
+    let r = secretary.submit(&shown, &action, &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), format!("{shown}#photos"));
+    assert_eq!(photo("CAST(id AS TEXT)"), vec![ids[1].clone()]);
+    assert_eq!(app.count(&count), 1);
+    for (k, gone) in keys.iter().zip([true, false, true, false]) {
+        assert_eq!(!uploads.join(k).exists(), gone, "{k}");
+    }
+    let after = secretary.get(&shown);
+    assert!(after.text(".flash").contains("照片已删除"));
+    assert_eq!(after.texts("#photos img").len(), 1);
+    assert_eq!(
+        secretary
+            .get(&format!("/party/activities/{aid}/photos/{first}"))
+            .status,
+        404
+    );
+    // Who removed which photo is audited.
+    let audit = app.strings(&format!(
+        "SELECT actor_name || '|' || before_json AS s FROM audit_log \
+         WHERE entity = 'party_activity' AND action = 'delete_photo' AND entity_id = {aid}"
+    ));
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].starts_with("secretary|"), "{}", audit[0]);
+    assert!(audit[0].contains(&keys[0]), "{}", audit[0]);
+    // A second click: back to the activity with a word, nothing else removed or audited.
+    let token = secretary.csrf(&shown);
+    let again = secretary.post_raw(&action, &[("csrf_token", &token)]);
+    assert_eq!(again.status, 303);
+    assert_eq!(again.location(), format!("{shown}#photos"));
+    assert!(secretary.get(&shown).text(".flash").contains("此前已删除"));
+    assert_eq!(app.count(&count), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'delete_photo' AND entity_id = {aid}"
+        )),
+        1
+    );
+}
+
+#[test]
+fn only_who_may_edit_the_activity_removes_its_photos() {
+    let app = spawn_app();
+    let _ = branch_with_members(&app);
+    let clerk = app.login("clerk");
+    let second = branch(&app, &clerk, "工人路社区第二党支部", "工人路社区");
+    app.exec(&format!(
+        "UPDATE party_branches SET secretary_user_id = NULL WHERE id = {second}"
+    ));
+    let day = local_today().to_string();
+    let page = format!("/party/branches/{second}/activities/new");
+    let f = new_fields(
+        &clerk,
+        &page,
+        second,
+        &[("kind", "study"), ("title", "学习会"), ("day", &day)],
+    );
+    let r = clerk.multipart(
+        &format!("/party/branches/{second}/activities"),
+        &f,
+        &[("photos", "a.png", "image/png", &png())],
+    );
+    let aid = id_after(&r, "/party/activities/");
+    let pid = app.count(&format!(
+        "SELECT CAST(MAX(id) AS BIGINT) AS n FROM party_activity_photos WHERE activity_id = {aid}"
+    ));
+    let action = format!("/party/activities/{aid}/photos/{pid}/delete");
+    // The secretary of another branch in the community sees the activity, without the button,
+    // and cannot remove its photo.
+    let secretary = app.login("secretary");
+    let shown = secretary.get(&format!("/party/activities/{aid}"));
+    assert_eq!(shown.status, 200);
+    assert!(!shown.has(&format!("form[action=\"{action}\"]")));
+    let token = secretary.csrf(&format!("/party/activities/{aid}"));
+    assert_eq!(
+        secretary
+            .post_raw(&action, &[("csrf_token", &token)])
+            .status,
+        403
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT CAST(photos AS BIGINT) AS n FROM party_activities WHERE id = {aid}"
+        )),
+        1
+    );
 }
