@@ -525,6 +525,8 @@ diesel::table! {
         situation -> Text,
         since -> Date,
         active -> Bool,
+        ended_on -> Nullable<Date>,
+        end_note -> Text,
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,

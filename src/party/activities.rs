@@ -1,6 +1,7 @@
 //! Reading activity records: an activity's page (attendance, the visit or pairing, the grids
-//! and issues it served, photos), its photos served in scope, and the list in scope with its
-//! export. Scope is the branch's (`models::get_scoped`): the user's subtree, or their own branch.
+//! and issues it served, photos) and the list in scope with its export (photos are served and
+//! removed in `activity_photos.rs`). Scope is the branch's (`models::get_scoped`): the user's
+//! subtree, or their own branch.
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use super::models as branch_models;
 use super::pairing_data;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::pagination::Pager;
@@ -62,47 +63,6 @@ pub async fn show(
         a,
         ctx,
     })
-}
-
-async fn photo(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-    thumb: bool,
-) -> AppResult<HttpResponse> {
-    let (id, pid) = path.into_inner();
-    let key = db::run(&state.pool, move |conn| {
-        let (a, _) = am::get_scoped(conn, &user, id)?;
-        let (_, full, small) = am::photos(conn, a.id)?
-            .into_iter()
-            .find(|p| p.0 == pid)
-            .ok_or(AppError::NotFound)?;
-        Ok(if thumb { small } else { full })
-    })
-    .await?;
-    let bytes = state.uploads.get(&key).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", "private, max-age=3600"))
-        .body(bytes))
-}
-
-/// GET /party/activities/{id}/photos/{photo}
-pub async fn photo_full(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-) -> AppResult<HttpResponse> {
-    photo(user, state, path, false).await
-}
-
-/// GET /party/activities/{id}/photos/{photo}/thumb
-pub async fn photo_thumb(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-) -> AppResult<HttpResponse> {
-    photo(user, state, path, true).await
 }
 
 /// The list's query string.

@@ -44,7 +44,7 @@ async fn load_branch(
     let u = user.clone();
     let d = db::run(&state.pool, move |conn| {
         let b = branch_models::get_scoped(conn, &u, branch_id)?;
-        form_data(conn, b, &numbers)
+        form_data(conn, b, &numbers, None)
     })
     .await?;
     require_edit(user, &d.b)?;
@@ -284,7 +284,7 @@ async fn load_saved(
         let saved = form_of(conn, &a)?;
         let mut numbers = numbers;
         numbers.extend(saved.issue_numbers());
-        let d = form_data(conn, b, &numbers)?;
+        let d = form_data(conn, b, &numbers, a.pairing_id)?;
         Ok((a, saved, d))
     })
     .await?;

@@ -19,6 +19,7 @@ pub struct FormData {
     pub b: Branch,
     /// (id, name, active, difficulty)
     pub members: Vec<(i32, String, bool, String)>,
+    /// The pairings a visit may name: (id, "member → household").
     pub pairings: Vec<(i32, String)>,
     pub grids: Vec<(i32, String)>,
     /// Issue number → id, for the numbers typed found in the branch's unit.
@@ -48,13 +49,17 @@ impl FormData {
     }
 }
 
-pub fn form_data(conn: &mut AnyConnection, b: Branch, numbers: &[String]) -> AppResult<FormData> {
+/// `pairing`: the pairing a saved visit names, kept on offer if it has ended since (a new
+/// visit can only name a pairing that still lasts).
+pub fn form_data(
+    conn: &mut AnyConnection,
+    b: Branch,
+    numbers: &[String],
+    pairing: Option<i32>,
+) -> AppResult<FormData> {
     Ok(FormData {
         members: am::member_rows(conn, b.id)?,
-        pairings: pairing_data::pairings(conn, b.id)?
-            .into_iter()
-            .map(|(p, name, _)| (p.id, format!("{name} → {}", p.household)))
-            .collect(),
+        pairings: pairing_data::choices(conn, b.id, pairing)?,
         grids: am::grids_under(conn, &b.scope_path)?,
         issues: am::issues_by_number(conn, &b.scope_path, numbers)?
             .into_iter()

@@ -204,6 +204,12 @@ pub fn add_photos(
             ))
             .execute(conn)?;
     }
+    refresh_photo_count(conn, id)?;
+    Ok(())
+}
+
+/// Keeps `party_activities.photos` at the number of the activity's photo rows.
+fn refresh_photo_count(conn: &mut AnyConnection, id: i32) -> AppResult<i32> {
     let n: i64 = party_activity_photos::table
         .filter(party_activity_photos::activity_id.eq(id))
         .count()
@@ -211,7 +217,52 @@ pub fn add_photos(
     diesel::update(party_activities::table.find(id))
         .set(party_activities::photos.eq(n as i32))
         .execute(conn)?;
-    Ok(())
+    Ok(n as i32)
+}
+
+/// A photo row as the audit log keeps it when it is removed.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct PhotoRow {
+    pub id: i32,
+    pub file_key: String,
+    pub thumb_key: String,
+    pub uploaded_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Removes photo `photo` of activity `id` and keeps the count; None when it is not (or no
+/// longer) the activity's. The stored files are the caller's to delete once this commits.
+pub fn remove_photo(
+    conn: &mut AnyConnection,
+    id: i32,
+    photo: i32,
+) -> AppResult<Option<(PhotoRow, i32)>> {
+    let row: Option<PhotoRow> = party_activity_photos::table
+        .filter(party_activity_photos::id.eq(photo))
+        .filter(party_activity_photos::activity_id.eq(id))
+        .select((
+            party_activity_photos::id,
+            party_activity_photos::file_key,
+            party_activity_photos::thumb_key,
+            party_activity_photos::uploaded_by,
+            party_activity_photos::created_at,
+        ))
+        .first_row(conn)
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let n = diesel::delete(
+        party_activity_photos::table
+            .filter(party_activity_photos::id.eq(photo))
+            .filter(party_activity_photos::activity_id.eq(id)),
+    )
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let left = refresh_photo_count(conn, id)?;
+    Ok(Some((row, left)))
 }
 
 /// A photo: id, full key, thumbnail key.

@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::activity_forms::{ATTENDANCE, ActivityErrors, ActivityForm};
 use super::activity_models::{Activity, IssueLink};
-use super::pairing_data::{PairingForm, PairingRow};
+use super::pairing_data::{EndForm, PairingForm, PairingRow};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::pagination::Pager;
@@ -131,7 +131,7 @@ pub struct PairingsPage {
     pub may_edit: bool,
 }
 
-/// The pairing form.
+/// The pairing form (new and edit).
 #[derive(Template)]
 #[template(path = "party/pairing_form.html")]
 pub struct PairingFormPage {
@@ -139,6 +139,11 @@ pub struct PairingFormPage {
     pub form: PairingForm,
     pub errors: FormErrors,
     pub members: Vec<Choice>,
+    pub action: String,
+    /// The pairing edited; None for a new one.
+    pub pairing_id: Option<i32>,
+    /// A stale edit: the fields that differ (yours, saved now).
+    pub conflicts: Vec<ConflictRow>,
     pub branch_id: i32,
     pub branch_name: String,
 }
@@ -154,4 +159,9 @@ pub struct PairingPage {
     pub member: String,
     pub visits: Vec<ActivityRow>,
     pub may_edit: bool,
+    /// The end form (while the pairing lasts) as typed, with its messages.
+    pub end: EndForm,
+    pub end_errors: FormErrors,
+    /// The end form came from a page older than the pairing (409).
+    pub stale: bool,
 }

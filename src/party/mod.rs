@@ -2,9 +2,9 @@
 //! (community, village, non-public-enterprise and agency branches) with their secretaries,
 //! first secretaries and demonstration-site status, and their members; the branches' activity
 //! records (三会一课, themed days, study, volunteer service, visits, pairing assistance) with
-//! attendance, photos and the grids and issues they served; pairings with households in need;
-//! the opinion box (党情民意箱) handing opinions to the Issues feature; the party summary and a
-//! branch's yearly ledger (台账).
+//! attendance, photos and the grids and issues they served; pairings with households in need
+//! (recorded, edited, ended and kept); the opinion box (党情民意箱) handing opinions to the
+//! Issues feature; the party summary and a branch's yearly ledger (台账).
 
 mod activities;
 mod activity_form;
@@ -12,6 +12,7 @@ mod activity_form_data;
 pub mod activity_forms;
 pub mod activity_models;
 mod activity_pages;
+mod activity_photos;
 mod branches;
 pub mod domain;
 pub mod forms;
@@ -23,6 +24,7 @@ pub mod opinion_models;
 mod opinions;
 mod pages;
 pub mod pairing_data;
+mod pairing_edit;
 mod pairings;
 mod summary;
 pub mod summary_models;
@@ -102,6 +104,18 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             "/party/branches/{id}/pairings/{pairing}",
             web::get().to(pairings::show),
         )
+        .route(
+            "/party/branches/{id}/pairings/{pairing}/edit",
+            web::get().to(pairing_edit::edit_form),
+        )
+        .route(
+            "/party/branches/{id}/pairings/{pairing}/edit",
+            web::post().to(pairing_edit::update),
+        )
+        .route(
+            "/party/branches/{id}/pairings/{pairing}/end",
+            web::post().to(pairing_edit::end),
+        )
         // Named paths before /party/activities/{id}.
         .route("/party/activities", web::get().to(activities::list))
         .route(
@@ -119,10 +133,14 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         )
         .route(
             "/party/activities/{id}/photos/{photo}",
-            web::get().to(activities::photo_full),
+            web::get().to(activity_photos::photo_full),
         )
         .route(
             "/party/activities/{id}/photos/{photo}/thumb",
-            web::get().to(activities::photo_thumb),
+            web::get().to(activity_photos::photo_thumb),
+        )
+        .route(
+            "/party/activities/{id}/photos/{photo}/delete",
+            web::post().to(activity_photos::delete),
         );
 }

@@ -1,5 +1,6 @@
 //! Pairings (结对帮扶): a member of the branch paired with a household in need; its page
-//! collects the visits (activities of kind `pairing` that name it).
+//! collects the visits (activities of kind `pairing` that name it) and, while it lasts, offers
+//! to end it. Editing and ending are in `pairing_edit.rs`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -9,7 +10,7 @@ use super::activity_models::{self as am, Filter};
 use super::activity_pages::{PairingFormPage, PairingPage, PairingsPage};
 use super::domain;
 use super::models::{self as branch_models, Branch};
-use super::pairing_data::{self, PairingForm};
+use super::pairing_data::{self, EndForm, PairingForm, PairingRow};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -42,38 +43,62 @@ pub async fn list(
     })
 }
 
-/// The branch if the user keeps its record, with its active members (id, name).
+/// A member of the branch: id, name, active.
+pub(super) type MemberRow = (i32, String, bool);
+
+/// The branch if the user keeps its record (outside the scope 404, otherwise 403), with its
+/// members.
 async fn editable(
     state: &AppState,
     user: &CurrentUser,
     id: i32,
-) -> AppResult<(Branch, Vec<(i32, String)>)> {
+) -> AppResult<(Branch, Vec<MemberRow>)> {
     let u = user.clone();
     let (b, members) = db::run(&state.pool, move |conn| {
         let b = branch_models::get_scoped(conn, &u, id)?;
         Ok((b, am::member_rows(conn, id)?))
     })
     .await?;
-    if !domain::may_edit(user, &b.scope_path, b.secretary_user_id) {
-        return Err(AppError::Forbidden);
-    }
-    let members = members
-        .into_iter()
-        .filter(|m| m.2)
-        .map(|m| (m.0, m.1))
-        .collect();
-    Ok((b, members))
+    require_edit(user, &b)?;
+    Ok((b, members.into_iter().map(|m| (m.0, m.1, m.2)).collect()))
 }
 
-fn form_page(
+/// 403 unless the user keeps the branch's record (`domain::may_edit`).
+pub(super) fn require_edit(user: &CurrentUser, b: &Branch) -> AppResult<()> {
+    if domain::may_edit(user, &b.scope_path, b.secretary_user_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The members a pairing may name: the active ones, and `keep` (the member an edited pairing
+/// already names, who may have left since).
+pub(super) fn member_choices(members: &[MemberRow], keep: Option<i32>) -> Vec<(i32, String)> {
+    members
+        .iter()
+        .filter(|m| m.2 || Some(m.0) == keep)
+        .map(|m| (m.0, m.1.clone()))
+        .collect()
+}
+
+/// The pairing form, new (`pairing` None) or an edit.
+pub(super) fn form_page(
     ctx: Ctx,
     b: &Branch,
     members: &[(i32, String)],
     form: PairingForm,
     errors: FormErrors,
+    pairing: Option<i32>,
 ) -> PairingFormPage {
     PairingFormPage {
         members: members.iter().map(|m| Choice::new(m.0, &m.1)).collect(),
+        action: match pairing {
+            Some(p) => format!("/party/branches/{}/pairings/{p}/edit", b.id),
+            None => format!("/party/branches/{}/pairings", b.id),
+        },
+        pairing_id: pairing,
+        conflicts: Vec::new(),
         branch_id: b.id,
         branch_name: b.name.clone(),
         ctx,
@@ -98,9 +123,10 @@ pub async fn new_form(
     render_ok(&form_page(
         Ctx::build(&req, Some(user)),
         &b,
-        &members,
+        &member_choices(&members, None),
         form,
         FormErrors::new(),
+        None,
     ))
 }
 
@@ -114,12 +140,13 @@ pub async fn create(
     form: CsrfForm<PairingForm>,
 ) -> AppResult<HttpResponse> {
     let (b, members) = editable(&state, &user, path.into_inner()).await?;
+    let members = member_choices(&members, None);
     let form = form.0;
     let ids: Vec<i32> = members.iter().map(|m| m.0).collect();
-    let p = match form.parse(&ids, state.today()) {
+    let p = match form.parse(&ids, state.today(), None) {
         Ok(p) => p,
         Err(e) => {
-            let page = form_page(Ctx::build(&req, Some(user)), &b, &members, form, e);
+            let page = form_page(Ctx::build(&req, Some(user)), &b, &members, form, e, None);
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
@@ -152,6 +179,66 @@ pub async fn create(
     Ok(see_other(&location))
 }
 
+/// A pairing in the user's scope: its branch, the row, the member's name and its visits.
+pub(super) struct Loaded {
+    pub b: Branch,
+    pub p: PairingRow,
+    pub member: String,
+    pub visits: Vec<am::ListRow>,
+}
+
+pub(super) async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    pid: i32,
+) -> AppResult<Loaded> {
+    let u = user.clone();
+    db::run(&state.pool, move |conn| {
+        let b = branch_models::get_scoped(conn, &u, id)?;
+        let (p, member) = pairing_data::pairing(conn, id, pid)?;
+        let f = Filter {
+            branch_id: Some(id),
+            pairing_id: Some(pid),
+            ..Default::default()
+        };
+        let visits = am::list(conn, &u, &f, 0, 1000)?;
+        Ok(Loaded {
+            b,
+            p,
+            member,
+            visits,
+        })
+    })
+    .await
+}
+
+/// The pairing's page; `end` is the end form as typed (or its defaults).
+pub(super) fn page(
+    ctx: Ctx,
+    user: &CurrentUser,
+    l: Loaded,
+    end: EndForm,
+    end_errors: FormErrors,
+) -> PairingPage {
+    PairingPage {
+        may_edit: domain::may_edit(user, &l.b.scope_path, l.b.secretary_user_id),
+        visits: l
+            .visits
+            .iter()
+            .map(|r| super::activities::row_view(&ctx, r))
+            .collect(),
+        branch_id: l.b.id,
+        branch_name: l.b.name,
+        p: l.p,
+        member: l.member,
+        end,
+        end_errors,
+        stale: false,
+        ctx,
+    }
+}
+
 /// GET /party/branches/{id}/pairings/{pairing}
 pub async fn show(
     req: HttpRequest,
@@ -160,30 +247,12 @@ pub async fn show(
     path: web::Path<(i32, i32)>,
 ) -> AppResult<HttpResponse> {
     let (id, pid) = path.into_inner();
-    let u = user.clone();
-    let (b, (p, member), visits) = db::run(&state.pool, move |conn| {
-        let b = branch_models::get_scoped(conn, &u, id)?;
-        let p = pairing_data::pairing(conn, id, pid)?;
-        let f = Filter {
-            branch_id: Some(id),
-            pairing_id: Some(pid),
-            ..Default::default()
-        };
-        let visits = am::list(conn, &u, &f, 0, 1000)?;
-        Ok((b, p, visits))
-    })
-    .await?;
+    let l = load(&state, &user, id, pid).await?;
+    let end = EndForm {
+        ended_on: state.today().to_string(),
+        end_note: String::new(),
+        version: l.p.version.to_string(),
+    };
     let ctx = Ctx::build(&req, Some(user.clone()));
-    render_ok(&PairingPage {
-        may_edit: domain::may_edit(&user, &b.scope_path, b.secretary_user_id),
-        visits: visits
-            .iter()
-            .map(|r| super::activities::row_view(&ctx, r))
-            .collect(),
-        branch_id: b.id,
-        branch_name: b.name,
-        p,
-        member,
-        ctx,
-    })
+    render_ok(&page(ctx, &user, l, end, FormErrors::new()))
 }

@@ -20,6 +20,7 @@ mod party;
 mod party_activities;
 mod party_demo;
 mod party_opinions;
+mod party_pairings;
 mod party_summary;
 mod patrol_calendar;
 mod patrol_coverage;

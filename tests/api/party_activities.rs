@@ -7,20 +7,20 @@ use crate::helpers::*;
 use crate::issues::{png, report};
 use crate::party::{add_member, branch, id_after};
 
-fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+pub fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     fields.retain(|(n, _)| n != name);
     fields.push((name.to_string(), value.to_string()));
 }
 
 /// A member of `branch` by name (the demo's branches have members of the same names).
-fn member_id(app: &TestApp, branch: i32, name: &str) -> i32 {
+pub fn member_id(app: &TestApp, branch: i32, name: &str) -> i32 {
     app.count(&format!(
         "SELECT CAST(id AS BIGINT) AS n FROM party_members WHERE branch_id = {branch} AND name = '{name}'"
     )) as i32
 }
 
 /// 工人路社区党支部 with the demo secretary and three members; returns the branch id.
-fn branch_with_members(app: &TestApp) -> i32 {
+pub fn branch_with_members(app: &TestApp) -> i32 {
     let clerk = app.login("clerk");
     let id = branch(app, &clerk, "工人路社区党支部", "工人路社区");
     let secretary = app.login("secretary");
@@ -35,7 +35,7 @@ fn branch_with_members(app: &TestApp) -> i32 {
 }
 
 /// The new-activity form of `branch` as a browser would send it, with `typed` over it.
-fn new_fields(
+pub fn new_fields(
     c: &Client,
     page: &str,
     branch: i32,
@@ -51,7 +51,7 @@ fn new_fields(
 }
 
 /// Records an activity through the form; returns its id.
-fn record(c: &Client, branch: i32, typed: &[(&str, &str)]) -> i32 {
+pub fn record(c: &Client, branch: i32, typed: &[(&str, &str)]) -> i32 {
     let page = format!("/party/branches/{branch}/activities/new");
     let f = new_fields(c, &page, branch, typed);
     let r = c.multipart(&format!("/party/branches/{branch}/activities"), &f, &[]);

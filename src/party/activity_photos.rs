@@ -1,0 +1,101 @@
+//! An activity's photos: served only inside the branch's scope, and removed by whoever may edit
+//! the activity (`domain::may_edit`). A removal deletes the row, keeps the activity's photo count
+//! and writes the audit row (who removed which photo) in one transaction, then deletes the stored
+//! files through `storage::Store` once the row is gone (a failed delete leaves an orphan file,
+//! never a record pointing at nothing). A second click finds nothing to remove and says so.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+
+use super::activity_models as am;
+use super::domain;
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::ctx::flash;
+use crate::web::{AppState, see_other};
+
+async fn photo(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+    thumb: bool,
+) -> AppResult<HttpResponse> {
+    let (id, pid) = path.into_inner();
+    let key = db::run(&state.pool, move |conn| {
+        let (a, _) = am::get_scoped(conn, &user, id)?;
+        let (_, full, small) = am::photos(conn, a.id)?
+            .into_iter()
+            .find(|p| p.0 == pid)
+            .ok_or(AppError::NotFound)?;
+        Ok(if thumb { small } else { full })
+    })
+    .await?;
+    let bytes = state.uploads.get(&key).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(("Cache-Control", "private, max-age=3600"))
+        .body(bytes))
+}
+
+/// GET /party/activities/{id}/photos/{photo}
+pub async fn photo_full(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    photo(user, state, path, false).await
+}
+
+/// GET /party/activities/{id}/photos/{photo}/thumb
+pub async fn photo_thumb(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    photo(user, state, path, true).await
+}
+
+/// POST /party/activities/{id}/photos/{photo}/delete
+pub async fn delete(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<(i32, i32)>,
+    _f: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, pid) = path.into_inner();
+    let u = user.clone();
+    let removed = db::run_write(&state.pool, move |conn| {
+        let (a, b) = am::get_scoped(conn, &u, id)?;
+        if !domain::may_edit(&u, &b.scope_path, b.secretary_user_id) {
+            return Err(AppError::Forbidden);
+        }
+        let Some((photo, left)) = am::remove_photo(conn, a.id, pid)? else {
+            return Ok(None);
+        };
+        crate::audit::record(
+            conn,
+            &u.actor(),
+            "delete_photo",
+            "party_activity",
+            Some(a.id),
+            &format!("{} · {} {}", b.name, a.day, a.title),
+            Some(&serde_json::json!({ "photo": photo, "photos": a.photos })),
+            Some(&serde_json::json!({ "photos": left })),
+            &b.scope_path,
+        )?;
+        Ok(Some((photo.file_key, photo.thumb_key)))
+    })
+    .await?;
+    match removed {
+        Some((full, thumb)) => {
+            state.uploads.delete(&full).await;
+            state.uploads.delete(&thumb).await;
+            flash(&session, "ok", "party.photo.removed", &[]);
+        }
+        None => flash(&session, "warn", "party.photo.already_removed", &[]),
+    }
+    Ok(see_other(&format!("/party/activities/{id}#photos")))
+}
