@@ -54,10 +54,12 @@ ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
 # A party activity of the street, from the leader's list, and 工人路社区党支部 (the demo
-# secretary's branch) for its ledger. Empty until the party pages are merged: those lines then
-# fail their 200 check.
+# secretary's branch) for its ledger.
 ACTIVITY=$(curl -fs -b "$LEADER" "$BASE/party/activities" 2>/dev/null | sed -n 's/.*href="\/party\/activities\/\([0-9]*\)".*/\1/p' | head -n 1 || true)
 BRANCH=$(curl -fs -b "$LEADER" "$BASE/party" | sed -n 's/.*href="\/party\/branches\/\([0-9]*\)">工人路社区党支部<.*/\1/p' | head -n 1)
+# One of that branch's pairings and one of the street's opinions, from their lists.
+PAIRING=$(curl -fs -b "$LEADER" "$BASE/party/branches/$BRANCH/pairings" | sed -n 's/.*href="\/party\/branches\/[0-9]*\/pairings\/\([0-9]*\)".*/\1/p' | head -n 1)
+OPINION=$(curl -fs -b "$LEADER" "$BASE/party/opinions" | sed -n 's/.*href="\/party\/opinions\/\([0-9]*\)".*/\1/p' | head -n 1)
 
 # The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
 # create it (the agenda drafts itself), then add free topics or remove lines to make 40.
@@ -128,6 +130,12 @@ pages=(
   "party summary (street)|/party/summary|leader"
   "party summary (district)|/party/summary"
   "branch ledger|/party/branches/${BRANCH:-0}/ledger|leader"
+  "pairings|/party/branches/${BRANCH:-0}/pairings|leader"
+  "pairing|/party/branches/${BRANCH:-0}/pairings/${PAIRING:-0}|leader"
+  "opinions (street)|/party/opinions|leader"
+  "opinions (district)|/party/opinions"
+  "opinion|/party/opinions/${OPINION:-0}|leader"
+  "activity form|/party/branches/${BRANCH:-0}/activities/new|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

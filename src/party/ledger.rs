@@ -140,7 +140,11 @@ pub async fn show(
                 &[("name", name), ("reason", reason)],
             )
         };
-        let to = if code == "leave" { &mut leave } else { &mut absent };
+        let to = if code == "leave" {
+            &mut leave
+        } else {
+            &mut absent
+        };
         to.entry(activity).or_default().push(line);
     }
     let (grid_links, issue_links) = links;

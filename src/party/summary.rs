@@ -212,7 +212,8 @@ pub struct Raw {
     pub branches: Vec<Branch>,
     pub units: HashMap<i32, String>,
     pub days: Vec<DayRow>,
-    pub last: HashMap<i32, Option<NaiveDate>>,
+    /// Each branch's first and last activity up to today.
+    pub span: HashMap<i32, (Option<NaiveDate>, Option<NaiveDate>)>,
     pub visits: Vec<(i32, Option<i32>, String)>,
     pub difficult: Vec<(i32, i32, String, String)>,
 }
@@ -245,7 +246,10 @@ pub fn read(
             .into_iter()
             .collect(),
         days: q::day_counts(conn, &ids, from, to)?,
-        last: q::last_activity(conn, &ids, today)?.into_iter().collect(),
+        span: q::activity_span(conn, &ids, today)?
+            .into_iter()
+            .map(|(id, first, last)| (id, (first, last)))
+            .collect(),
         visits: q::visits(conn, &ids, from, to)?,
         difficult: q::members_in_difficulty(conn, &ids)?,
         branches,
@@ -291,6 +295,11 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
                     k.1 += r.3;
                 }
             }
+            // 三会一课 is due from January, or from the month the branch's records begin (its
+            // registration here, or an earlier activity entered afterwards) if later.
+            let (first, last) = raw.span.get(&b.id).copied().unwrap_or_default();
+            let began = first.map_or(b.created_at.date(), |f| f.min(b.created_at.date()));
+            let due_from = start.max(began);
             let three_one = domain::three_one()
                 .into_iter()
                 .map(|kind| ThreeOne {
@@ -300,10 +309,10 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
                         .filter(|r| r.2 == kind && r.1 <= until)
                         .map(|r| r.3 as u32)
                         .sum(),
-                    due: if until < start {
+                    due: if until < due_from {
                         0
                     } else {
-                        domain::due_count(kind, start, until)
+                        domain::due_count(kind, due_from, until)
                     },
                 })
                 .collect();
@@ -311,7 +320,6 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
                 raw.visits.iter().filter(|v| v.0 == b.id).collect();
             let seen_ids: HashSet<i32> = visits.iter().filter_map(|v| v.1).collect();
             let seen_names: HashSet<&str> = visits.iter().map(|v| v.2.trim()).collect();
-            let last = raw.last.get(&b.id).copied().flatten();
             BranchSummary {
                 id: b.id,
                 name: b.name.clone(),
@@ -750,7 +758,7 @@ mod tests {
                 (1, d(2026, 4, 9), "general_meeting".into(), 1),
                 (1, d(2026, 12, 1), "committee".into(), 1),
             ],
-            last: HashMap::from([(1, Some(d(2026, 4, 9)))]),
+            span: HashMap::from([(1, (Some(d(2026, 1, 5)), Some(d(2026, 4, 9))))]),
             visits: vec![(1, Some(10), "张".into())],
             difficult: vec![
                 (10, 1, "张".into(), "difficult".into()),
@@ -773,9 +781,46 @@ mod tests {
         );
         assert!(!b.silent);
         assert!(s.branches[1].silent);
+        // Branch 2 registered on 1 January: due from then as well.
+        let c2 = s.branches[1]
+            .three_one
+            .iter()
+            .find(|x| x.kind == "committee")
+            .unwrap();
+        assert_eq!(c2.due, 4);
         assert_eq!(s.kind_quarters[1].quarters, vec![3, 0, 0, 1]);
         // Both branches hang under one path: no rollup.
         assert!(s.streets.is_empty());
+    }
+
+    #[test]
+    fn the_rhythm_is_due_from_when_a_branchs_records_begin() {
+        let mut late = branch(1);
+        late.created_at = d(2026, 9, 20).and_hms_opt(8, 0, 0).unwrap();
+        let mut earlier = branch(2);
+        earlier.created_at = late.created_at;
+        let raw = Raw {
+            branches: vec![late, earlier],
+            units: HashMap::new(),
+            days: vec![(2, d(2026, 6, 2), "committee".into(), 1)],
+            span: HashMap::from([(2, (Some(d(2026, 6, 2)), Some(d(2026, 6, 2))))]),
+            visits: vec![],
+            difficult: vec![],
+        };
+        let s = compute(raw, 2026, None, d(2026, 11, 30));
+        let due = |b: usize, kind: &str| {
+            s.branches[b]
+                .three_one
+                .iter()
+                .find(|x| x.kind == kind)
+                .unwrap()
+                .due
+        };
+        // Registered in September: committee meetings due September to November, one general
+        // meeting in each of Q3 and Q4.
+        assert_eq!((due(0, "committee"), due(0, "general_meeting")), (3, 2));
+        // Registered in September with a June meeting entered afterwards: due from June.
+        assert_eq!((due(1, "committee"), due(1, "general_meeting")), (6, 3));
     }
 
     #[test]
@@ -794,7 +839,7 @@ mod tests {
                 (2, d(2026, 1, 6), "committee".into(), 2),
                 (3, d(2026, 3, 6), "lecture".into(), 1),
             ],
-            last: HashMap::new(),
+            span: HashMap::new(),
             visits: vec![],
             difficult: vec![(10, 2, "张".into(), "difficult".into())],
         };

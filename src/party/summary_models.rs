@@ -2,11 +2,13 @@
 //! through `party_activities(branch_id, day, kind)`, never once per branch.
 
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, max};
+use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{issues, org_units, party_activities, party_activity_links, party_attendance, party_members};
+use crate::db::schema::{
+    issues, org_units, party_activities, party_activity_links, party_attendance, party_members,
+};
 use crate::error::AppResult;
 
 /// What changes the summary leaves a trace here: a new activity raises its table's largest id,
@@ -52,18 +54,22 @@ pub fn day_counts(
         .load(conn)?)
 }
 
-/// Each branch's last activity up to `today`, from the records themselves (the kept
+/// Each branch's first and last activity up to `today`, from the records themselves (the kept
 /// `party_branches.last_activity` may lag behind them).
-pub fn last_activity(
+pub fn activity_span(
     conn: &mut AnyConnection,
     branch_ids: &[i32],
     today: NaiveDate,
-) -> AppResult<Vec<(i32, Option<NaiveDate>)>> {
+) -> AppResult<Vec<(i32, Option<NaiveDate>, Option<NaiveDate>)>> {
     Ok(party_activities::table
         .filter(party_activities::branch_id.eq_any(branch_ids))
         .filter(party_activities::day.le(today))
         .group_by(party_activities::branch_id)
-        .select((party_activities::branch_id, max(party_activities::day)))
+        .select((
+            party_activities::branch_id,
+            min(party_activities::day),
+            max(party_activities::day),
+        ))
         .load(conn)?)
 }
 
@@ -181,7 +187,11 @@ pub fn links(conn: &mut AnyConnection, activity_ids: &[i32]) -> AppResult<Ledger
         .inner_join(issues::table.on(party_activity_links::issue_id.eq(issues::id.nullable())))
         .filter(party_activity_links::activity_id.eq_any(activity_ids))
         .order((party_activity_links::activity_id, issues::id))
-        .select((party_activity_links::activity_id, issues::number, issues::title))
+        .select((
+            party_activity_links::activity_id,
+            issues::number,
+            issues::title,
+        ))
         .load(conn)?;
     Ok((grids, issues))
 }

@@ -358,11 +358,23 @@ fn a_branch_ledger_prints_the_year_with_its_absentees() {
         "明年的学习",
         None,
     );
+    let on_leave = member(&app, &clerk, a, "周丽", "");
     let meeting = app
         .count("SELECT CAST(id AS BIGINT) AS n FROM party_activities WHERE title = '年初党员大会'");
     app.exec(&format!(
         "INSERT INTO party_attendance (activity_id, member_id, attendance, reason) VALUES \
-         ({meeting}, {present}, 'present', ''), ({meeting}, {absent}, 'absent', '住院治疗')"
+         ({meeting}, {present}, 'present', ''), ({meeting}, {absent}, 'absent', '住院治疗'), \
+         ({meeting}, {on_leave}, 'leave', '外出务工')"
+    ));
+    // The themed day served a grid and an issue of the community.
+    let themed = app
+        .count("SELECT CAST(id AS BIGINT) AS n FROM party_activities WHERE title = '七一主题党日'");
+    let grid =
+        app.count("SELECT CAST(org_unit_id AS BIGINT) AS n FROM users WHERE username = 'worker'");
+    let issue = crate::issues::report(&app.login("worker"), "楼道堆放杂物");
+    app.exec(&format!(
+        "INSERT INTO party_activity_links (activity_id, grid_id, issue_id) VALUES \
+         ({themed}, {grid}, NULL), ({themed}, NULL, {issue})"
     ));
     assert!(
         clerk
@@ -387,6 +399,17 @@ fn a_branch_ledger_prints_the_year_with_its_absentees() {
         "{absentees}"
     );
     assert!(!absentees.contains("张秀兰"));
+    // Absent and on leave are told apart.
+    let sel = |c: &str| format!(".ledger-activity[data-activity=\"{meeting}\"] .{c}");
+    assert!(r.text(&sel("absent")).contains("李明") && !r.text(&sel("absent")).contains("周丽"));
+    assert!(r.text(&sel("leave")).contains("周丽（外出务工）"));
+    let themed_sel = |c: &str| format!(".ledger-activity[data-activity=\"{themed}\"] .{c}");
+    assert!(
+        r.text(&themed_sel("grids")).contains("第1网格"),
+        "{}",
+        r.text(&themed_sel("grids"))
+    );
+    assert!(r.text(&themed_sel("issues")).contains("楼道堆放杂物"));
     assert!(r.text("#ledger-first-secretary").contains("赵立新"));
     assert!(r.text("#ledger-members").contains("13912345678"));
     assert!(r.has("#ledger-summary"));
