@@ -9,6 +9,17 @@
     on('form[data-confirm]', 'submit', function (e) {
       if (!window.confirm(this.getAttribute('data-confirm'))) e.preventDefault();
     });
+    // Attendance: one click marks every member present, or not expected (a committee meeting
+    // or a visit involves a few of the branch's members), before the exceptions are set.
+    var all = document.getElementById('attendance-all');
+    if (all) {
+      all.hidden = false;
+      on('[data-set-all]', 'click', function () {
+        var code = this.getAttribute('data-set-all');
+        var radios = document.querySelectorAll('#attendance input[type=radio][value="' + code + '"]');
+        for (var i = 0; i < radios.length; i++) radios[i].checked = true;
+      });
+    }
     // A second click on a submit button while the first request runs sends nothing more.
     on('form', 'submit', function () {
       var form = this;

@@ -279,6 +279,22 @@ impl ActivityForm {
                 _ => e.add("pairing_id", "form.invalid_choice"),
             }
         }
+        // A visit's or a pairing's details under another kind would be dropped on saving: say
+        // so beside them rather than lose what was typed.
+        if kind != "visit"
+            && let Some((field, _)) = [
+                ("visited_member_id", &self.visited_member_id),
+                ("visited", &self.visited),
+                ("given", &self.given),
+            ]
+            .into_iter()
+            .find(|(_, v)| !v.trim().is_empty())
+        {
+            e.add(field, "party.activity.visit_kind_needed");
+        }
+        if kind != "pairing" && !self.pairing_id.trim().is_empty() {
+            e.add("pairing_id", "party.activity.pairing_kind_needed");
+        }
         let mut grids = Vec::new();
         for g in self.grids.iter().filter(|g| !g.trim().is_empty()) {
             match g.trim().parse::<i32>() {
@@ -459,14 +475,29 @@ mod tests {
         let p = ActivityForm {
             kind: "pairing".into(),
             pairing_id: "5".into(),
-            ..ok
+            ..ok.clone()
         };
-        assert!(p.parse(&c).unwrap_err().form.has("pairing_id"));
+        let e = p.parse(&c).unwrap_err();
+        assert!(e.form.has("pairing_id"));
+        // The visit's details left under another kind are pointed out, not dropped.
+        assert!(e.form.has("visited_member_id"));
         let p = ActivityForm {
             pairing_id: "4".into(),
+            visited_member_id: String::new(),
+            given: String::new(),
             ..p
         };
         let a = p.parse(&c).unwrap();
         assert_eq!((a.pairing_id, a.visited.as_str()), (Some(4), ""));
+        // A pairing chosen under another kind is pointed out too.
+        let v = ActivityForm {
+            kind: "visit".into(),
+            ..ok
+        };
+        let v = ActivityForm {
+            pairing_id: "4".into(),
+            ..v
+        };
+        assert!(v.parse(&c).unwrap_err().form.has("pairing_id"));
     }
 }

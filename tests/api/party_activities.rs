@@ -422,3 +422,46 @@ fn activities_stay_in_scope_and_secretaries_record_only_their_branch() {
         0
     );
 }
+
+#[test]
+fn a_visits_details_under_another_kind_are_pointed_out_not_dropped() {
+    let app = spawn_app();
+    let id = branch_with_members(&app);
+    let secretary = app.login("secretary");
+    let page = format!("/party/branches/{id}/activities/new");
+    let day = (local_today() - chrono::Duration::days(1)).to_string();
+    let f = new_fields(
+        &secretary,
+        &page,
+        id,
+        &[
+            ("kind", "themed_day"),
+            ("title", "主题党日：慰问困难党员"),
+            ("day", &day),
+            ("given", "米面油"),
+        ],
+    );
+    let before = app.count("SELECT COUNT(*) AS n FROM party_activities");
+    let bad = secretary.multipart(&format!("/party/branches/{id}/activities"), &f, &[]);
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.text("#e-given").contains("走访慰问"),
+        "{}",
+        bad.text("#e-given")
+    );
+    assert_eq!(bad.value("#f-given").as_deref(), Some("米面油"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM party_activities"),
+        before
+    );
+    // Chosen as a visit, it saves; the page offers the next record.
+    let mut f = f;
+    set(&mut f, "kind", "visit");
+    set(&mut f, "visited", "李大娘");
+    let r = secretary.multipart(&format!("/party/branches/{id}/activities"), &f, &[]);
+    let aid = id_after(&r, "/party/activities/");
+    let page = secretary.get(&format!("/party/activities/{aid}"));
+    assert!(page.has(&format!(
+        "#record-another[href=\"/party/branches/{id}/activities/new\"]"
+    )));
+}

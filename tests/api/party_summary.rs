@@ -7,17 +7,7 @@ use chrono::Datelike;
 use gridwork::party::domain::due_count;
 
 use crate::helpers::*;
-
-fn id_after(r: &Resp, prefix: &str) -> i32 {
-    assert_eq!(r.status, 303, "{}", r.body);
-    r.location()
-        .trim_start_matches(prefix)
-        .split(['#', '?', '/'])
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
+use crate::party::id_after;
 
 /// A community branch registered by the street clerk, the demo secretary keeping it.
 fn branch(app: &TestApp, clerk: &Client, name: &str, community: &str) -> i32 {
