@@ -54,13 +54,16 @@ pub fn day_counts(
         .load(conn)?)
 }
 
+/// A branch, its first and its last activity.
+pub type Span = (i32, Option<NaiveDate>, Option<NaiveDate>);
+
 /// Each branch's first and last activity up to `today`, from the records themselves (the kept
 /// `party_branches.last_activity` may lag behind them).
 pub fn activity_span(
     conn: &mut AnyConnection,
     branch_ids: &[i32],
     today: NaiveDate,
-) -> AppResult<Vec<(i32, Option<NaiveDate>, Option<NaiveDate>)>> {
+) -> AppResult<Vec<Span>> {
     Ok(party_activities::table
         .filter(party_activities::branch_id.eq_any(branch_ids))
         .filter(party_activities::day.le(today))
