@@ -20,6 +20,13 @@ impl Role {
         Role::Admin,
     ];
 
+    /// Office staff (clerks, leaders, admins) keep the records of every unit in their scope:
+    /// coordinate issues, call meetings, keep branches and opinions, correct patrol logs. Grid
+    /// workers and branch secretaries keep only their own.
+    pub fn is_office_staff(self) -> bool {
+        matches!(self, Role::Clerk | Role::Leader | Role::Admin)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Role::GridWorker => "grid_worker",

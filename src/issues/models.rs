@@ -351,7 +351,7 @@ impl Todo {
 
 /// Roles that coordinate issues (register, dispatch, approve) at their level.
 pub fn coordinates(role: Role) -> bool {
-    matches!(role, Role::Clerk | Role::Leader | Role::Admin)
+    role.is_office_staff()
 }
 
 /// The list's filters, parsed. Empty strings and None mean "any".

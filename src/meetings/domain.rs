@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 
 /// What kind of meeting (SPEC §5). Codes are stored in `meetings.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +165,7 @@ pub fn may_record(user: &CurrentUser, unit_path: &str) -> bool {
 
 /// Clerks, leaders and admins call meetings (for the units in their scope).
 pub fn may_call(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Clerk | Role::Leader | Role::Admin)
+    user.role.is_office_staff()
 }
 
 /// Units that hold meetings: streets, communities and villages (a grid reports at its

@@ -10,7 +10,7 @@ use super::domain::{self, BRANCH_KINDS};
 use super::forms::BranchForm;
 use super::models::{self, Branch, BranchFields};
 use super::pages::{BranchFormPage, BranchPage, BranchesPage, MemberView};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::CsrfForm;
@@ -59,7 +59,7 @@ fn filter(
 }
 
 fn may_create(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Clerk | Role::Leader | Role::Admin)
+    user.role.is_office_staff()
 }
 
 /// GET /party — the branches in scope.

@@ -26,7 +26,7 @@ pub fn may_enter(user: &CurrentUser, scope_path: &str) -> bool {
 
 /// The resident's contact in full: clerks, leaders and admins in scope; others see it masked.
 pub fn sees_contact(user: &CurrentUser, scope_path: &str) -> bool {
-    matches!(user.role, Role::Clerk | Role::Leader | Role::Admin) && user.sees(scope_path)
+    user.role.is_office_staff() && user.sees(scope_path)
 }
 
 /// A name masked for those who may not read it: its first character, then one star per

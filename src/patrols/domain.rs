@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::models::Patrol;
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 
 /// What a user may do to a saved log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub fn change_allowed(
     let own = user.id == p.worker_id;
     if own && (today - p.day).num_days() <= edit_days {
         Some(Change::Edit)
-    } else if own || matches!(user.role, Role::Clerk | Role::Leader | Role::Admin) {
+    } else if own || user.role.is_office_staff() {
         Some(Change::Correct)
     } else {
         None
@@ -37,7 +37,7 @@ pub fn change_allowed(
 /// staff who follow up (clerks, leaders, admins); others (branch secretaries, other workers of
 /// the grid) see them masked.
 pub fn sees_residents(user: &CurrentUser, p: &Patrol) -> bool {
-    user.id == p.worker_id || matches!(user.role, Role::Clerk | Role::Leader | Role::Admin)
+    user.id == p.worker_id || user.role.is_office_staff()
 }
 
 /// 王秀英 → 王**.
