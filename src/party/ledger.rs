@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::domain;
 use super::models::{self, Branch};
 use super::pages::MemberView;
-use super::summary::{self, BranchSummary};
+use super::summary_data::{self as summary, BranchSummary};
 use super::summary_models::{self as q, LedgerActivity};
 use crate::auth::CurrentUser;
 use crate::db;

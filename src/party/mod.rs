@@ -27,6 +27,7 @@ pub mod pairing_data;
 mod pairing_edit;
 mod pairings;
 mod summary;
+mod summary_data;
 pub mod summary_models;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
