@@ -204,15 +204,24 @@ pub fn pairings(
         .order((party_pairings::active.desc(), party_pairings::since.desc()))
         .select((PairingRow::as_select(), party_members::name))
         .load(conn)?;
-    let mut out = Vec::new();
-    for (p, name) in rows {
-        let n: i64 = party_activities::table
-            .filter(party_activities::pairing_id.eq(p.id))
-            .count()
-            .get_result(conn)?;
-        out.push((p, name, n));
-    }
-    Ok(out)
+    // The visits of all the branch's pairings in one query through the branch's activities
+    // (a pairing's visits are its branch's activities).
+    let visits: std::collections::HashMap<i32, i64> = party_activities::table
+        .filter(party_activities::branch_id.eq(branch_id))
+        .filter(party_activities::pairing_id.is_not_null())
+        .group_by(party_activities::pairing_id)
+        .select((party_activities::pairing_id, diesel::dsl::count_star()))
+        .load::<(Option<i32>, i64)>(conn)?
+        .into_iter()
+        .filter_map(|(p, n)| Some((p?, n)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(p, name)| {
+            let n = visits.get(&p.id).copied().unwrap_or(0);
+            (p, name, n)
+        })
+        .collect())
 }
 
 /// A pairing of the branch with its member's name.
