@@ -197,20 +197,7 @@ pub async fn show(
         silent: b.active && domain::silent(b.last_activity, state.today(), SILENT_DAYS),
         members: members
             .into_iter()
-            .map(|m| MemberView {
-                phone: if full {
-                    m.phone.clone()
-                } else {
-                    mask_phone(&m.phone)
-                },
-                address: if full {
-                    m.address.clone()
-                } else {
-                    String::new()
-                },
-                veteran: m.veteran(),
-                m,
-            })
+            .map(|m| MemberView::of(m, full))
             .collect(),
         unit,
         b,

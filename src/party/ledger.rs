@@ -189,20 +189,7 @@ pub async fn show(
         members: members
             .into_iter()
             .filter(|m| m.active)
-            .map(|m| MemberView {
-                phone: if full {
-                    m.phone.clone()
-                } else {
-                    mask_phone(&m.phone)
-                },
-                address: if full {
-                    m.address.clone()
-                } else {
-                    String::new()
-                },
-                veteran: m.veteran(),
-                m,
-            })
+            .map(|m| MemberView::of(m, full))
             .collect(),
         unit,
         year,

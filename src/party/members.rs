@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::domain::{self, DIFFICULTY};
 use super::forms::{GENDERS, MemberForm};
 use super::models::{self, Branch};
-use super::pages::MemberFormPage;
+use super::pages::{MemberFormPage, MemberView};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -248,4 +248,67 @@ pub async fn update(
             render_status(&p, StatusCode::CONFLICT)
         }
     }
+}
+
+/// GET /party/branches/{id}/members/export.xlsx — the member roll as the branch page shows it to
+/// this user (phones masked and no addresses unless they keep the record).
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let (u, id) = (user.clone(), path.into_inner());
+    let (b, members) = db::run(&state.pool, move |conn| {
+        let b = models::get_scoped(conn, &u, id)?;
+        Ok((b.clone(), models::members(conn, b.id)?))
+    })
+    .await?;
+    let full = domain::sees_personal(&user, &b.scope_path, b.secretary_user_id);
+    let ctx = Ctx::build(&req, Some(user));
+    let yes = |on: bool| if on { ctx.t("form.yes") } else { String::new() };
+    let rows: Vec<Vec<String>> = members
+        .into_iter()
+        .map(|m| MemberView::of(m, full))
+        .map(|v| {
+            vec![
+                v.m.name.clone(),
+                if v.m.gender.is_empty() {
+                    String::new()
+                } else {
+                    ctx.t(format!("party.gender.{}", v.m.gender))
+                },
+                ctx.date(&v.m.joined_on),
+                v.phone,
+                v.address,
+                yes(v.veteran),
+                if v.m.difficulty.is_empty() {
+                    String::new()
+                } else {
+                    ctx.t(format!("party.difficulty.{}", v.m.difficulty))
+                },
+                yes(v.m.volunteer),
+                v.m.building_group,
+                yes(!v.m.active),
+            ]
+        })
+        .collect();
+    crate::web::xlsx::respond(
+        &ctx,
+        "party-members.xlsx",
+        "members",
+        &[
+            "party.member_name",
+            "party.gender_label",
+            "party.joined_on",
+            "party.phone",
+            "party.address",
+            "party.veteran",
+            "party.difficulty_label",
+            "party.volunteer",
+            "party.building_group",
+            "party.inactive",
+        ],
+        &rows,
+    )
 }

@@ -70,6 +70,14 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             web::post().to(members::create),
         )
         .route(
+            "/party/branches/{id}/members/export.xlsx",
+            web::get().to(members::export),
+        )
+        .route(
+            "/party/branches/{id}/pairings/export.xlsx",
+            web::get().to(pairings::export),
+        )
+        .route(
             "/party/branches/{id}/members/new",
             web::get().to(members::new_form),
         )

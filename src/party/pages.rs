@@ -44,6 +44,27 @@ pub struct MemberView {
     pub veteran: bool,
 }
 
+impl MemberView {
+    /// `full`: the viewer keeps the branch's record ([`super::domain::sees_personal`]); others
+    /// read the phone masked and no address.
+    pub fn of(m: Member, full: bool) -> MemberView {
+        MemberView {
+            phone: if full {
+                m.phone.clone()
+            } else {
+                crate::web::forms::mask_phone(&m.phone)
+            },
+            address: if full {
+                m.address.clone()
+            } else {
+                String::new()
+            },
+            veteran: m.veteran(),
+            m,
+        }
+    }
+}
+
 /// A branch's page.
 #[derive(Template)]
 #[template(path = "party/branch.html")]

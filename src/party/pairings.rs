@@ -256,3 +256,53 @@ pub async fn show(
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&page(ctx, &user, l, end, FormErrors::new()))
 }
+
+/// GET /party/branches/{id}/pairings/export.xlsx — the branch's pairings with their visit counts
+/// (the households' addresses stay on the pairing's page).
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let (u, id) = (user.clone(), path.into_inner());
+    let rows = db::run(&state.pool, move |conn| {
+        let b = branch_models::get_scoped(conn, &u, id)?;
+        pairing_data::pairings(conn, b.id)
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(p, member, visits)| {
+            vec![
+                member,
+                p.household,
+                ctx.date(&p.since),
+                if p.active {
+                    ctx.t("party.pairing.active")
+                } else {
+                    format!(
+                        "{} {}",
+                        ctx.t("party.pairing.ended"),
+                        ctx.date_opt(&p.ended_on)
+                    )
+                },
+                visits.to_string(),
+            ]
+        })
+        .collect();
+    crate::web::xlsx::respond(
+        &ctx,
+        "party-pairings.xlsx",
+        "pairings",
+        &[
+            "party.pairing.member",
+            "party.pairing.household",
+            "party.pairing.since",
+            "party.pairing.status",
+            "party.pairing.visits",
+        ],
+        &rows,
+    )
+}

@@ -206,3 +206,41 @@ fn a_stale_branch_edit_shows_both_versions() {
     let list = clerk.get("/party?demo=");
     assert!(list.has(&format!("tr[data-id=\"{id}\"]")));
 }
+
+#[test]
+fn the_member_roll_exports_as_each_reader_may_see_it() {
+    let app = spawn_app();
+    let clerk = app.login("clerk");
+    let id = branch(&app, &clerk, "工人路社区党支部", "工人路社区");
+    let secretary = app.login("secretary");
+    assert_eq!(add_member(&secretary, id, "王建华", &[]).status, 303);
+    let path = format!("/party/branches/{id}/members/export.xlsx");
+    assert!(
+        secretary
+            .get(&format!("/party/branches/{id}"))
+            .has(&format!("#members-export[href=\"{path}\"]"))
+    );
+    // The secretary keeps the record: phone and address in full.
+    let full = xlsx_text(&secretary.get(&path).bytes);
+    assert!(
+        full.contains("王建华") && full.contains("13912345678"),
+        "{full}"
+    );
+    assert!(full.contains("工人路 12 号院"));
+    // Another secretary of the community reads the roll, masked, without the address.
+    app.exec(&format!(
+        "UPDATE party_branches SET secretary_user_id = NULL WHERE id = {id}"
+    ));
+    app.add_user("secretary2", "branch_secretary", "工人路社区");
+    let masked = xlsx_text(&app.login("secretary2").get(&path).bytes);
+    assert!(
+        masked.contains("王建华") && masked.contains("139****5678"),
+        "{masked}"
+    );
+    assert!(!masked.contains("13912345678") && !masked.contains("工人路 12 号院"));
+    // Outside the scope: not found, nothing in it.
+    app.add_user("tclerk", "clerk", "桐柏路社区");
+    let r = app.login("tclerk").get(&path);
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains("王建华"));
+}

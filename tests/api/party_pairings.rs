@@ -310,6 +310,14 @@ fn an_ended_pairing_keeps_its_visits_but_takes_no_new_ones_and_a_second_end_chan
     assert!(list.has(&format!("{row}.ended")));
     assert!(list.text(&format!("{row} .status")).contains("已结束"));
     assert_eq!(list.text(&format!("{row} .num")), "1");
+    // The export says the same, without the household's address.
+    let export = format!("/party/branches/{id}/pairings/export.xlsx");
+    assert!(list.has(&format!("#pairings-export[href=\"{export}\"]")));
+    let x = xlsx_text(&secretary.get(&export).bytes);
+    assert!(x.contains("李大娘家") && x.contains("已结束"), "{x}");
+    assert!(!x.contains("工人路 8 号院"));
+    app.add_user("tclerk", "clerk", "桐柏路社区");
+    assert_eq!(app.login("tclerk").get(&export).status, 404);
     // The activity form no longer offers it, not even from its own link; a forged choice is a
     // message.
     assert!(!secretary.get(&new_visit).has(&option));
