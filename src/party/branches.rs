@@ -15,7 +15,7 @@ use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, mask_phone, version};
+use crate::web::forms::{Choice, FormErrors, conflicts, version};
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 /// Days without an activity after which a branch counts as silent.

@@ -18,7 +18,6 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
 use crate::web::ctx::Ctx;
-use crate::web::forms::mask_phone;
 use crate::web::{AppState, render_ok};
 
 /// An activity as printed: who was absent and who on leave (with their reasons), the grids and
