@@ -9,7 +9,34 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable};
+
+use crate::db::AnyConnection;
 use crate::error::AppResult;
+
+/// The change stamp most of these caches use: the largest id of each table, read in one
+/// statement. New rows raise it; a change to an existing row shows through the audit row written
+/// in its transaction (so callers include `audit_log`). `tables` are names from the code, never
+/// from input.
+pub fn max_ids(conn: &mut AnyConnection, tables: &[&'static str]) -> AppResult<Vec<Option<i32>>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        k: i32,
+        #[diesel(sql_type = Nullable<Integer>)]
+        n: Option<i32>,
+    }
+    let sql = tables
+        .iter()
+        .enumerate()
+        .map(|(k, t)| format!("SELECT {k} AS k, MAX(id) AS n FROM {t}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let mut rows: Vec<Row> = diesel::sql_query(format!("{sql} ORDER BY k")).load(conn)?;
+    rows.sort_by_key(|r| r.k);
+    Ok(rows.into_iter().map(|r| r.n).collect())
+}
 
 /// Assembled values by key, each with the stamp it was read at. Entries are few (the units
 /// leaders look at); those of an older stamp go at the next miss, and all go when it fills up.

@@ -20,7 +20,8 @@ mod sheet;
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     // Named pages come before /meetings/{id}, which would take their names for an id.
-    cfg.route("/meetings", web::get().to(handlers::list))
+    cfg.app_data(web::Data::new(overview::WeekCache::default()))
+        .route("/meetings", web::get().to(handlers::list))
         .route("/meetings", web::post().to(create::create))
         .route("/meetings/new", web::get().to(create::new_form))
         .route("/meetings/export.xlsx", web::get().to(handlers::export))

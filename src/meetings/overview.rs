@@ -2,6 +2,8 @@
 //! this week, and the decisions whose deadline has passed while their issue is still open —
 //! on screen, on A4 and as .xlsx.
 
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
@@ -10,6 +12,7 @@ use serde::Deserialize;
 use super::domain::{self, Kind, State};
 use crate::auth::CurrentUser;
 use crate::db::schema::{issues, meeting_items, meetings, org_units};
+use crate::db::stamped::StampedCache;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::issues::domain::State as IssueState;
@@ -30,6 +33,7 @@ pub struct WeekQuery {
 }
 
 /// A unit's weekly meeting(s) of the week.
+#[derive(Clone)]
 pub struct UnitWeek {
     pub id: i32,
     pub name: String,
@@ -62,6 +66,7 @@ type LateRow = (
 );
 
 /// A decision past its deadline whose issue is still open.
+#[derive(Clone)]
 pub struct OverdueDecision {
     pub meeting_id: i32,
     pub unit: String,
@@ -100,12 +105,24 @@ impl WeekPage {
 
 struct Data {
     units: Vec<Choice>,
+    week: Arc<Week>,
+}
+
+/// A subtree's week: its units' weekly meetings and the overdue decisions.
+pub struct Week {
     rows: Vec<UnitWeek>,
     overdue: Vec<OverdueDecision>,
 }
 
+/// Weeks by (subtree path, Monday, today) until a meeting, an agenda line, an issue event or an
+/// audited change is written (see `crate::db::stamped`): a district's week reads the latest
+/// decision of every open issue, and leaders reopen it far more often than it changes.
+#[derive(Default)]
+pub struct WeekCache(StampedCache<(String, NaiveDate, NaiveDate), Vec<Option<i32>>, Week>);
+
 fn load(
     conn: &mut AnyConnection,
+    cache: &WeekCache,
     user: &CurrentUser,
     unit: Option<i32>,
     monday: NaiveDate,
@@ -115,7 +132,29 @@ fn load(
         Some(id) => crate::org::models::get_scoped(conn, user, id)?.path,
         None => user.org_path.clone(),
     };
-    let (lo, hi) = crate::db::subtree_range(&path);
+    let stamp = crate::db::stamped::max_ids(
+        conn,
+        &["meetings", "meeting_items", "issue_events", "audit_log"],
+    )?;
+    let week = cache
+        .0
+        .get_or_load((path.clone(), monday, today), stamp, || {
+            read_week(conn, &path, monday, today)
+        })?;
+    let units = super::create::meeting_units(conn, user)?
+        .into_iter()
+        .map(crate::org::models::choice)
+        .collect();
+    Ok(Data { units, week })
+}
+
+fn read_week(
+    conn: &mut AnyConnection,
+    path: &str,
+    monday: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Week> {
+    let (lo, hi) = crate::db::subtree_range(path);
     let holders: Vec<(i32, String, String)> = org_units::table
         .filter(org_units::path.ge(&lo))
         .filter(org_units::path.lt(&hi))
@@ -153,15 +192,7 @@ fn load(
         })
         .collect();
     let overdue = overdue_decisions(conn, &lo, &hi, today)?;
-    let units = super::create::meeting_units(conn, user)?
-        .into_iter()
-        .map(crate::org::models::choice)
-        .collect();
-    Ok(Data {
-        units,
-        rows,
-        overdue,
-    })
+    Ok(Week { rows, overdue })
 }
 
 /// Decisions past their deadline whose issue is still open, for meetings in `[lo, hi)`: per
@@ -271,6 +302,7 @@ fn week_of(q: &WeekQuery, today: NaiveDate, errors: &mut FormErrors) -> NaiveDat
 
 async fn data(
     state: &AppState,
+    cache: web::Data<WeekCache>,
     user: &CurrentUser,
     q: &WeekQuery,
 ) -> AppResult<(NaiveDate, FormErrors, Data)> {
@@ -279,7 +311,10 @@ async fn data(
     let monday = week_of(q, today, &mut errors);
     let unit = q.unit.trim().parse::<i32>().ok();
     let u = user.clone();
-    let d = db::run(&state.pool, move |conn| load(conn, &u, unit, monday, today)).await?;
+    let d = db::run(&state.pool, move |conn| {
+        load(conn, &cache, &u, unit, monday, today)
+    })
+    .await?;
     Ok((monday, errors, d))
 }
 
@@ -288,10 +323,11 @@ pub async fn show(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<WeekCache>,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let (monday, errors, d) = data(&state, &user, &q).await?;
+    let (monday, errors, d) = data(&state, cache, &user, &q).await?;
     let link = |d: NaiveDate| {
         format!(
             "/meetings/week?{}",
@@ -314,8 +350,8 @@ pub async fn show(
         units: d.units,
         monday,
         sunday: monday + Duration::days(6),
-        rows: d.rows,
-        overdue: d.overdue,
+        rows: d.week.rows.clone(),
+        overdue: d.week.overdue.clone(),
     })
 }
 
@@ -324,10 +360,11 @@ pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<WeekCache>,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let (_, _, d) = data(&state, &user, &q).await?;
+    let (_, _, d) = data(&state, cache, &user, &q).await?;
     let ctx = Ctx::build(&req, Some(user));
     let t = |k: &str| ctx.t(k);
     let held = |r: &UnitWeek| {
@@ -348,6 +385,7 @@ pub async fn export(
             t("meetings.decided"),
         ],
         rows: d
+            .week
             .rows
             .iter()
             .map(|r| {
@@ -375,6 +413,7 @@ pub async fn export(
             t("week.days_late"),
         ],
         rows: d
+            .week
             .overdue
             .iter()
             .map(|o| {

@@ -128,7 +128,7 @@ fn may_read(user: &CurrentUser) -> bool {
 /// Summaries by (branches, year, quarter, today) until an activity is recorded or an audited
 /// change is made (see `crate::db::stamped`): a district's summary folds ~25,000 rows of a year.
 #[derive(Default)]
-pub struct Cache(StampedCache<CacheKey, [Option<i32>; 2], Summary>);
+pub struct Cache(StampedCache<CacheKey, Vec<Option<i32>>, Summary>);
 
 /// The branches' ids, the year, the quarter, today.
 type CacheKey = (Vec<i32>, i32, Option<u32>, NaiveDate);

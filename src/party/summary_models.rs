@@ -13,19 +13,8 @@ use crate::error::AppResult;
 
 /// What changes the summary leaves a trace here: a new activity raises its table's largest id,
 /// and every other change (an edit, a member, a branch) writes an audit row in its transaction.
-pub fn stamp(conn: &mut AnyConnection) -> AppResult<[Option<i32>; 2]> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-        a: Option<i32>,
-        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-        b: Option<i32>,
-    }
-    let r: Row = diesel::sql_query(
-        "SELECT (SELECT MAX(id) FROM party_activities) AS a, (SELECT MAX(id) FROM audit_log) AS b",
-    )
-    .get_result(conn)?;
-    Ok([r.a, r.b])
+pub fn stamp(conn: &mut AnyConnection) -> AppResult<Vec<Option<i32>>> {
+    crate::db::stamped::max_ids(conn, &["party_activities", "audit_log"])
 }
 
 /// Activities per branch, day and kind in `from..=to` (days, not months: the month is taken in

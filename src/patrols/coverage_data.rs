@@ -99,7 +99,7 @@ pub struct CoverageData {
 pub type Key = (i32, NaiveDate, NaiveDate, i64, NaiveDate);
 
 /// The change stamp (see `coverage_models::stamp`).
-type Stamp = [Option<i32>; 5];
+type Stamp = Vec<Option<i32>>;
 
 /// Assembled figures by key until the stamp moves (see `crate::db::stamped`).
 #[derive(Default)]

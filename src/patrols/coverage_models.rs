@@ -331,27 +331,17 @@ pub fn visit_households(
 /// What changes the coverage figures leaves a trace here: new patrols, visits, site checks and
 /// corrections raise their tables' largest id, and every other change (a same-day edit, key
 /// sites, accounts, the tree, the calendar) writes an audit row in its transaction.
-pub fn stamp(conn: &mut AnyConnection) -> AppResult<[Option<i32>; 5]> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Nullable<Integer>)]
-        a: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        b: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        c: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        d: Option<i32>,
-        #[diesel(sql_type = Nullable<Integer>)]
-        e: Option<i32>,
-    }
-    let r: Row = diesel::sql_query(
-        "SELECT (SELECT MAX(id) FROM patrols) AS a, (SELECT MAX(id) FROM patrol_visits) AS b, \
-         (SELECT MAX(id) FROM patrol_sites) AS c, (SELECT MAX(id) FROM patrol_corrections) AS d, \
-         (SELECT MAX(id) FROM audit_log) AS e",
+pub fn stamp(conn: &mut AnyConnection) -> AppResult<Vec<Option<i32>>> {
+    crate::db::stamped::max_ids(
+        conn,
+        &[
+            "patrols",
+            "patrol_visits",
+            "patrol_sites",
+            "patrol_corrections",
+            "audit_log",
+        ],
     )
-    .get_result(conn)?;
-    Ok([r.a, r.b, r.c, r.d, r.e])
 }
 
 /// Display names of users (workers who logged in the subtree but are no longer its workers).
