@@ -173,11 +173,8 @@ pub async fn show_photo(
             .ok_or(AppError::NotFound)
     })
     .await?;
-    let bytes = state.uploads.get(&key).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", "private, no-store"))
-        .body(bytes))
+    // People's photos are not kept even by the browser's cache.
+    crate::web::jpeg(&state.uploads, &key, "private, no-store").await
 }
 
 #[cfg(test)]

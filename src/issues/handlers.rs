@@ -104,8 +104,7 @@ pub async fn list(
         let cats = models::categories(conn)?;
         let f = resolve_filter(conn, &u, &qq, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, offset, fetch)?;
-        let grid_ids: Vec<i32> = rows.iter().map(|r| r.grid_id).collect();
-        let grids = models::unit_names(conn, &grid_ids)?.into_iter().collect();
+        let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
         let units = crate::org::models::options(conn, &u, false)?
             .into_iter()
             .map(crate::org::models::choice)
@@ -180,12 +179,7 @@ pub async fn export(
         let cats = models::categories(conn)?;
         let f = resolve_filter(conn, &u, &q, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, 0, EXPORT_MAX)?;
-        // Distinct grids only: up to 100,000 rows would exceed SQLite's bound-variable limit.
-        let mut grid_ids: Vec<i32> = rows.iter().map(|r| r.grid_id).collect();
-        grid_ids.sort_unstable();
-        grid_ids.dedup();
-        let grids: HashMap<i32, String> =
-            models::unit_names(conn, &grid_ids)?.into_iter().collect();
+        let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
         Ok((rows, cats, grids))
     })
     .await?;
@@ -422,7 +416,7 @@ fn show_data(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult
     .into_iter()
     .flatten()
     .collect();
-    let units = models::unit_names(conn, &unit_ids)?.into_iter().collect();
+    let units = models::unit_names(conn, unit_ids)?;
     Ok(ShowData {
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,

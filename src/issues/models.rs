@@ -654,11 +654,18 @@ impl TodoCache {
 }
 
 /// Names of org units by id (grids of a list page, dispatch targets).
-pub fn unit_names(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<(i32, String)>> {
-    Ok(org_units::table
+pub fn unit_names(
+    conn: &mut AnyConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<std::collections::HashMap<i32, String>> {
+    // Lists name the same few units on many rows: ask for each once (an export's 100,000 rows
+    // would also exceed SQLite's bound-variable limit).
+    let ids: std::collections::BTreeSet<i32> = ids.into_iter().collect();
+    let rows: Vec<(i32, String)> = org_units::table
         .filter(org_units::id.eq_any(ids))
         .select((org_units::id, org_units::name))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Users a coordinator can dispatch to: active staff in the coordinating unit's subtree.

@@ -78,11 +78,7 @@ pub async fn show(
         })
     })
     .await?;
-    let bytes = state.uploads.get(&key).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", "private, max-age=3600"))
-        .body(bytes))
+    crate::web::jpeg(&state.uploads, &key, "private, max-age=3600").await
 }
 
 pub async fn show_full(

@@ -49,12 +49,7 @@ pub fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<
         .into_iter()
         .map(|b| (b.id, b))
         .collect();
-    let mut grid_ids: Vec<i32> = items.iter().filter_map(|i| i.grid_id).collect();
-    grid_ids.sort_unstable();
-    grid_ids.dedup();
-    let grids = issue_models::unit_names(conn, &grid_ids)?
-        .into_iter()
-        .collect();
+    let grids = issue_models::unit_names(conn, items.iter().filter_map(|i| i.grid_id))?;
     let corrections = models::corrections(conn, id)?;
     Ok(Loaded {
         m,
@@ -314,16 +309,6 @@ fn resolve_filter(
     Ok((f, e))
 }
 
-fn unit_names(
-    conn: &mut AnyConnection,
-    rows: &[models::ListRow],
-) -> AppResult<HashMap<i32, String>> {
-    let mut ids: Vec<i32> = rows.iter().map(|r| r.1).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(issue_models::unit_names(conn, &ids)?.into_iter().collect())
-}
-
 fn row_view(ctx: &Ctx, r: &models::ListRow, units: &HashMap<i32, String>) -> ListRowView {
     ListRowView {
         id: r.0,
@@ -355,7 +340,7 @@ pub async fn list(
     let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
         let (f, errors) = resolve_filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f, offset, fetch)?;
-        let names = unit_names(conn, &rows)?;
+        let names = issue_models::unit_names(conn, rows.iter().map(|r| r.1))?;
         let units = super::create::meeting_units(conn, &u)?
             .into_iter()
             .map(crate::org::models::choice)
@@ -395,7 +380,7 @@ pub async fn export(
     let (rows, names) = db::run(&state.pool, move |conn| {
         let (f, _) = resolve_filter(conn, &u, &q)?;
         let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
-        let names = unit_names(conn, &rows)?;
+        let names = issue_models::unit_names(conn, rows.iter().map(|r| r.1))?;
         Ok((rows, names))
     })
     .await?;

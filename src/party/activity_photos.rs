@@ -32,11 +32,7 @@ async fn photo(
         Ok(if thumb { small } else { full })
     })
     .await?;
-    let bytes = state.uploads.get(&key).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", "private, max-age=3600"))
-        .body(bytes))
+    crate::web::jpeg(&state.uploads, &key, "private, max-age=3600").await
 }
 
 /// GET /party/activities/{id}/photos/{photo}

@@ -113,11 +113,7 @@ pub async fn export(
     let (rows, names) = db::run(&state.pool, move |conn| {
         let f = filter(conn, &u, &q)?;
         let rows = models::list(conn, &u, &f)?;
-        let ids: Vec<i32> = rows.iter().map(|b| b.unit_id).collect();
-        let names: std::collections::HashMap<i32, String> =
-            crate::issues::models::unit_names(conn, &ids)?
-                .into_iter()
-                .collect();
+        let names = crate::issues::models::unit_names(conn, rows.iter().map(|b| b.unit_id))?;
         Ok((rows, names))
     })
     .await?;

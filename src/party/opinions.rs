@@ -137,15 +137,6 @@ fn resolve_filter(
     Ok((f, e))
 }
 
-fn unit_names(conn: &mut AnyConnection, rows: &[Opinion]) -> AppResult<HashMap<i32, String>> {
-    let mut ids: Vec<i32> = rows.iter().map(|r| r.unit_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(crate::issues::models::unit_names(conn, &ids)?
-        .into_iter()
-        .collect())
-}
-
 /// The contact as this user may read it: in full, or masked.
 fn contact(user: &CurrentUser, o: &Opinion) -> (String, String) {
     if sees_contact(user, &o.scope_path) {
@@ -198,7 +189,7 @@ pub async fn list(
     let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
         let (f, errors) = resolve_filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f, offset, fetch)?;
-        let names = unit_names(conn, &rows)?;
+        let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
         let units = crate::org::models::options(conn, &u, false)?
             .into_iter()
             .map(crate::org::models::choice)
@@ -240,7 +231,7 @@ pub async fn export(
     let (rows, names) = db::run(&state.pool, move |conn| {
         let (f, _) = resolve_filter(conn, &u, &q)?;
         let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
-        let names = unit_names(conn, &rows)?;
+        let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
         Ok((rows, names))
     })
     .await?;

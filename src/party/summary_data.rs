@@ -224,17 +224,12 @@ pub fn read(
 ) -> AppResult<Raw> {
     let ids: Vec<i32> = branches.iter().map(|b| b.id).collect();
     let (from, to) = year_bounds(year);
-    let mut unit_ids: Vec<i32> = branches
+    let unit_ids = branches
         .iter()
         .flat_map(|b| [Some(b.unit_id), street_of(&b.scope_path)])
-        .flatten()
-        .collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
+        .flatten();
     Ok(Raw {
-        units: crate::issues::models::unit_names(conn, &unit_ids)?
-            .into_iter()
-            .collect(),
+        units: crate::issues::models::unit_names(conn, unit_ids)?,
         days: q::day_counts(conn, &ids, from, to)?,
         span: q::activity_span(conn, &ids, today)?
             .into_iter()

@@ -32,9 +32,7 @@ pub async fn show(
     let u = user.clone();
     let (p, names, sites, visits, issues, corrections) = db::run(&state.pool, move |conn| {
         let p = models::get_scoped(conn, &u, id)?;
-        let names: HashMap<i32, String> = issue_models::unit_names(conn, &[p.grid_id])?
-            .into_iter()
-            .collect();
+        let names = issue_models::unit_names(conn, [p.grid_id])?;
         let worker: HashMap<i32, String> = issue_models::user_names(conn, &[p.worker_id])?
             .into_iter()
             .collect();
@@ -127,16 +125,11 @@ fn resolve_filter(
 type Names = (HashMap<i32, String>, HashMap<i32, String>);
 
 fn row_names(conn: &mut AnyConnection, rows: &[models::ListRow]) -> AppResult<Names> {
-    let mut grids: Vec<i32> = rows.iter().map(|r| r.1).collect();
-    grids.sort_unstable();
-    grids.dedup();
     let mut workers: Vec<i32> = rows.iter().map(|r| r.2).collect();
     workers.sort_unstable();
     workers.dedup();
     Ok((
-        issue_models::unit_names(conn, &grids)?
-            .into_iter()
-            .collect(),
+        issue_models::unit_names(conn, rows.iter().map(|r| r.1))?,
         issue_models::user_names(conn, &workers)?
             .into_iter()
             .collect(),
