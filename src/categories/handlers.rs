@@ -215,18 +215,20 @@ pub async fn update(
         Ok(Saved::Done)
     })
     .await?;
-    let ctx = Ctx::build(&req, Some(user));
+    // The layout context takes the session's pending flash, so it is built only for a page that
+    // is shown here: after a save the flash waits for the page the redirect leads to.
     match saved {
         Saved::Done => {
             flash(&session, "ok", "flash.saved", &[]);
             Ok(see_other(&format!("/categories#c-{id}")))
         }
         Saved::Refused(errors) => {
-            let page = form_page(ctx, &all, Some(cat), form, errors);
+            let page = form_page(Ctx::build(&req, Some(user)), &all, Some(cat), form, errors);
             render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Saved::Stale(latest) => {
             let all = db::run(&state.pool, models::all).await?;
+            let ctx = Ctx::build(&req, Some(user));
             let major = latest.is_major();
             let theirs = labelled(&ctx, &all, &CategoryForm::from_category(&latest), major);
             let mine = labelled(&ctx, &all, &form, major);
