@@ -294,8 +294,8 @@ fn changing_the_password_ends_the_other_sessions() {
 
 #[test]
 fn passwords_are_stored_as_argon2id_at_owasp_parameters() {
-    let app = spawn_app();
-    let n = app.count("SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'");
-    let all = app.count("SELECT COUNT(*) AS n FROM users");
+    let db = test_db();
+    let n = db.count("SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'");
+    let all = db.count("SELECT COUNT(*) AS n FROM users");
     assert_eq!(n, all);
 }

@@ -32,6 +32,56 @@ impl Driver {
         v["value"].clone()
     }
 
+    /// A script's result, or `None` while no document answers (a navigation under way).
+    fn try_script(&self, script: &str) -> Option<Value> {
+        let url = format!("{}/session/{}/execute/sync", self.base, self.session);
+        let mut r = self
+            .agent
+            .post(&url)
+            .send_json(json!({ "script": script, "args": [] }))
+            .ok()?;
+        let v: Value = r.body_mut().read_json().ok()?;
+        v["value"]
+            .get("error")
+            .is_none()
+            .then(|| v["value"].clone())
+    }
+
+    /// Polls (up to 20 s: the machine may be busy) until `ok` holds.
+    fn wait_for(&self, what: &str, ok: impl Fn(&Driver) -> bool) {
+        let start = std::time::Instant::now();
+        while !ok(self) {
+            if start.elapsed() > Duration::from_secs(20) {
+                let page = self.try_script(
+                    "return location.href + '\\n' + (document.body ? document.body.innerText : '');",
+                );
+                panic!("waited 20 s for {what}, on {page:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Runs `act` (a click that submits a form or follows a link) and waits until the page it
+    /// leads to has loaded. The old document is marked first, so the poll tells the new one
+    /// apart even when the URL stays the same (a form shown again with its errors).
+    fn loads_page(&self, what: &str, act: impl FnOnce()) {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "window.gwLeft = true;", "args": [] })),
+        );
+        act();
+        self.wait_for(&format!("the page after {what}"), |d| {
+            d.try_script("return document.readyState === 'complete' && !window.gwLeft;")
+                == Some(json!(true))
+        });
+    }
+
+    /// Clicks a submit button or a link and waits for the page it leads to.
+    fn click_to_page(&self, css: &str) {
+        self.loads_page(css, || self.click(css));
+    }
+
     fn goto(&self, url: &str) {
         self.call("POST", "/url", Some(json!({ "url": url })));
     }
@@ -114,13 +164,11 @@ impl Driver {
         self.goto(&app.url("/login"));
         self.type_into("#username", username);
         self.type_into("#password", PASSWORD);
-        self.click("#submit");
-        std::thread::sleep(Duration::from_millis(400));
+        self.click_to_page("#submit");
     }
 
     fn logout(&self) {
-        self.click("form[action=\"/logout\"] button");
-        std::thread::sleep(Duration::from_millis(300));
+        self.click_to_page("form[action=\"/logout\"] button");
     }
 
     fn print_pdf(&self) -> Vec<u8> {
@@ -150,8 +198,7 @@ impl Driver {
         if !note.is_empty() {
             self.type_into(&format!("{form} textarea[name=note]"), note);
         }
-        self.click(&format!("{form} button[type=submit]"));
-        std::thread::sleep(Duration::from_millis(400));
+        self.click_to_page(&format!("{form} button[type=submit]"));
     }
 }
 
@@ -176,9 +223,7 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
         &format!("/element/{pw}/value"),
         Some(json!({ "text": PASSWORD })),
     );
-    let submit = d.find("#submit");
-    d.call("POST", &format!("/element/{submit}/click"), None);
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page("#submit");
     assert!(
         d.text("h1").contains("林山寨街道领导"),
         "logged in and on the home page"
@@ -220,29 +265,24 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
 
     // Switching the language from the header keeps the user on the same page.
     d.goto(&app.url("/org"));
-    d.click("form.lang button");
-    std::thread::sleep(Duration::from_millis(300));
+    d.click_to_page("form.lang button");
     assert!(
         d.text("h1").contains("Grid tree"),
         "English after the switch"
     );
     d.save_png(out.join("tree-en.png").to_str().unwrap());
-    d.click("form.lang button");
-    std::thread::sleep(Duration::from_millis(300));
+    d.click_to_page("form.lang button");
 
     // A form with mistakes comes back with each message beside its field.
-    d.click("form[action=\"/logout\"] button");
-    std::thread::sleep(Duration::from_millis(300));
+    d.click_to_page("form[action=\"/logout\"] button");
     d.goto(&app.url("/login"));
     d.type_into("#username", "admin");
     d.type_into("#password", PASSWORD);
-    d.click("#submit");
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page("#submit");
     d.goto(&app.url("/users/new"));
     d.type_into("#f-username", "x y");
     d.type_into("#f-phone", "12345");
-    d.click("form[action=\"/users\"] button[type=submit]");
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page("form[action=\"/users\"] button[type=submit]");
     assert!(d.text("#e-phone").contains("电话"));
     d.save_png(out.join("user-form-errors.png").to_str().unwrap());
     d.call("DELETE", "", None);
@@ -266,8 +306,7 @@ fn an_issue_is_reported_dispatched_handled_and_closed_in_a_browser() {
     d.type_into("#f-description", "早市摊位占用人行道。");
     d.type_into("#f-photos", photo.to_str().unwrap());
     d.save_png(out.join("issue-new.png").to_str().unwrap());
-    d.click("form[action=\"/issues\"] button[type=submit]");
-    std::thread::sleep(Duration::from_millis(600));
+    d.click_to_page("form[action=\"/issues\"] button[type=submit]");
     let number = d.text("h1");
     assert!(number.starts_with("LSZ-"), "{number}");
     let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
@@ -330,8 +369,7 @@ fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
     d.login(&app, "worker");
     d.goto(&app.url("/patrols"));
     assert!(d.text(".my-grids").contains("今日尚未登记巡查"));
-    d.click(".my-grids a.button.primary");
-    std::thread::sleep(Duration::from_millis(300));
+    d.click_to_page(".my-grids a.button.primary");
     d.call(
         "POST",
         "/execute/sync",
@@ -349,8 +387,7 @@ fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
     d.type_into("#f-problem_title_0", "路灯不亮");
     d.click("#f-problem_category_0 option[value='802']");
     d.save_png(out.join("patrol-form.png").to_str().unwrap());
-    d.click("form.patrol-form button.primary");
-    std::thread::sleep(Duration::from_millis(600));
+    d.click_to_page("form.patrol-form button.primary");
     assert!(d.text("h1").contains("巡查日志"), "{}", d.text("h1"));
     assert!(d.text("main").contains("路灯不亮"));
     assert!(d.text("main").contains("王秀英"));
@@ -443,8 +480,7 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
     d.type_into("#f-place", "社区二楼会议室");
     d.type_into("#f-chair", "王主任");
     d.type_into("#f-recorder", "李记录");
-    d.click("form[action=\"/meetings\"] button[type=submit]");
-    std::thread::sleep(Duration::from_millis(600));
+    d.click_to_page("form[action=\"/meetings\"] button[type=submit]");
     let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
     let id: i32 = url
         .rsplit("/meetings/")
@@ -454,18 +490,17 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
         .unwrap_or_else(|| panic!("on the meeting's page: {url}"));
 
     // It is held: a free topic is added and decided, attendance and minutes recorded.
-    d.click("#state-form button[type=submit]");
-    std::thread::sleep(Duration::from_millis(400));
+    d.click_to_page("#state-form button[type=submit]");
     assert!(d.text("#meeting-state").contains("已召开"));
     d.type_into("#f-topic", "楼道堆物清理");
-    d.click("#add-item button[type=submit]");
-    std::thread::sleep(Duration::from_millis(400));
-    d.script(
-        "[...document.querySelectorAll('a.item-title')]\
-           .find(a => a.textContent.trim() === arguments[0]).click();",
-        json!(["楼道堆物清理"]),
-    );
-    std::thread::sleep(Duration::from_millis(400));
+    d.click_to_page("#add-item button[type=submit]");
+    d.loads_page("the topic's link", || {
+        d.script(
+            "[...document.querySelectorAll('a.item-title')]\
+               .find(a => a.textContent.trim() === arguments[0]).click();",
+            json!(["楼道堆物清理"]),
+        );
+    });
     d.type_into("#f-discussion", "楼道堆放杂物存在消防隐患。");
     d.type_into("#f-solution", "由物业公司三日内清理楼道堆物");
     d.click("input[name=target_kind][value=party]");
@@ -475,8 +510,7 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
         "document.querySelector('#f-deadline').value = arguments[0];",
         json!([deadline]),
     );
-    d.click("form.decision-form button.primary");
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page("form.decision-form button.primary");
     d.goto(&app.url(&format!("/meetings/{id}/record")));
     d.script(
         "document.querySelectorAll('input[type=radio][value=present]')\
@@ -487,15 +521,12 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
         "#f-minutes",
         "一、通报本周矛盾问题排查情况。\n二、部署下周重点工作。",
     );
-    d.click("form.meeting-record button.primary");
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page("form.meeting-record button.primary");
 
     // The minutes are filed, and the sheet printed.
-    d.click("#state-form button[type=submit]");
-    std::thread::sleep(Duration::from_millis(400));
+    d.click_to_page("#state-form button[type=submit]");
     assert!(d.text("#meeting-state").contains("定稿"));
-    d.click(&format!("a[href=\"/meetings/{id}/sheet\"]"));
-    std::thread::sleep(Duration::from_millis(500));
+    d.click_to_page(&format!("a[href=\"/meetings/{id}/sheet\"]"));
     assert_eq!(d.text("h1.sheet-title"), "工人路社区周例会记录表");
     let rows = app.count(&format!(
         "SELECT COUNT(*) AS n FROM meeting_items WHERE meeting_id = {id} AND removed = FALSE"
@@ -617,19 +648,8 @@ impl Driver {
 
     /// Waits (up to 20 s: the machine may be busy) until the current URL satisfies `ok`.
     fn wait_url(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = std::time::Instant::now();
-        loop {
-            let url = self.url();
-            if ok(&url) {
-                return url;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waiting for {what}, still on {url}: {}",
-                self.text("main")
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.wait_for(what, |d| ok(&d.url()));
+        self.url()
     }
 
     /// Sets a date or time input as its picker would: typing into them depends on the

@@ -1,11 +1,13 @@
 //! The test harness: a real server on 127.0.0.1:0 with a fresh database per test (SQLite file, or
-//! a new PostgreSQL database when TEST_DATABASE_URL is set), seeded with the demo data; a cookie
-//! client; CSS-selector helpers.
+//! a new PostgreSQL database when TEST_DATABASE_URL is set), seeded with the demo data, or the
+//! database alone for checks that only run SQL; both give back their server, threads and
+//! connections when the test ends. A cookie client; CSS-selector helpers.
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use actix_web::dev::ServerHandle;
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use gridwork::config::Settings;
@@ -87,18 +89,21 @@ fn admin_pg(base: &str, sql: &str) {
     c.batch_execute(sql).expect(sql);
 }
 
-pub struct TestApp {
-    pub addr: SocketAddr,
-    /// The store the server uses (a SQLite file or a PostgreSQL URL).
+/// A test's own database without a server (a copy of the demo's, or an empty one): for checks
+/// that only run SQL. Dropping it closes its pool, then drops the PostgreSQL database.
+pub struct TestDb {
+    /// The store (a SQLite file or a PostgreSQL URL).
     pub db_url: String,
-    pub pool: Pool,
+    /// `None` only while dropping: the pool goes before its database.
+    pool: Option<Pool>,
     /// Holds the data directory (SQLite file, uploads, session key) until the test ends.
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pg_name: Option<String>,
 }
 
-impl Drop for TestApp {
+impl Drop for TestDb {
     fn drop(&mut self) {
+        drop(self.pool.take());
         if let (Some(name), Some(base)) = (&self.pg_name, pg_base()) {
             let _ = std::panic::catch_unwind(|| {
                 admin_pg(
@@ -110,17 +115,14 @@ impl Drop for TestApp {
     }
 }
 
-pub fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {})
-}
-
-/// Starts a server with its own copy of the demo database; `tweak` adjusts the settings.
-pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+/// A copy of the seeded template (a SQLite file, or a PostgreSQL database made from it), opened
+/// and migrated through the app's own `open_store` with these settings.
+fn copy_template(tweak: impl FnOnce(&mut Settings)) -> (TestDb, Settings) {
     let t = template();
     let dir = tempfile::tempdir().unwrap();
     let (url, pg_name) = match (&t.pg_name, pg_base()) {
         (Some(tpl), Some(base)) => {
-            let name = format!("gw_t_{}", &gridwork::web::csrf::random_token()[..12]);
+            let name = fresh_pg_name();
             admin_pg(&base, &format!("CREATE DATABASE {name} TEMPLATE {tpl}"));
             (pg_url(&base, &name), Some(name))
         }
@@ -139,26 +141,107 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     tweak(&mut settings);
-    let db_url = url;
     let pool = gridwork::startup::open_store(&settings).unwrap();
-    let server_pool = pool.clone();
+    let db = TestDb {
+        db_url: url,
+        pool: Some(pool),
+        dir,
+        pg_name,
+    };
+    (db, settings)
+}
+
+fn fresh_pg_name() -> String {
+    format!("gw_t_{}", &gridwork::web::csrf::random_token()[..12])
+}
+
+/// An empty store, no migration run (for the migration tests).
+pub fn empty_db() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pg_name) = match pg_base() {
+        Some(base) => {
+            let name = fresh_pg_name();
+            admin_pg(&base, &format!("CREATE DATABASE {name}"));
+            (pg_url(&base, &name), Some(name))
+        }
+        None => {
+            let file = dir.path().join("empty.db");
+            (file.to_string_lossy().into_owned(), None)
+        }
+    };
+    TestDb {
+        pool: Some(db::pool(&url, 2).unwrap()),
+        db_url: url,
+        dir,
+        pg_name,
+    }
+}
+
+/// The demo database alone, for tests that only query it (two connections: no server shares
+/// them).
+pub fn test_db() -> TestDb {
+    copy_template(|s| s.pool_size = 2).0
+}
+
+/// A running server over its own [`TestDb`]. Dropping it stops the server and its actix system
+/// (workers and their blocking threads), then the database's pool, so each test gives back its
+/// threads and connections when it ends rather than when the test binary exits.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    server: Option<(ServerHandle, std::thread::JoinHandle<()>)>,
+    db: TestDb,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = TestDb;
+
+    fn deref(&self) -> &TestDb {
+        &self.db
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((handle, thread)) = self.server.take() {
+            // Not graceful: the test is over, and a graceful stop would wait for idle keep-alive
+            // connections (a browser's) to time out. `stop` sends its command when called; the
+            // server's thread ends once its system has stopped.
+            drop(handle.stop(false));
+            let _ = thread.join();
+        }
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+/// Starts a server with its own copy of the demo database; `tweak` adjusts the settings.
+pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let (db, settings) = copy_template(tweak);
+    let server_pool = db.pool.clone().expect("an open pool");
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
+    let thread = std::thread::spawn(move || {
+        let system = actix_web::rt::System::new();
+        system.block_on(async move {
             let (server, addr) = gridwork::startup::build(settings, server_pool).unwrap();
-            tx.send(addr).unwrap();
-            let _ = server.await;
-        })
+            tx.send((addr, server.handle())).unwrap();
+            // Once the server has stopped, stop the system too: that ends the workers' arbiter
+            // threads, which hold the app (and its pool) until then.
+            actix_web::rt::spawn(async move {
+                let _ = server.await;
+                actix_web::rt::System::current().stop();
+            });
+        });
+        let _ = system.run();
     });
-    let addr = rx
+    let (addr, handle) = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("server started");
     TestApp {
         addr,
-        db_url,
-        pool,
-        _dir: dir,
-        pg_name,
+        server: Some((handle, thread)),
+        db,
     }
 }
 
@@ -220,11 +303,6 @@ pub struct Client {
 }
 
 impl TestApp {
-    /// The server's data directory (SQLite file, local uploads, session key).
-    pub fn data_dir(&self) -> &std::path::Path {
-        self._dir.path()
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -252,9 +330,16 @@ impl TestApp {
         assert_eq!(r.status, 303, "login of {username} failed: {}", r.body);
         c
     }
+}
+
+impl TestDb {
+    /// The data directory (SQLite file, local uploads, session key).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
 
     pub fn conn(&self) -> r2d2::PooledConnection<db::Manager> {
-        self.pool.get().unwrap()
+        self.pool.as_ref().expect("an open pool").get().unwrap()
     }
 
     /// Runs SQL against the test database (to move clocks back, mostly).
@@ -318,7 +403,6 @@ impl TestApp {
         diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
     }
 
-    /// The id of the org unit with this name.
     /// A staff account with the demo password (copied from "worker"), ready to log in.
     pub fn add_user(&self, username: &str, role: &str, org_name: &str) {
         let org = self.org_id(org_name);
@@ -330,6 +414,7 @@ impl TestApp {
         ));
     }
 
+    /// The id of the org unit with this name.
     pub fn org_id(&self, name: &str) -> i32 {
         self.count(&format!(
             "SELECT CAST(id AS BIGINT) AS n FROM org_units WHERE name = '{name}'"

@@ -15,6 +15,7 @@ mod issues;
 mod meeting_sheet;
 mod meetings;
 mod meetings_demo;
+mod migrations;
 mod org;
 mod party;
 mod party_activities;

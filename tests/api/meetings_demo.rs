@@ -36,8 +36,8 @@ fn the_admin_lists_the_demo_meetings() {
 
 #[test]
 fn every_demo_meeting_keeps_the_counts_of_its_rows() {
-    let app = spawn_app();
-    let wrong = app.count(
+    let db = test_db();
+    let wrong = db.count(
         "SELECT COUNT(*) AS n FROM meetings m WHERE \
          m.expected <> (SELECT COUNT(*) FROM meeting_people p WHERE p.meeting_id = m.id) \
          OR m.present <> (SELECT COUNT(*) FROM meeting_people p WHERE p.meeting_id = m.id \
@@ -63,10 +63,10 @@ fn every_demo_meeting_keeps_the_counts_of_its_rows() {
             "SELECT COALESCE(SUM(decided), 0) AS n FROM meetings",
         ),
     ] {
-        assert!(app.count(sql) > 0, "the demo has {what}");
+        assert!(db.count(sql) > 0, "the demo has {what}");
     }
     // Past meetings are finalized, and only they and today's are held.
-    let stray = app.count(&format!(
+    let stray = db.count(&format!(
         "SELECT COUNT(*) AS n FROM meetings WHERE \
          (day < '{today}' AND (state <> 'final' OR finalized_at IS NULL OR held_at IS NULL)) \
          OR (state = 'draft' AND (held_at IS NOT NULL OR decided > 0))",

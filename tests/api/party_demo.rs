@@ -11,12 +11,12 @@ const LSZ_BRANCHES: &str = "SELECT COUNT(*) AS n FROM party_branches b \
 
 #[test]
 fn linshanzhai_has_the_seeds_branches_and_demonstration_sites() {
-    let app = spawn_app();
-    let count = |extra: &str| app.count(&format!("{LSZ_BRANCHES} {extra}"));
+    let db = test_db();
+    let count = |extra: &str| db.count(&format!("{LSZ_BRANCHES} {extra}"));
     assert_eq!(count("WHERE b.kind IN ('community', 'village')"), 15);
     assert_eq!(count("WHERE b.kind = 'enterprise'"), 11);
     assert_eq!(count("WHERE b.kind = 'agency'"), 1);
-    let mut sites = app.strings(
+    let mut sites = db.strings(
         "SELECT b.name AS s FROM party_branches b JOIN org_units u ON u.id = b.unit_id \
          JOIN org_units s ON s.kind = 'street' AND s.name = '林山寨街道' \
              AND (u.id = s.id OR u.parent_id = s.id) \
@@ -40,8 +40,8 @@ fn linshanzhai_has_the_seeds_branches_and_demonstration_sites() {
 
 #[test]
 fn the_demos_kept_party_counts_equal_their_rows() {
-    let app = spawn_app();
-    let members = app.count(
+    let db = test_db();
+    let members = db.count(
         "SELECT COUNT(*) AS n FROM party_branches b WHERE b.members <> \
          (SELECT COUNT(*) FROM party_members m WHERE m.branch_id = b.id AND m.active = TRUE)",
     );
@@ -49,7 +49,7 @@ fn the_demos_kept_party_counts_equal_their_rows() {
         members, 0,
         "branches whose member count differs from their rows"
     );
-    let attendance = app.count(
+    let attendance = db.count(
         "SELECT COUNT(*) AS n FROM party_activities a WHERE \
          a.expected <> (SELECT COUNT(*) FROM party_attendance t WHERE t.activity_id = a.id) \
          OR a.present <> (SELECT COUNT(*) FROM party_attendance t WHERE t.activity_id = a.id \
@@ -59,7 +59,7 @@ fn the_demos_kept_party_counts_equal_their_rows() {
         attendance, 0,
         "activities whose counts differ from their attendance"
     );
-    let last = app.count(
+    let last = db.count(
         "SELECT COUNT(*) AS n FROM party_branches b WHERE \
          COALESCE(b.last_activity, '1900-01-01') <> COALESCE((SELECT MAX(a.day) \
              FROM party_activities a WHERE a.branch_id = b.id), '1900-01-01')",
@@ -69,11 +69,11 @@ fn the_demos_kept_party_counts_equal_their_rows() {
         "branches whose last activity is not their latest day"
     );
     // Not vacuous, even in the tests' week: every branch that is not silent did something.
-    assert!(app.count("SELECT COALESCE(SUM(present), 0) AS n FROM party_activities") > 0);
-    let idle = app.count("SELECT COUNT(*) AS n FROM party_branches WHERE last_activity IS NULL");
-    let all = app.count("SELECT COUNT(*) AS n FROM party_branches");
+    assert!(db.count("SELECT COALESCE(SUM(present), 0) AS n FROM party_activities") > 0);
+    let idle = db.count("SELECT COUNT(*) AS n FROM party_branches WHERE last_activity IS NULL");
+    let all = db.count("SELECT COUNT(*) AS n FROM party_branches");
     assert!(idle <= 6 && all >= 51, "{idle} of {all} branches idle");
-    assert!(app.count("SELECT COUNT(*) AS n FROM party_opinions") > 0);
+    assert!(db.count("SELECT COUNT(*) AS n FROM party_opinions") > 0);
 }
 
 #[test]

@@ -280,12 +280,12 @@ fn the_export_reads_back_one_row_per_day_of_the_month() {
 
 #[test]
 fn the_demos_patrols_agree_with_their_checks_visits_and_issue_links() {
-    let app = spawn_app();
-    assert!(app.count("SELECT COUNT(*) AS n FROM patrols") > 0);
-    assert!(app.count("SELECT COUNT(*) AS n FROM patrol_visits") > 0);
-    assert!(app.count("SELECT COUNT(*) AS n FROM patrol_issues") > 0);
+    let db = test_db();
+    assert!(db.count("SELECT COUNT(*) AS n FROM patrols") > 0);
+    assert!(db.count("SELECT COUNT(*) AS n FROM patrol_visits") > 0);
+    assert!(db.count("SELECT COUNT(*) AS n FROM patrol_issues") > 0);
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrols p WHERE \
              p.visits <> (SELECT COUNT(*) FROM patrol_visits v WHERE v.patrol_id = p.id) \
              OR p.sites_checked <> (SELECT COUNT(*) FROM patrol_sites s WHERE s.patrol_id = p.id) \
@@ -299,21 +299,21 @@ fn the_demos_patrols_agree_with_their_checks_visits_and_issue_links() {
     // Quick logs are just that; visits and checks carry their patrol's grid and day; a site
     // problem has a note; linked issues were reported from patrols of the same grid.
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrols WHERE quick = TRUE AND (started_at <> '' \
              OR visits > 0 OR sites_checked > 0 OR problems > 0)"
         ),
         0
     );
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrol_visits v JOIN patrols p ON p.id = v.patrol_id \
              WHERE v.grid_id <> p.grid_id OR v.day <> p.day OR v.household = ''"
         ),
         0
     );
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrol_sites s JOIN patrols p ON p.id = s.patrol_id \
              JOIN key_sites k ON k.id = s.site_id WHERE k.grid_id <> p.grid_id \
              OR s.day <> p.day OR (s.finding = 'problem' AND s.note = '')"
@@ -321,7 +321,7 @@ fn the_demos_patrols_agree_with_their_checks_visits_and_issue_links() {
         0
     );
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrol_issues l JOIN patrols p ON p.id = l.patrol_id \
              JOIN issues i ON i.id = l.issue_id WHERE i.grid_id <> p.grid_id \
              OR i.source <> 'patrol'"
@@ -330,14 +330,14 @@ fn the_demos_patrols_agree_with_their_checks_visits_and_issue_links() {
     );
     // One log per grid and day, by a worker of the grid, with scope_path the grid's path.
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM (SELECT grid_id, day FROM patrols GROUP BY grid_id, day \
              HAVING COUNT(*) > 1) t"
         ),
         0
     );
     assert_eq!(
-        app.count(
+        db.count(
             "SELECT COUNT(*) AS n FROM patrols p JOIN org_units g ON g.id = p.grid_id \
              JOIN users u ON u.id = p.worker_id WHERE p.scope_path <> g.path \
              OR (u.org_unit_id <> p.grid_id AND NOT EXISTS (SELECT 1 FROM grid_people gp \
