@@ -313,3 +313,42 @@ impl FromRequest for Ctx {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            username: "wang".into(),
+            display_name: "Wang".into(),
+            role,
+            org_unit_id: 1,
+            org_name: "District".into(),
+            org_path: "/1/".into(),
+            must_change_password: false,
+            session_hash: String::new(),
+            ip: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_badge_shows_beside_its_own_entry_only() {
+        let badges = NavBadges(vec![("/issues", 4)]);
+        let nav = nav_for(&user(Role::Admin), "/issues/figures", &badges);
+        let badge = |href: &str| nav.iter().find(|i| i.href == href).map(|i| i.badge);
+        assert_eq!(badge("/issues"), Some(4));
+        assert_eq!(badge("/issues/figures"), Some(0));
+        assert_eq!(badge("/"), Some(0));
+        let active: Vec<&str> = nav.iter().filter(|i| i.active).map(|i| i.href).collect();
+        assert_eq!(active, ["/issues/figures"]);
+    }
+
+    #[test]
+    fn without_a_registered_badge_there_are_no_counts() {
+        let nav = nav_for(&user(Role::GridWorker), "/", &NavBadges::default());
+        assert!(nav.iter().all(|i| i.badge == 0));
+        assert!(nav.iter().all(|i| i.href != "/users"));
+    }
+}
