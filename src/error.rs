@@ -1,6 +1,6 @@
 //! One error type for every handler. Each variant maps to a status code here, in one place; the
 //! page the user sees is rendered by `web::errors` in their language, inside the layout. Causes go
-//! to the log, never to the page.
+//! to the log, never to the page: a 500 logs the whole cause chain (`AppError::report`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -30,38 +30,82 @@ pub enum AppError {
     TooManyRequests,
     /// The pool or the password-hashing slots are exhausted: try again shortly.
     Unavailable,
-    /// Everything else: logged with its cause, shown as a plain 500.
+    /// Everything else, described by a message: logged, shown as a plain 500.
     Internal(String),
+    /// Everything else, with the error that caused it kept whole, so the log gets its
+    /// `source()` chain rather than one flattened string. Built by [`AppError::internal`] and by
+    /// the `From` conversions below; shown as a plain 500.
+    Failed {
+        /// What was being done ("database", "template", …).
+        context: String,
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+}
+
+impl AppError {
+    /// An internal error caused by `source` while doing `context`.
+    pub fn internal(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> AppError {
+        AppError::Failed {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The error and every cause under it, outermost first, joined by ": " — what the log and
+    /// the command line print.
+    pub fn report(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            cause = e.source();
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AppError::Internal(cause) => write!(f, "internal error: {cause}"),
+            // The cause is the source, not part of the message (see `report`).
+            AppError::Failed { context, .. } => write!(f, "internal error: {context}"),
             other => write!(f, "{other:?}"),
         }
     }
 }
 
-impl std::error::Error for AppError {}
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Failed { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
-            other => AppError::Internal(format!("database: {other}")),
+            other => AppError::internal("database", other),
         }
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template: {e}"))
+        AppError::internal("template", e)
     }
 }
 
 impl From<actix_web::Error> for AppError {
     fn from(e: actix_web::Error) -> Self {
+        // actix's error is neither Send nor Sync (and has no source), so its message is the cause.
         AppError::Internal(format!("actix: {e}"))
     }
 }
@@ -78,7 +122,7 @@ impl ResponseError for AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal(_) | AppError::Failed { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -89,7 +133,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired { next, expired } => {
                 let mut query = Vec::new();
                 if !next.is_empty() && next != "/" {
-                    query.push(format!("next={}", crate::web::urlencode(next)));
+                    query.push(format!("next={}", crate::percent::encode(next)));
                 }
                 if *expired {
                     query.push("expired=1".to_string());
@@ -106,8 +150,8 @@ impl ResponseError for AppError {
             AppError::PasswordChangeRequired => HttpResponse::SeeOther()
                 .insert_header(("Location", "/password"))
                 .finish(),
-            AppError::Internal(cause) => {
-                tracing::error!(%cause, "request failed");
+            AppError::Internal(_) | AppError::Failed { .. } => {
+                tracing::error!(cause = %self.report(), "request failed");
                 HttpResponse::InternalServerError().finish()
             }
             AppError::Csrf => {
@@ -116,5 +160,67 @@ impl ResponseError for AppError {
             }
             other => HttpResponse::build(other.status_code()).finish(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl std::fmt::Display for Outer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "reading the key")
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn report_walks_the_whole_cause_chain() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
+        let e = AppError::internal("startup", Outer(io));
+        assert_eq!(
+            e.report(),
+            "internal error: startup: reading the key: permission denied"
+        );
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn database_errors_keep_their_cause_and_not_found_stays_404() {
+        let e = AppError::from(diesel::result::Error::RollbackTransaction);
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(e.report().starts_with("internal error: database: "));
+        assert!(matches!(
+            AppError::from(diesel::result::Error::NotFound),
+            AppError::NotFound
+        ));
+    }
+
+    #[test]
+    fn a_message_is_still_an_internal_error() {
+        let e = AppError::Internal("no app state".into());
+        assert_eq!(e.report(), "internal error: no app state");
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn login_redirect_encodes_next() {
+        let e = AppError::LoginRequired {
+            next: "/issues?q=a b".into(),
+            expired: true,
+        };
+        let res = e.error_response();
+        assert_eq!(
+            res.headers().get("Location").and_then(|v| v.to_str().ok()),
+            Some("/login?next=/issues%3Fq%3Da%20b&expired=1")
+        );
     }
 }

@@ -98,7 +98,7 @@ fn main() {
     };
     init_logging(&settings);
     if let Err(e) = run(cli.command, settings) {
-        eprintln!("gridwork: {e}");
+        eprintln!("gridwork: {}", e.report());
         std::process::exit(1);
     }
 }

@@ -98,7 +98,6 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
         pool,
         tz,
         uploads,
-        todos: Default::default(),
         settings: settings.clone(),
     });
     let secure = settings.secure_cookies;

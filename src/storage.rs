@@ -214,7 +214,7 @@ async fn blocking<T: Send + 'static>(
 ) -> AppResult<T> {
     web::block(f)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::internal("blocking file task", e))?
 }
 
 /// The local backend's blocking file operations.
@@ -233,7 +233,7 @@ impl LocalDir {
         use std::io::Write;
         let path = self.path(key)?;
         let tmp = path.with_extension("tmp");
-        let io = |e: std::io::Error| AppError::Internal(format!("upload write: {e}"));
+        let io = |e: std::io::Error| AppError::internal("upload write", e);
         let mut f = std::fs::File::create(&tmp).map_err(io)?;
         f.write_all(bytes).map_err(io)?;
         f.sync_all().map_err(io)?;

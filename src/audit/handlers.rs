@@ -1,60 +1,27 @@
-use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+//! The admin's audit list and its export: extract, check, one query, page or workbook.
 
-use super::models::{self, AuditFilter};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::forms::AuditQuery;
+use super::models;
 use super::pages::AuditListPage;
-use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
-use crate::web::forms::FormErrors;
-use crate::web::pagination::{Pager, query_string};
+use crate::web::current_user::CurrentUser;
+use crate::web::pagination::Pager;
+
+/// The feature's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/audit", web::get().to(list))
+        .route("/audit/export.xlsx", web::get().to(export));
+}
 
 /// Rows in one export: enough for a year of a street's changes; narrower filters for more.
 const EXPORT_LIMIT: i64 = 50_000;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct AuditQuery {
-    pub actor: String,
-    pub entity: String,
-    pub action: String,
-    pub from: String,
-    pub to: String,
-    pub page: Option<String>,
-}
-
-impl AuditQuery {
-    fn parse(&self, tz: chrono_tz::Tz) -> (AuditFilter, FormErrors) {
-        let mut errors = FormErrors::new();
-        let mut date = |field: &'static str, raw: &str| {
-            crate::web::forms::optional_date(&mut errors, field, raw)
-        };
-        let (from, to) = (date("from", &self.from), date("to", &self.to));
-        let (from, to) = AuditFilter::from_dates(from, to, tz);
-        let f = AuditFilter {
-            actor: self.actor.trim().to_lowercase(),
-            entity: self.entity.trim().to_string(),
-            action: self.action.trim().to_string(),
-            from,
-            to,
-        };
-        (f, errors)
-    }
-
-    fn query_string(&self) -> String {
-        query_string(&[
-            ("actor", &self.actor),
-            ("entity", &self.entity),
-            ("action", &self.action),
-            ("from", &self.from),
-            ("to", &self.to),
-        ])
-    }
-}
-
 /// GET /audit
-pub async fn list_audit(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -85,7 +52,7 @@ pub async fn list_audit(
 }
 
 /// GET /audit/export.xlsx
-pub async fn export_audit(
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,

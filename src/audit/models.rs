@@ -8,24 +8,8 @@ use crate::db::schema::audit_log;
 use crate::db::{AnyConnection, now};
 use crate::error::AppResult;
 
-/// Who did it. `id` is None for failed logins of unknown users and for the command line.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub id: Option<i32>,
-    pub name: String,
-    pub ip: String,
-}
-
-impl Actor {
-    /// Changes made from the command line (`gridwork user …`, demo seeding).
-    pub fn cli() -> Actor {
-        Actor {
-            id: None,
-            name: "cli".into(),
-            ip: String::new(),
-        }
-    }
-}
+/// Who did it: defined beside the current user (`CurrentUser::actor()`), below every feature.
+pub use crate::web::current_user::Actor;
 
 /// One audit row. `scope_path` is the org path the record belongs to, so admins of a street see
 /// their street's entries only. `before`/`after` are the record's values as JSON (password

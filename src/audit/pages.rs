@@ -1,6 +1,9 @@
+//! The admin's audit list.
+
 use askama::Template;
 use askama_web::WebTemplate;
 
+use super::forms::AuditQuery;
 use super::models::AuditRow;
 use crate::web::ctx::Ctx;
 use crate::web::forms::FormErrors;
@@ -10,7 +13,7 @@ use crate::web::pagination::Pager;
 #[template(path = "audit/list.html")]
 pub struct AuditListPage {
     pub ctx: Ctx,
-    pub q: super::handlers::AuditQuery,
+    pub q: AuditQuery,
     pub errors: FormErrors,
     pub rows: Vec<AuditRow>,
     pub pager: Pager,

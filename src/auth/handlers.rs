@@ -1,28 +1,35 @@
+//! Login, logout, password change and the language switch: extract, check, one database call,
+//! page or 303. The queries are in `models`, the reasons for a refusal in `domain`.
+
 use actix_session::Session;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::current::SID_KEY;
-use super::models;
+use super::domain::Failure;
+use super::forms::{LocaleForm, LoginForm, NextQuery, PasswordForm};
+use super::models::{self, Lockout};
 use super::pages::{LoginPage, PasswordPage};
-use super::{CurrentUser, password};
-use crate::audit::{self, Actor};
+use super::password;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::{self, CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
+use crate::web::current_user::CurrentUser;
 use crate::web::forms::FormErrors;
 use crate::web::i18n::{LANG_COOKIE, Lang};
+use crate::web::session::SID_KEY;
 use crate::web::{AppState, client_ip, render_status, safe_next, see_other};
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NextQuery {
-    next: String,
-    /// Set when the session the browser held has ended.
-    expired: String,
+/// The feature's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/password", web::get().to(password_form))
+        .route("/password", web::post().to(change_password))
+        .route("/locale", web::post().to(set_locale));
 }
 
 /// GET /login
@@ -39,20 +46,6 @@ pub async fn login_form(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult<HttpRes
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LoginForm {
-    username: String,
-    password: String,
-    next: String,
-}
-
-enum Outcome {
-    Success { must_change: bool },
-    Failed,
-    IpThrottled,
-}
-
 /// POST /login. Throttling is checked before any hashing, so a locked account or a flooding
 /// address costs no CPU; an unknown username still costs one (dummy) hash, so the time taken
 /// does not reveal which accounts exist. Every attempt lands in the login log and the audit log.
@@ -63,15 +56,14 @@ pub async fn login(
     form: CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.0;
-    let username = form.username.trim().to_lowercase();
+    let username = form.username();
     let ip = client_ip(&req, &state.settings);
     let s = &state.settings;
-    let (ip_limit, threshold, lock_for) = (
-        s.ip_failures_per_15min,
-        s.lockout_threshold,
-        chrono::Duration::minutes(s.lockout_minutes),
-    );
-
+    let ip_limit = s.ip_failures_per_15min;
+    let lockout = Lockout {
+        threshold: s.lockout_threshold,
+        lock_for: chrono::Duration::minutes(s.lockout_minutes),
+    };
     let (u, i) = (username.clone(), ip.clone());
     let (throttled, account) = db::run(&state.pool, move |conn| {
         Ok((
@@ -80,101 +72,36 @@ pub async fn login(
         ))
     })
     .await?;
-
-    let outcome = if throttled {
-        Outcome::IpThrottled
-    } else {
-        let locked = account
-            .as_ref()
-            .is_some_and(|a| a.locked_until.is_some_and(|t| t > db::now()));
-        let usable = account.as_ref().filter(|a| a.active && !locked);
-        let ok = match usable {
-            Some(a) => {
-                password::verify(&state, form.password.clone(), Some(a.password_hash.clone()))
-                    .await?
-            }
-            None if locked => false,
-            None => password::verify(&state, form.password.clone(), None).await?,
-        };
-        match (&account, ok) {
-            (Some(a), true) => Outcome::Success {
-                must_change: a.must_change_password,
-            },
-            _ => Outcome::Failed,
+    let now = db::now();
+    let failure = Failure::of(throttled, account.as_ref(), now);
+    let locked = account
+        .as_ref()
+        .is_some_and(|a| a.locked_until.is_some_and(|t| t > now));
+    // Only an account that may log in has its hash checked; an unknown or inactive one costs a
+    // dummy hash, so the time taken tells nothing. Throttled and locked cost nothing.
+    let ok = match (failure, &account) {
+        (Failure::IpThrottled, _) => false,
+        _ if locked => false,
+        (Failure::BadPassword, Some(a)) => {
+            password::verify(&state, form.password.clone(), Some(a.password_hash.clone())).await?
         }
+        _ => password::verify(&state, form.password.clone(), None).await?,
     };
-
     let token = csrf::random_token();
-    let (u, i, t, acct) = (username.clone(), ip.clone(), token.clone(), account.clone());
-    let logged_in = matches!(outcome, Outcome::Success { .. });
-    let throttled = matches!(outcome, Outcome::IpThrottled);
-    db::run_write(&state.pool, move |conn| {
-        let actor = Actor {
-            id: acct.as_ref().map(|a| a.id),
-            name: u.clone(),
-            ip: i.clone(),
-        };
-        let scope = acct
-            .as_ref()
-            .map(|a| a.org_path.clone())
-            .unwrap_or_default();
-        if logged_in {
-            let id = acct.as_ref().map(|a| a.id).unwrap_or_default();
-            models::start_session(conn, id, &t, &i)?;
-            models::log_login(conn, &u, Some(id), true, "", &i)?;
-            audit::record(
-                conn,
-                &actor,
-                "login",
-                "session",
-                Some(id),
-                &u,
-                None::<&()>,
-                None::<&()>,
-                &scope,
-            )?;
-        } else {
-            let reason = if throttled {
-                "ip_throttled"
-            } else {
-                match &acct {
-                    None => "unknown_user",
-                    Some(a) if !a.active => "inactive",
-                    Some(a) if a.locked_until.is_some_and(|l| l > db::now()) => "locked",
-                    Some(a) => {
-                        if models::register_failure(conn, a.id, threshold, lock_for)? {
-                            "bad_password_locked"
-                        } else {
-                            "bad_password"
-                        }
-                    }
-                }
-            };
-            models::log_login(conn, &u, acct.as_ref().map(|a| a.id), false, reason, &i)?;
-            audit::record(
-                conn,
-                &actor,
-                "login_failed",
-                "session",
-                acct.as_ref().map(|a| a.id),
-                reason,
-                None::<&()>,
-                None::<&()>,
-                &scope,
-            )?;
+    let t = token.clone();
+    let outcome = if ok { None } else { Some(failure) };
+    let must_change = account.as_ref().is_some_and(|a| a.must_change_password);
+    db::run_write(&state.pool, move |conn| match (outcome, &account) {
+        (None, Some(a)) => models::record_login(conn, &username, a, &t, &ip),
+        (failure, a) => {
+            let failure = failure.unwrap_or(Failure::UnknownUser);
+            models::record_failure(conn, &username, a.as_ref(), failure, &ip, lockout)
         }
-        Ok(())
     })
     .await?;
-
     match outcome {
-        Outcome::Success { must_change } => {
-            // A new session id: whatever id an attacker may have planted before login is useless.
-            session.renew();
-            session
-                .insert(SID_KEY, &token)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            csrf::rotate(&session);
+        None => {
+            start_browser_session(&session, &token)?;
             let next = if must_change {
                 "/password".to_string()
             } else {
@@ -182,15 +109,14 @@ pub async fn login(
             };
             Ok(see_other(&next))
         }
-        Outcome::Failed | Outcome::IpThrottled => {
-            let (status, key) = if throttled {
+        Some(failure) => {
+            let (status, key) = if failure == Failure::IpThrottled {
                 (StatusCode::TOO_MANY_REQUESTS, "login.throttled")
             } else {
                 (StatusCode::UNAUTHORIZED, "login.failed")
             };
-            let ctx = Ctx::build(&req, None);
             let page = LoginPage {
-                ctx,
+                ctx: Ctx::build(&req, None),
                 username: form.username,
                 next: form.next,
                 error: Some(key),
@@ -201,9 +127,19 @@ pub async fn login(
     }
 }
 
+/// Gives the browser a new session id holding `token`: whatever id an attacker may have
+/// planted before login is useless, and the CSRF token changes with it.
+fn start_browser_session(session: &Session, token: &str) -> AppResult<()> {
+    session.renew();
+    session
+        .insert(SID_KEY, token)
+        .map_err(|e| AppError::internal("session cookie", e))?;
+    csrf::rotate(session);
+    Ok(())
+}
+
 /// POST /logout — ends the session on the server, then forgets the cookie.
 pub async fn logout(
-    req: HttpRequest,
     user: Option<CurrentUser>,
     state: web::Data<AppState>,
     session: Session,
@@ -211,27 +147,8 @@ pub async fn logout(
 ) -> AppResult<HttpResponse> {
     if let Ok(Some(token)) = session.get::<String>(SID_KEY) {
         let hash = models::session_hash(&token);
-        let ip = client_ip(&req, &state.settings);
         db::run_write(&state.pool, move |conn| {
-            models::end_session(conn, &hash)?;
-            if let Some(u) = user {
-                audit::record(
-                    conn,
-                    &Actor {
-                        id: Some(u.id),
-                        name: u.username.clone(),
-                        ip,
-                    },
-                    "logout",
-                    "session",
-                    Some(u.id),
-                    &u.username,
-                    None::<&()>,
-                    None::<&()>,
-                    &u.org_path,
-                )?;
-            }
-            Ok(())
+            models::record_logout(conn, &hash, user.as_ref())
         })
         .await?;
     }
@@ -249,14 +166,6 @@ pub async fn password_form(req: HttpRequest, user: CurrentUser) -> AppResult<Htt
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PasswordForm {
-    current: String,
-    new_password: String,
-    confirm: String,
-}
-
 /// POST /password — needs the current password; ends every other session of the account.
 pub async fn change_password(
     req: HttpRequest,
@@ -266,25 +175,10 @@ pub async fn change_password(
     form: CsrfForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.0;
-    let mut errors = FormErrors::new();
     let uid = user.id;
     let hash = db::run(&state.pool, move |conn| models::password_hash_of(conn, uid)).await?;
-    if !password::verify(&state, form.current.clone(), Some(hash)).await? {
-        errors.add("current", "password.current_wrong");
-    }
-    password::check_policy(
-        &state.settings,
-        &mut errors,
-        "new_password",
-        &form.new_password,
-        &user.username,
-    );
-    if form.new_password != form.confirm {
-        errors.add("confirm", "password.mismatch");
-    }
-    if form.new_password == form.current && !form.current.is_empty() {
-        errors.add("new_password", "password.same_as_old");
-    }
+    let current_ok = password::verify(&state, form.current.clone(), Some(hash)).await?;
+    let errors = form.check(&state.settings, &user.username, current_ok);
     if !errors.is_empty() {
         let forced = user.must_change_password;
         let page = PasswordPage {
@@ -296,43 +190,14 @@ pub async fn change_password(
     }
     let new_hash = password::hash(&state, form.new_password).await?;
     let token = csrf::random_token();
-    let (t, ip, actor, scope) = (
-        token.clone(),
-        user.ip.clone(),
-        user.actor(),
-        user.org_path.clone(),
-    );
+    let t = token.clone();
     db::run_write(&state.pool, move |conn| {
-        models::set_password(conn, uid, &new_hash, false)?;
-        models::end_all_sessions(conn, uid)?;
-        models::start_session(conn, uid, &t, &ip)?;
-        audit::record(
-            conn,
-            &actor,
-            "change_password",
-            "user",
-            Some(uid),
-            &actor.name,
-            None::<&()>,
-            None::<&()>,
-            &scope,
-        )
+        models::record_password_change(conn, &user, &new_hash, &t)
     })
     .await?;
-    session.renew();
-    session
-        .insert(SID_KEY, &token)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    csrf::rotate(&session);
+    start_browser_session(&session, &token)?;
     flash(&session, "ok", "password.changed_flash", &[]);
     Ok(see_other("/"))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LocaleForm {
-    lang: String,
-    next: String,
 }
 
 /// POST /locale — switches the language (a cookie, so the login page follows it too).
@@ -346,7 +211,7 @@ pub async fn set_locale(form: CsrfForm<LocaleForm>) -> AppResult<HttpResponse> {
         .finish();
     let mut res = see_other(&safe_next(&form.0.next));
     res.add_cookie(&cookie)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal("language cookie", e))?;
     Ok(res)
 }
 

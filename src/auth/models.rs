@@ -1,15 +1,16 @@
 //! Accounts, sessions and the login log: the queries behind login, logout and password change.
+//! Reading a session back on each request is `web::session` (re-exported here).
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::FirstRow;
-use sha2::{Digest, Sha256};
-
-use super::{CurrentUser, Role};
+use super::domain::Failure;
+use crate::audit::{self, Actor};
 use crate::db::schema::{login_log, org_units, sessions, users};
-use crate::db::{AnyConnection, now};
+use crate::db::{AnyConnection, FirstRow, now};
 use crate::error::AppResult;
+use crate::web::current_user::CurrentUser;
+pub use crate::web::session::{end_session, load_session, session_hash};
 
 /// What login needs of an account.
 #[derive(Debug, Clone, Queryable)]
@@ -22,10 +23,6 @@ pub struct LoginAccount {
     pub failed_logins: i32,
     pub locked_until: Option<NaiveDateTime>,
     pub org_path: String,
-}
-
-pub fn session_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 pub fn find_account(conn: &mut AnyConnection, username: &str) -> AppResult<Option<LoginAccount>> {
@@ -140,97 +137,9 @@ pub fn start_session(
     Ok(())
 }
 
-pub fn end_session(conn: &mut AnyConnection, hash: &str) -> AppResult<()> {
-    diesel::delete(sessions::table.find(hash)).execute(conn)?;
-    Ok(())
-}
-
 /// Ends every session of a user (deactivation, password change and reset).
 pub fn end_all_sessions(conn: &mut AnyConnection, user_id: i32) -> AppResult<usize> {
     Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?)
-}
-
-type SessionRow = (
-    NaiveDateTime,
-    NaiveDateTime,
-    i32,
-    String,
-    String,
-    String,
-    i32,
-    bool,
-    bool,
-    String,
-    String,
-);
-
-/// The session's user, if the session exists, the account is active and neither timeout has
-/// passed. An expired session is deleted. `last_seen_at` is written at most once a minute, so
-/// reading pages does not turn into a stream of writes.
-pub fn load_session(
-    conn: &mut AnyConnection,
-    hash: &str,
-    idle: Duration,
-    absolute: Duration,
-) -> AppResult<Option<CurrentUser>> {
-    let row: Option<SessionRow> = sessions::table
-        .inner_join(users::table.inner_join(org_units::table))
-        .filter(sessions::id.eq(hash))
-        .select((
-            sessions::created_at,
-            sessions::last_seen_at,
-            users::id,
-            users::username,
-            users::display_name,
-            users::role,
-            users::org_unit_id,
-            users::active,
-            users::must_change_password,
-            org_units::name,
-            org_units::path,
-        ))
-        .first_row(conn)
-        .optional()?;
-    let Some((
-        created,
-        seen,
-        id,
-        username,
-        display_name,
-        role,
-        org_unit_id,
-        active,
-        must_change,
-        org_name,
-        org_path,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    let t = now();
-    let role = Role::parse(&role);
-    if !active || t - seen > idle || t - created > absolute || role.is_none() {
-        end_session(conn, hash)?;
-        return Ok(None);
-    }
-    if t - seen > Duration::seconds(60) {
-        diesel::update(sessions::table.find(hash))
-            .set(sessions::last_seen_at.eq(t))
-            .execute(conn)?;
-    }
-    Ok(Some(CurrentUser {
-        id,
-        username,
-        display_name,
-        role: role.unwrap_or(Role::GridWorker),
-        org_unit_id,
-        org_name,
-        org_path,
-        must_change_password: must_change,
-        session_hash: hash.to_string(),
-        ip: String::new(),
-        todo_total: 0,
-    }))
 }
 
 pub fn password_hash_of(conn: &mut AnyConnection, user_id: i32) -> AppResult<String> {
@@ -256,4 +165,124 @@ pub fn set_password(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A successful login, in one transaction: the session, the login log and the audit row.
+pub fn record_login(
+    conn: &mut AnyConnection,
+    username: &str,
+    account: &LoginAccount,
+    token: &str,
+    ip: &str,
+) -> AppResult<()> {
+    start_session(conn, account.id, token, ip)?;
+    log_login(conn, username, Some(account.id), true, "", ip)?;
+    let actor = Actor {
+        id: Some(account.id),
+        name: username.to_string(),
+        ip: ip.to_string(),
+    };
+    audit::record(
+        conn,
+        &actor,
+        "login",
+        "session",
+        Some(account.id),
+        username,
+        None::<&()>,
+        None::<&()>,
+        &account.org_path,
+    )
+}
+
+/// How many wrong passwords lock an account, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Lockout {
+    pub threshold: i32,
+    pub lock_for: Duration,
+}
+
+/// A refused login, in one transaction: a wrong password counts towards the lockout, then the
+/// login log and the audit row (under the account's scope, or none for an unknown user).
+pub fn record_failure(
+    conn: &mut AnyConnection,
+    username: &str,
+    account: Option<&LoginAccount>,
+    failure: Failure,
+    ip: &str,
+    lockout: Lockout,
+) -> AppResult<()> {
+    let id = account.map(|a| a.id);
+    let locked_now = match (failure, id) {
+        (Failure::BadPassword, Some(id)) => {
+            register_failure(conn, id, lockout.threshold, lockout.lock_for)?
+        }
+        _ => false,
+    };
+    let reason = failure.code(locked_now);
+    log_login(conn, username, id, false, reason, ip)?;
+    let actor = Actor {
+        id,
+        name: username.to_string(),
+        ip: ip.to_string(),
+    };
+    let scope = account.map(|a| a.org_path.as_str()).unwrap_or_default();
+    audit::record(
+        conn,
+        &actor,
+        "login_failed",
+        "session",
+        id,
+        reason,
+        None::<&()>,
+        None::<&()>,
+        scope,
+    )
+}
+
+/// A logout: the session ends and, when the user was still logged in, the audit row.
+pub fn record_logout(
+    conn: &mut AnyConnection,
+    hash: &str,
+    user: Option<&CurrentUser>,
+) -> AppResult<()> {
+    end_session(conn, hash)?;
+    let Some(u) = user else {
+        return Ok(());
+    };
+    audit::record(
+        conn,
+        &u.actor(),
+        "logout",
+        "session",
+        Some(u.id),
+        &u.username,
+        None::<&()>,
+        None::<&()>,
+        &u.org_path,
+    )
+}
+
+/// A password change: the new hash, every session of the account ended but a new one for this
+/// browser (`token`), and the audit row.
+pub fn record_password_change(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    new_hash: &str,
+    token: &str,
+) -> AppResult<()> {
+    set_password(conn, user.id, new_hash, false)?;
+    end_all_sessions(conn, user.id)?;
+    start_session(conn, user.id, token, &user.ip)?;
+    audit::record(
+        conn,
+        &user.actor(),
+        "change_password",
+        "user",
+        Some(user.id),
+        &user.username,
+        None::<&()>,
+        None::<&()>,
+        &user.org_path,
+    )
 }

@@ -1,3 +1,5 @@
+//! The login and password pages.
+
 use askama::Template;
 use askama_web::WebTemplate;
 

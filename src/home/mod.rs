@@ -7,6 +7,7 @@ use askama::Template;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
+use crate::issues::models::TodoCache;
 use crate::org::domain::Counts;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
@@ -32,12 +33,12 @@ pub async fn home(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    todos: web::Data<TodoCache>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
     let st = state.clone();
     let (counts, my_grids, todos) = db::run(&state.pool, move |conn| {
-        let todos = st
-            .todos
+        let todos = todos
             .counts(conn, &u, db::now())?
             .into_iter()
             .map(|(t, n)| (t.code(), n))

@@ -93,13 +93,13 @@ pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    todos: web::Data<models::TodoCache>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let mut pager = Pager::open_ended("/issues", q.page.as_deref(), q.base());
     let (u, qq, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
     let (offset, fetch) = (pager.offset(), pager.fetch());
-    let st = state.clone();
     let mut data = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let f = resolve_filter(conn, &u, &qq, &cats, tz)?;
@@ -109,7 +109,7 @@ pub async fn list(
             .into_iter()
             .map(crate::org::models::choice)
             .collect();
-        let todos = st.todos.counts(conn, &u, now)?;
+        let todos = todos.counts(conn, &u, now)?;
         Ok(ListData {
             rows,
             cats,

@@ -17,6 +17,10 @@ pub mod workflow;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
+    // The to-do counts are kept per worker; the navigation's badge reads the same cache.
+    let todos = std::sync::Arc::new(models::TodoCache::default());
+    crate::web::ctx::register_badge(cfg, todos.clone());
+    cfg.app_data(web::Data::from(todos));
     // The figures' routes come before /issues/{id}, which would take "figures" for an id.
     cfg.route("/issues/figures", web::get().to(figures_pages::show))
         .route(

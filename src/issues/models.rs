@@ -616,6 +616,8 @@ pub fn todo_counts(
 /// timeline entry, so the newest entry's id is a change stamp that one index lookup reads — on
 /// every app server, since it comes from the shared database. Pages then skip the five counts
 /// (tens of milliseconds over a district's year for a district admin) until something changes.
+/// One per worker, registered as app data by `issues::routes` (read it as
+/// `web::Data<TodoCache>`).
 #[derive(Default)]
 pub struct TodoCache {
     entries: std::sync::Mutex<HashMap<TodoKey, TodoEntry>>,
@@ -650,6 +652,22 @@ impl TodoCache {
             map.insert(key, (stamp, counts.clone()));
         }
         Ok(counts)
+    }
+}
+
+/// The navigation's badge beside "issues": the sum of the user's to-do counts, read through the
+/// same cache (registered in `issues::routes`).
+impl crate::web::ctx::NavBadge for TodoCache {
+    fn href(&self) -> &'static str {
+        "/issues"
+    }
+
+    fn count(&self, conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<i64> {
+        Ok(self
+            .counts(conn, user, crate::db::now())?
+            .iter()
+            .map(|(_, n)| n)
+            .sum())
     }
 }
 

@@ -1,18 +1,20 @@
 //! The page context every template gets as `ctx`: language, the logged-in user, the CSRF token,
-//! flash messages, navigation and formatting helpers.
+//! flash messages, navigation (with the badges features register) and formatting helpers.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use super::current_user::CurrentUser;
 use super::forms::FieldError;
 use super::i18n::{Lang, tr, tr_args};
-use crate::auth::{CurrentUser, Role};
-use crate::error::AppError;
+use super::roles::Role;
+use crate::db::AnyConnection;
+use crate::error::{AppError, AppResult};
 
 const FLASH_KEY: &str = "flash";
 
@@ -47,8 +49,62 @@ pub struct NavItem {
     pub badge: i64,
 }
 
+/// A count shown beside a navigation entry (the issues' to-do count). The feature that owns the
+/// entry registers it at start ([`register_badge`] in its routes), so the layout knows no feature.
+///
+/// `Ctx::build` is synchronous and runs after the handler's own database work, so it cannot
+/// query; the count is read in the one blocking call that loads the session (`CurrentUser`'s
+/// extractor runs whatever badge is registered, knowing nothing of it) and kept in the request's
+/// extensions as [`NavBadges`]. Never read for a user who must change their password (no
+/// navigation is shown then).
+pub trait NavBadge: Send + Sync {
+    /// The navigation entry the count is shown beside.
+    fn href(&self) -> &'static str;
+    fn count(&self, conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<i64>;
+}
+
+/// Registers a feature's navigation badge (one today: the issues' to-dos; a second would make
+/// this a list).
+pub fn register_badge(cfg: &mut web::ServiceConfig, badge: std::sync::Arc<dyn NavBadge>) {
+    cfg.app_data(web::Data::from(badge));
+}
+
+/// The registered badge, if any.
+pub(super) fn nav_badge(req: &HttpRequest) -> Option<std::sync::Arc<dyn NavBadge>> {
+    req.app_data::<web::Data<dyn NavBadge>>()
+        .map(|d| d.clone().into_inner())
+}
+
+/// This request's badge counts by navigation entry, kept in the request's extensions.
+#[derive(Debug, Clone, Default)]
+pub struct NavBadges(Vec<(&'static str, i64)>);
+
+impl NavBadges {
+    /// Reads the registered badge for `user` (on the blocking pool, with the session).
+    pub(super) fn read(
+        badge: Option<&dyn NavBadge>,
+        conn: &mut AnyConnection,
+        user: &CurrentUser,
+    ) -> AppResult<NavBadges> {
+        match badge {
+            Some(b) if !user.must_change_password => {
+                Ok(NavBadges(vec![(b.href(), b.count(conn, user)?)]))
+            }
+            _ => Ok(NavBadges::default()),
+        }
+    }
+
+    /// The count beside `href`; 0 shows none.
+    fn of(&self, href: &str) -> i64 {
+        self.0
+            .iter()
+            .find(|(h, _)| *h == href)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
 /// Navigation by role: each feature adds its entry here, once.
-fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
+fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
     let role = user.role;
     let items: [(&'static str, &'static str, &[Role]); 13] = [
         ("/", "nav.home", &Role::ALL),
@@ -109,11 +165,7 @@ fn nav_for(user: &CurrentUser, path: &str) -> Vec<NavItem> {
                 "/meetings" => path.starts_with(href) && !path.starts_with("/meetings/week"),
                 _ => path.starts_with(href),
             },
-            badge: if href == "/issues" {
-                user.todo_total
-            } else {
-                0
-            },
+            badge: badges.of(href),
         })
         .collect()
 }
@@ -141,7 +193,10 @@ impl Ctx {
             .map(|s| s.tz)
             .unwrap_or(chrono_tz::Asia::Shanghai);
         let nav = match &user {
-            Some(u) if !u.must_change_password => nav_for(u, req.path()),
+            Some(u) if !u.must_change_password => {
+                let badges = req.extensions().get::<NavBadges>().cloned();
+                nav_for(u, req.path(), &badges.unwrap_or_default())
+            }
             _ => Vec::new(),
         };
         Ctx {
@@ -256,5 +311,44 @@ impl FromRequest for Ctx {
             let user = user.await.ok();
             Ok(Ctx::build(&req, user))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            username: "wang".into(),
+            display_name: "Wang".into(),
+            role,
+            org_unit_id: 1,
+            org_name: "District".into(),
+            org_path: "/1/".into(),
+            must_change_password: false,
+            session_hash: String::new(),
+            ip: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_badge_shows_beside_its_own_entry_only() {
+        let badges = NavBadges(vec![("/issues", 4)]);
+        let nav = nav_for(&user(Role::Admin), "/issues/figures", &badges);
+        let badge = |href: &str| nav.iter().find(|i| i.href == href).map(|i| i.badge);
+        assert_eq!(badge("/issues"), Some(4));
+        assert_eq!(badge("/issues/figures"), Some(0));
+        assert_eq!(badge("/"), Some(0));
+        let active: Vec<&str> = nav.iter().filter(|i| i.active).map(|i| i.href).collect();
+        assert_eq!(active, ["/issues/figures"]);
+    }
+
+    #[test]
+    fn without_a_registered_badge_there_are_no_counts() {
+        let nav = nav_for(&user(Role::GridWorker), "/", &NavBadges::default());
+        assert!(nav.iter().all(|i| i.badge == 0));
+        assert!(nav.iter().all(|i| i.href != "/users"));
     }
 }

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::current_user::CurrentUser;
 use crate::db::schema::issue_drafts;
 use crate::db::{AnyConnection, FirstRow, Pool};
 use crate::error::{AppError, AppResult};
@@ -18,7 +19,7 @@ pub fn save<T: Serialize>(conn: &mut AnyConnection, token: &str, form: &T) -> Ap
         issue_drafts::table.filter(issue_drafts::created_at.lt(now - chrono::Duration::days(1))),
     )
     .execute(conn)?;
-    let data = serde_json::to_string(form).map_err(|e| AppError::Internal(e.to_string()))?;
+    let data = serde_json::to_string(form).map_err(|e| AppError::internal("draft", e))?;
     diesel::insert_into(issue_drafts::table)
         .values((
             issue_drafts::token.eq(token),
@@ -85,9 +86,9 @@ pub async fn poster<T: Serialize + Clone + Send + 'static>(
     key: &str,
     form: &T,
     next: String,
-) -> AppResult<crate::auth::CurrentUser> {
+) -> AppResult<CurrentUser> {
     use actix_web::FromRequest;
-    match crate::auth::CurrentUser::extract(req).await {
+    match CurrentUser::extract(req).await {
         Ok(u) => Ok(u),
         Err(AppError::LoginRequired { .. }) => {
             Err(keep(pool, session, key, form.clone(), next).await)

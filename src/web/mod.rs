@@ -1,9 +1,15 @@
 //! What every page shares: the page context and layout data, CSRF, flash messages, the current
-//! user, forms, pagination, i18n, security headers, static assets and error pages.
+//! user (its session, role and audit actor), forms, pagination, i18n, security headers, static
+//! assets and error pages.
+//!
+//! Layering: `web/` sits on `error`, `config`, `db`, `storage` and `percent`, and imports no
+//! feature; features import it. What a feature adds to every page (a navigation badge) or keeps
+//! per worker (a cache) it registers itself as app data in its `routes`.
 
 pub mod charts;
 pub mod csrf;
 pub mod ctx;
+pub mod current_user;
 pub mod drafts;
 pub mod edit;
 pub mod errors;
@@ -14,6 +20,8 @@ pub mod idempotency;
 pub mod list;
 pub mod multipart;
 pub mod pagination;
+pub mod roles;
+pub mod session;
 pub mod static_files;
 pub mod xlsx;
 
@@ -31,8 +39,6 @@ pub struct AppState {
     pub hash_slots: tokio::sync::Semaphore,
     /// Uploaded photos: a local directory or an S3 bucket, see `crate::storage`.
     pub uploads: crate::storage::Store,
-    /// Each user's issue to-do counts until an issue changes (see `issues::models::TodoCache`).
-    pub todos: crate::issues::models::TodoCache,
 }
 
 impl AppState {
@@ -42,19 +48,8 @@ impl AppState {
     }
 }
 
-/// Percent-encodes a query-string value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a query-string value (kept here for the pages that link with filters).
+pub use crate::percent::encode as urlencode;
 
 /// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the settings
 /// say a trusted proxy is in front.
@@ -127,10 +122,5 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/");
         assert_eq!(safe_next("https://evil.example/"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
-    }
-
-    #[test]
-    fn urlencode_keeps_paths_readable() {
-        assert_eq!(urlencode("/org/3?x=a b"), "/org/3%3Fx%3Da%20b");
     }
 }

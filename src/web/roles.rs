@@ -1,4 +1,5 @@
-//! Roles (SPEC §1). What each may do is decided here, in one place.
+//! Roles (SPEC §1). What each may do is decided here, in one place. Below every feature (the
+//! navigation and every scope check read it); `auth::Role` re-exports it.
 
 use serde::{Deserialize, Serialize};
 
