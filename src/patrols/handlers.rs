@@ -5,14 +5,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::domain::{self, Change};
 use super::forms::{KINDS, ListQuery};
 use super::models;
-use super::pages::{EXPORT_HEADERS, ListPage, Names, RowView, ShowPage, row_cells};
+use super::pages::{EXPORT_COLUMNS, ListPage, Names, RowView, ShowPage};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::issues::models as issue_models;
 use crate::web::ctx::Ctx;
-use crate::web::forms::Choice;
-use crate::web::pagination::Pager;
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::{self, EXPORT_MAX, ListParams};
 use crate::web::{AppState, render_ok};
 
 /// GET /patrols/{id}
@@ -48,6 +48,17 @@ fn row_names(conn: &mut AnyConnection, rows: &[models::ListRow]) -> AppResult<Na
     })
 }
 
+/// The list's filter: the unit resolved in the user's scope (outside: 404), the dates read with
+/// their messages.
+fn filter(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    q: &ListQuery,
+) -> AppResult<(models::Filter, FormErrors)> {
+    let unit_path = crate::org::models::unit_filter(conn, user, &q.unit)?;
+    Ok(q.filter(unit_path))
+}
+
 /// GET /patrols — my grids of today (for those who patrol), and the logs in scope.
 pub async fn list(
     req: HttpRequest,
@@ -56,16 +67,16 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = Pager::open_ended("/patrols", q.page.as_deref(), q.base());
+    let mut pager = q.pager("/patrols");
     let (u, qq, today) = (user.clone(), q.clone(), state.today());
     let (offset, fetch) = (pager.offset(), pager.fetch());
-    let (mut rows, names, choices, mine) = db::run(&state.pool, move |conn| {
-        let f = models::filter(conn, &u, &qq)?;
+    let (mut rows, names, errors, choices, mine) = db::run(&state.pool, move |conn| {
+        let (f, errors) = filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f, offset, fetch)?;
         let names = row_names(conn, &rows)?;
         let choices = models::filter_choices(conn, &u, &f)?;
         let mine = models::my_grids_today(conn, &u, today)?;
-        Ok((rows, names, choices, mine))
+        Ok((rows, names, errors, choices, mine))
     })
     .await?;
     pager.trim(&mut rows);
@@ -79,6 +90,7 @@ pub async fn list(
         rows,
         pager,
         q,
+        errors,
         units: choices.units,
         workers: choices.workers,
         mine,
@@ -87,9 +99,6 @@ pub async fn list(
         ctx,
     })
 }
-
-/// Rows exported at most (a district-year is ~190,000 logs: narrow the filter for more).
-const EXPORT_MAX: i64 = 100_000;
 
 /// GET /patrols/export.xlsx — the list with its filters, in scope (no residents' data).
 pub async fn export(
@@ -100,17 +109,13 @@ pub async fn export(
 ) -> AppResult<HttpResponse> {
     let (u, q) = (user.clone(), q.into_inner());
     let (rows, names) = db::run(&state.pool, move |conn| {
-        let f = models::filter(conn, &u, &q)?;
+        let (f, _) = filter(conn, &u, &q)?;
         let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
         let names = row_names(conn, &rows)?;
         Ok((rows, names))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let yes = ctx.t("form.yes");
-    let out: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| row_cells(&yes, &RowView::new(&ctx, &names, r)))
-        .collect();
-    crate::web::xlsx::respond(&ctx, "patrols.xlsx", "patrols", &EXPORT_HEADERS, &out)
+    let views: Vec<RowView> = rows.iter().map(|r| RowView::new(&ctx, &names, r)).collect();
+    list::xlsx(&ctx, "patrols.xlsx", "patrols", EXPORT_COLUMNS, views)
 }

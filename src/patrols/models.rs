@@ -5,7 +5,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::forms::ListQuery;
 use crate::auth::CurrentUser;
 use crate::db::schema::{
     grid_people, issues, key_sites, org_units, patrol_corrections, patrol_issues, patrol_sites,
@@ -301,21 +300,6 @@ pub struct ListRow {
     pub corrections: i32,
 }
 
-/// The list's filter with its unit resolved inside the user's scope (outside: 404).
-pub fn filter(conn: &mut AnyConnection, user: &CurrentUser, q: &ListQuery) -> AppResult<Filter> {
-    let mut f = Filter {
-        worker_id: q.worker.trim().parse().ok(),
-        from: ListQuery::day(&q.from),
-        to: ListQuery::day(&q.to),
-        kind: q.kind.trim().to_string(),
-        ..Default::default()
-    };
-    if let Ok(unit) = q.unit.trim().parse::<i32>() {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
-    Ok(f)
-}
-
 /// The logs in scope that match, newest day first (then by grid). Two plans: a street or the
 /// district walks the `(day, scope_path)` index newest first and stops after a page (the order
 /// is that index's, so nothing is sorted); a community or a grid — a handful of grids, where that
@@ -333,12 +317,10 @@ pub fn list(
     // A community ("/1/2/8/") or a grid.
     let narrow = path.matches('/').count() > 3;
     let grids: Vec<i32> = if narrow {
-        org_units::table
-            .filter(org_units::kind.eq("grid"))
-            .filter(org_units::path.ge(&lo))
-            .filter(org_units::path.lt(&hi))
-            .select(org_units::id)
-            .load(conn)?
+        crate::org::models::units_of_kind(conn, &path, crate::org::domain::Kind::Grid)?
+            .into_iter()
+            .map(|g| g.id)
+            .collect()
     } else {
         Vec::new()
     };

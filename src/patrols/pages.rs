@@ -9,7 +9,8 @@ use super::domain::mask_name;
 use super::forms::ListQuery;
 use super::models::{FullLog, IssueLink, ListRow, MyGridToday, Patrol, SiteCheckRow};
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, mask_phone};
+use crate::web::forms::{Choice, FormErrors, mask_phone};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
 
 pub struct VisitView {
@@ -132,39 +133,55 @@ impl RowView {
     }
 }
 
-/// The export's columns.
-pub const EXPORT_HEADERS: [&str; 10] = [
-    "patrols.day",
-    "patrols.grid",
-    "patrols.worker",
-    "patrols.time",
-    "patrols.quick",
-    "patrols.sites_checked",
-    "patrols.site_problems",
-    "patrols.visits",
-    "patrols.problems",
-    "patrols.corrections",
-];
-
-/// A row as the export's cells (`yes`: the quick column's word, translated once).
-pub fn row_cells(yes: &str, r: &RowView) -> Vec<String> {
-    vec![
-        r.day.clone(),
-        r.grid.clone(),
-        r.worker.clone(),
-        r.time.clone(),
-        if r.quick {
-            yes.to_string()
-        } else {
-            String::new()
+/// The export's columns: the page's row view, with the quick log marked "yes".
+pub const EXPORT_COLUMNS: &[Column<RowView>] = &[
+    Column {
+        header: "patrols.day",
+        cell: |_, r| r.day.clone(),
+    },
+    Column {
+        header: "patrols.grid",
+        cell: |_, r| r.grid.clone(),
+    },
+    Column {
+        header: "patrols.worker",
+        cell: |_, r| r.worker.clone(),
+    },
+    Column {
+        header: "patrols.time",
+        cell: |_, r| r.time.clone(),
+    },
+    Column {
+        header: "patrols.quick",
+        cell: |ctx, r| {
+            if r.quick {
+                ctx.t("form.yes")
+            } else {
+                String::new()
+            }
         },
-        r.sites.to_string(),
-        r.site_problems.to_string(),
-        r.visits.to_string(),
-        r.problems.to_string(),
-        r.corrections.to_string(),
-    ]
-}
+    },
+    Column {
+        header: "patrols.sites_checked",
+        cell: |_, r| r.sites.to_string(),
+    },
+    Column {
+        header: "patrols.site_problems",
+        cell: |_, r| r.site_problems.to_string(),
+    },
+    Column {
+        header: "patrols.visits",
+        cell: |_, r| r.visits.to_string(),
+    },
+    Column {
+        header: "patrols.problems",
+        cell: |_, r| r.problems.to_string(),
+    },
+    Column {
+        header: "patrols.corrections",
+        cell: |_, r| r.corrections.to_string(),
+    },
+];
 
 #[derive(Template)]
 #[template(path = "patrols/list.html")]
@@ -173,6 +190,8 @@ pub struct ListPage {
     pub rows: Vec<RowView>,
     pub pager: Pager,
     pub q: ListQuery,
+    /// A bad date, beside its field.
+    pub errors: FormErrors,
     pub units: Vec<Choice>,
     pub workers: Vec<Choice>,
     pub kinds: Vec<Choice>,

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::domain::week_start;
 use crate::web::forms::FormErrors;
+use crate::web::list;
 
 /// The longest period the per-worker figures cover (a quarter): the visits of a district's
 /// quarter are ~125,000 rows, a year's would be too many for one page view.
@@ -27,25 +28,14 @@ pub struct Params {
     pub idle: i64,
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
 /// Reads the period (default: this week up to today) and the idle threshold; a bad date leaves
-/// both dates at their defaults, a bad threshold the setting's.
+/// both dates at their defaults, a bad threshold the setting's, each with its message.
 pub fn parse(q: &CoverageQuery, today: NaiveDate, default_idle: i64) -> (Params, FormErrors) {
     let mut e = FormErrors::new();
-    let mut date = |field: &'static str, raw: &str, default: NaiveDate| {
-        if raw.trim().is_empty() {
-            return default;
-        }
-        parse_date(raw).unwrap_or_else(|| {
-            e.add(field, "coverage.date_invalid");
-            default
-        })
-    };
+    // One bad-date policy with the lists: the message beside the field (`web::list::period`).
+    let period = list::period(&mut e, &q.from, &q.to);
     let monday = week_start(today);
-    let (mut from, mut to) = (date("from", &q.from, monday), date("to", &q.to, today));
+    let (mut from, mut to) = (period.from.unwrap_or(monday), period.to.unwrap_or(today));
     if e.is_empty() && from > to {
         e.add("to", "coverage.to_before_from");
     } else if e.is_empty() && (to - from).num_days() + 1 > MAX_PERIOD_DAYS {
@@ -77,7 +67,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        parse_date(s).unwrap()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     fn q(from: &str, to: &str, idle: &str) -> CoverageQuery {

@@ -12,6 +12,7 @@ use super::domain::{Log, Problem, SiteCheck, Visit};
 use crate::issues::domain::URGENCIES;
 use crate::issues::forms::minor_category;
 use crate::issues::models::CategoryRow;
+use crate::web::edit::{DraftQuery, VersionedForm, required_date};
 use crate::web::forms::{FormErrors, one_of, optional, phone, required};
 
 pub const FINDINGS: [&str; 2] = ["normal", "problem"];
@@ -116,6 +117,16 @@ fn row<T: Default>(rows: &mut Vec<T>, n: usize, max: usize) -> Option<&mut T> {
     rows.get_mut(n)
 }
 
+impl VersionedForm for PatrolForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
 impl PatrolForm {
     /// Reads the form's fields (a multipart body's text parts). Unknown names are ignored.
     pub fn from_fields(fields: &[(String, String)]) -> PatrolForm {
@@ -201,11 +212,13 @@ pub struct NewQuery {
     pub draft: Option<String>,
 }
 
-/// GET /patrols/{id}/edit?draft=
-#[derive(Debug, Default, Deserialize)]
-pub struct EditQuery {
-    #[serde(default)]
-    pub draft: Option<String>,
+impl NewQuery {
+    /// The draft part of the query (`web::edit::restored`).
+    pub fn draft(&self) -> DraftQuery {
+        DraftQuery {
+            draft: self.draft.clone(),
+        }
+    }
 }
 
 /// POST /patrols/quick
@@ -298,12 +311,12 @@ impl PatrolForm {
                 }
             },
         };
-        let day = match NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d") {
-            Ok(d) if d > cx.today => {
+        let day = match required_date(e, "day", &self.day) {
+            Some(d) if d > cx.today => {
                 e.add("day", "patrols.future_day");
                 None
             }
-            Ok(d) if cx.fixed_grid.is_none() && (cx.today - d).num_days() > BACKFILL_DAYS => {
+            Some(d) if cx.fixed_grid.is_none() && (cx.today - d).num_days() > BACKFILL_DAYS => {
                 e.add_args(
                     "day",
                     "patrols.too_old",
@@ -311,15 +324,7 @@ impl PatrolForm {
                 );
                 None
             }
-            Ok(d) => Some(d),
-            Err(_) if self.day.trim().is_empty() => {
-                e.add("day", "form.required");
-                None
-            }
-            Err(_) => {
-                e.add("day", "form.date_invalid");
-                None
-            }
+            day => day,
         };
         let start = time(e, "started_at", &self.started_at);
         let end = time(e, "ended_at", &self.ended_at);

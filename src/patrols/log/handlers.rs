@@ -8,8 +8,9 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{Context, EditQuery, Errors, NewQuery, PatrolForm, QuickForm};
-use super::models::{self, Edit, FormData, PhotoKeys, Saved};
+use super::domain::Log;
+use super::forms::{Context, Errors, NewQuery, PatrolForm, QuickForm};
+use super::models::{self, Edit, FormData, PhotoKeys};
 use super::pages::{FormPage, FormView, Limits, summary_of};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -20,7 +21,8 @@ use crate::patrols::domain::{self, Change};
 use crate::patrols::models::{self as reads, Patrol};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{ConflictRow, conflicts, version};
+use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
+use crate::web::forms::conflicts;
 use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "patrol_draft";
@@ -37,15 +39,6 @@ fn limits(state: &AppState) -> Limits {
     }
 }
 
-/// The form typed before the session ended, when the page asks for it (`?draft=1`).
-async fn draft(state: &AppState, session: &Session, asked: bool) -> AppResult<Option<PatrolForm>> {
-    if asked {
-        drafts::restore(&state.pool, session, DRAFT_KEY).await
-    } else {
-        Ok(None)
-    }
-}
-
 /// GET /patrols/new?grid= — the log form for one of my grids (`?draft=1`: what was typed before
 /// the session ended).
 pub async fn new_form(
@@ -55,7 +48,8 @@ pub async fn new_form(
     session: Session,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let draft = draft(&state, &session, query.draft.is_some()).await?;
+    let draft: Option<PatrolForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &query.draft()).await?;
     let restored = draft.is_some();
     let mut form = draft.unwrap_or_else(|| PatrolForm {
         day: state.today().to_string(),
@@ -131,7 +125,7 @@ async fn checked_photos(
     state: &AppState,
     parts: &multipart::Parts,
     form: &PatrolForm,
-    parsed: &Result<super::domain::Log, Box<Errors>>,
+    parsed: &Result<Log, Box<Errors>>,
 ) -> AppResult<(Errors, HashMap<usize, photos::Prepared>)> {
     let mut errors = parsed
         .as_ref()
@@ -153,7 +147,7 @@ pub async fn create(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let form = PatrolForm::from_fields(&parts.fields);
-    let next = "/patrols/new?draft=1".to_string();
+    let next = edit::draft_return("/patrols/new");
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let (u, wanted) = (
         user.clone(),
@@ -227,13 +221,17 @@ pub async fn quick(
     Ok(see_other(&location))
 }
 
-/// A saved log in scope for the edit page and its post: the log, the log as a form, the form's
-/// data, and what this user may do to it (nothing: 403).
-async fn load_saved(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> AppResult<(Patrol, PatrolForm, FormData, Change)> {
+/// A saved log as an edit is checked against: the log, the log as a form, the form's data, and
+/// what this user may do to it.
+struct Current {
+    p: Patrol,
+    saved: PatrolForm,
+    d: FormData,
+    mode: Change,
+}
+
+/// A saved log in scope for the edit page and its post (nothing this user may do: 403).
+async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Current> {
     let u = user.clone();
     let (p, saved, d) = db::run(&state.pool, move |conn| {
         let p = reads::get_scoped(conn, &u, id)?;
@@ -244,7 +242,7 @@ async fn load_saved(
     .await?;
     let mode = domain::change_allowed(user, &p, state.today(), state.settings.patrol_edit_days)
         .ok_or(AppError::Forbidden)?;
-    Ok((p, saved, d, mode))
+    Ok(Current { p, saved, d, mode })
 }
 
 /// GET /patrols/{id}/edit
@@ -254,18 +252,53 @@ pub async fn edit_form(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<i32>,
-    query: web::Query<EditQuery>,
+    query: web::Query<DraftQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let draft = draft(&state, &session, query.draft.is_some()).await?;
-    let (_, saved, d, mode) = load_saved(&state, &user, id).await?;
+    let draft: Option<PatrolForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &query).await?;
+    let s = load_saved(&state, &user, id).await?;
     let restored = draft.is_some();
     let ctx = Ctx::build(&req, Some(user));
-    let view = FormView::saved(id, mode);
-    let form = draft.unwrap_or(saved);
-    let mut page = FormPage::new(ctx, &limits(&state), form, Errors::default(), &view, d);
+    let view = FormView::saved(id, s.mode);
+    let form = draft.unwrap_or(s.saved);
+    let mut page = FormPage::new(ctx, &limits(&state), form, Errors::default(), &view, s.d);
     page.restored = restored;
     render_ok(&page)
+}
+
+/// The edit as it will be written: a correction that changes nothing is refused (beside the
+/// reason), its changes are recorded as [label, before, after].
+fn checked_edit(
+    ctx: &Ctx,
+    s: &Current,
+    form: &PatrolForm,
+    parsed: Result<Log, Box<Errors>>,
+    errors: &mut Errors,
+) -> Option<Edit> {
+    let correcting = s.mode == Change::Correct;
+    let before = summary_of(ctx, &s.saved, &s.d.sites).fields();
+    let after = summary_of(ctx, form, &s.d.sites).fields();
+    let changes = conflicts(&before, &after);
+    if let Ok(log) = &parsed
+        && correcting
+        && changes.is_empty()
+        && log.problems.is_empty()
+    {
+        errors.form.add("reason", "patrols.nothing_changed");
+    }
+    match parsed {
+        Ok(log) if errors.is_empty() => Some(Edit {
+            log,
+            keys: PhotoKeys::new(),
+            seen: s.p.version,
+            correcting,
+            changes_json: edit::changes_json(&changes),
+            before,
+            after,
+        }),
+        _ => None,
+    }
 }
 
 /// POST /patrols/{id} (multipart) — a same-day edit, or a correction with a reason.
@@ -280,108 +313,71 @@ pub async fn update(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let mut form = PatrolForm::from_fields(&parts.fields);
-    let next = format!("/patrols/{id}/edit?draft=1");
+    let next = edit::draft_return(&format!("/patrols/{id}/edit"));
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
-    let (p, saved, d, mode) = load_saved(&state, &user, id).await?;
+    let s = load_saved(&state, &user, id).await?;
     // The grid and day of a log are what it is a record of: they stay.
-    form.grid_id = p.grid_id.to_string();
-    form.day = p.day.to_string();
+    form.grid_id = s.p.grid_id.to_string();
+    form.day = s.p.day.to_string();
     let (view, ctx) = (
-        FormView::saved(id, mode),
+        FormView::saved(id, s.mode),
         Ctx::build(&req, Some(user.clone())),
     );
     if !form.more.is_empty() {
-        let page = FormPage::new(ctx, &limits(&state), form, Errors::default(), &view, d);
+        let page = FormPage::new(ctx, &limits(&state), form, Errors::default(), &view, s.d);
         return render_ok(&page);
     }
-    let site_ids: Vec<i32> = d.sites.iter().map(|s| s.id).collect();
-    let correcting = mode == Change::Correct;
+    let site_ids: Vec<i32> = s.d.sites.iter().map(|s| s.id).collect();
     let parsed = form.parse(&Context {
-        grids: &[p.grid_id],
+        grids: &[s.p.grid_id],
         sites: &site_ids,
-        categories: &d.cats,
+        categories: &s.d.cats,
         today: state.today(),
         now: local_now(&state),
-        correcting,
-        fixed_grid: Some(p.grid_id),
+        correcting: s.mode == Change::Correct,
+        fixed_grid: Some(s.p.grid_id),
     });
     let (mut errors, prepared) = checked_photos(&state, &parts, &form, &parsed).await?;
-    let before = summary_of(&ctx, &saved, &d.sites);
-    let after = summary_of(&ctx, &form, &d.sites);
-    let changes = conflicts(&before.fields(), &after.fields());
-    if version(&form.version) != p.version {
-        return stale(ctx, &state, form, errors, &view, d, &saved, &p);
-    }
-    if let Ok(log) = &parsed
-        && correcting
-        && changes.is_empty()
-        && log.problems.is_empty()
-    {
-        errors.form.add("reason", "patrols.nothing_changed");
-    }
-    let log = match parsed {
-        Ok(log) if errors.is_empty() => log,
-        _ => {
-            let page = FormPage::new(ctx, &limits(&state), form, errors, &view, d);
+    let mut rows = Vec::new();
+    let correcting = s.mode == Change::Correct;
+    let outcome = if form.seen_version() != s.p.version {
+        // Stale already: no need to check the rest.
+        Saved::Stale(Box::new((s.p.clone(), s.saved.clone())))
+    } else {
+        let Some(mut change) = checked_edit(&ctx, &s, &form, parsed, &mut errors) else {
+            let page = FormPage::new(ctx, &limits(&state), form, errors, &view, s.d);
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        };
+        change.keys = store_photos(&state, prepared).await?;
+        let (u, c) = (user.clone(), Clock::at(state.tz));
+        db::run_write(&state.pool, move |conn| {
+            models::save(conn, &u, id, &change, &c)
+        })
+        .await?
     };
-    let changes_json = serde_json::to_string(
-        &changes
-            .iter()
-            .map(|c| (c.label, c.mine.clone(), c.theirs.clone()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let edit = Edit {
-        log,
-        keys: store_photos(&state, prepared).await?,
-        seen: p.version,
-        correcting,
-        before: before.fields(),
-        after: after.fields(),
-        changes_json,
-    };
-    let (u, c) = (user.clone(), Clock::at(state.tz));
-    let outcome = db::run_write(&state.pool, move |conn| {
-        models::save(conn, &u, id, &edit, &c)
-    })
-    .await?;
-    match outcome {
+    let status = match outcome {
         Saved::Done => {
-            let key = if correcting {
-                "patrols.corrected_flash"
-            } else {
-                "flash.saved"
+            let key = match correcting {
+                true => "patrols.corrected_flash",
+                false => "flash.saved",
             };
             flash(&session, "ok", key, &[]);
-            Ok(see_other(&format!("/patrols/{id}")))
+            return Ok(see_other(&format!("/patrols/{id}")));
         }
-        Saved::Stale(b) => stale(ctx, &state, form, errors, &view, d, &b.1, &b.0),
-    }
-}
-
-/// 409: someone saved the log since this form was opened. Both versions are shown, the typed
-/// form is kept and carries the current version, so submitting again saves it deliberately.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the parts of the page, each used once"
-)]
-fn stale(
-    ctx: Ctx,
-    state: &AppState,
-    mut form: PatrolForm,
-    errors: Errors,
-    view: &FormView,
-    d: FormData,
-    saved: &PatrolForm,
-    current: &Patrol,
-) -> AppResult<HttpResponse> {
-    let mine = summary_of(&ctx, &form, &d.sites);
-    let theirs = summary_of(&ctx, saved, &d.sites);
-    let rows: Vec<ConflictRow> = conflicts(&mine.fields(), &theirs.fields());
-    form.version = current.version.to_string();
-    let mut page = FormPage::new(ctx, &limits(state), form, errors, view, d);
+        Saved::Refused(e) => {
+            errors.form = e;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        // 409: both versions side by side, the typed form kept with the current version, so
+        // submitting again saves it deliberately.
+        Saved::Stale(latest) => {
+            let mine = summary_of(&ctx, &form, &s.d.sites).fields();
+            let theirs = summary_of(&ctx, &latest.1, &s.d.sites).fields();
+            rows = edit::stale(&mut form, latest.0.version, &mine, &theirs);
+            StatusCode::CONFLICT
+        }
+    };
+    let mut page = FormPage::new(ctx, &limits(&state), form, errors, &view, s.d);
     page.conflicts = rows;
-    render_status(&page, StatusCode::CONFLICT)
+    render_status(&page, status)
 }

@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::issues::models::{self as issue_models, CategoryRow};
 use crate::issues::workflow::{self, Clock, Report};
 use crate::patrols::models::{self as reads, GridName, IssueLink, Patrol};
+use crate::web::edit::{Labelled, Saved, labelled_json};
 
 /// Stored photo keys of each problem row.
 pub type PhotoKeys = HashMap<usize, Vec<(String, String)>>;
@@ -404,23 +405,13 @@ pub struct Edit {
     pub keys: PhotoKeys,
     pub seen: i32,
     pub correcting: bool,
-    pub before: Vec<(&'static str, String)>,
-    pub after: Vec<(&'static str, String)>,
+    pub before: Labelled,
+    pub after: Labelled,
     pub changes_json: String,
 }
 
-/// What happened to an edit inside its transaction.
-pub enum Saved {
-    Done,
-    /// Someone saved first: the log as it is now, and as a form.
-    Stale(Box<(Patrol, PatrolForm)>),
-}
-
-fn as_map(f: &[(&str, String)]) -> serde_json::Map<String, serde_json::Value> {
-    f.iter()
-        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-        .collect()
-}
+/// The log as it is now, and as a form, when someone saved first.
+pub type Latest = Box<(Patrol, PatrolForm)>;
 
 /// Saves an edit or a correction of log `id` if its version is still the one the form was
 /// opened on: the fields, new problems as issues, the site checks and visits, a correction's
@@ -431,7 +422,7 @@ pub fn save(
     id: i32,
     e: &Edit,
     clock: &Clock,
-) -> AppResult<Saved> {
+) -> AppResult<Saved<Latest>> {
     let (log, correcting) = (&e.log, e.correcting);
     let current = reads::get_scoped(conn, user, id)?;
     let change = PatrolChange {
@@ -466,8 +457,8 @@ pub fn save(
         "patrol",
         id,
         &summary,
-        &as_map(&e.before),
-        &as_map(&e.after),
+        &labelled_json(&e.before),
+        &labelled_json(&e.after),
         &current.scope_path,
     )?;
     Ok(Saved::Done)
