@@ -46,9 +46,9 @@ pub async fn home(
         let logged = crate::patrols::models::logged_today(conn, u.id, st.today())?;
         let grids = crate::patrols::models::my_grids(conn, &u)?
             .into_iter()
-            .map(|(id, name)| {
-                let log = logged.iter().find(|l| l.0 == id).map(|l| l.1);
-                (id, name, log)
+            .map(|g| {
+                let log = logged.iter().find(|l| l.grid_id == g.id).map(|l| l.id);
+                (g.id, g.name, log)
             })
             .collect();
         Ok((scope_counts(conn, &u)?, grids, todos))

@@ -1,12 +1,10 @@
-//! Patrol rows: the grids a user logs for, reading a log in scope with its site checks, visits,
-//! issues and corrections, writing a log (the row and its children in one transaction), and the
-//! list in scope.
+//! Reading patrol logs: the grids a user logs for, a log in scope with its site checks, visits,
+//! issues and corrections, and the list in scope. The log form's writes are in `log::models`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::forms::Log;
 use crate::auth::CurrentUser;
 use crate::db::schema::{
     grid_people, issues, key_sites, org_units, patrol_corrections, patrol_issues, patrol_sites,
@@ -14,6 +12,7 @@ use crate::db::schema::{
 };
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
+use crate::web::forms::Choice;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = patrols)]
@@ -39,38 +38,19 @@ pub struct Patrol {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = patrols)]
-pub struct NewPatrol {
-    pub grid_id: i32,
-    pub scope_path: String,
-    pub worker_id: i32,
-    pub day: NaiveDate,
-    pub started_at: String,
-    pub ended_at: String,
-    pub route: String,
-    pub notes: String,
-    pub quick: bool,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+/// A key-site check as shown.
+#[derive(Debug, Clone, Queryable)]
+pub struct SiteCheckRow {
+    pub site_id: i32,
+    pub name: String,
+    pub kind: String,
+    pub finding: String,
+    pub note: String,
 }
 
-/// The fields an edit or correction sets (the counts are set with the children).
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = patrols)]
-pub struct PatrolChange {
-    pub started_at: String,
-    pub ended_at: String,
-    pub route: String,
-    pub notes: String,
-    pub quick: bool,
-    pub updated_at: NaiveDateTime,
-}
-
-/// A key-site check as shown: site id, name, kind, finding, note.
-pub type SiteCheckRow = (i32, String, String, String, String);
-
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = patrol_visits)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
 pub struct VisitRow {
     pub id: i32,
     pub address: String,
@@ -80,15 +60,40 @@ pub struct VisitRow {
     pub needs: String,
 }
 
-/// An issue reported from a patrol: id, number, title, state.
-pub type IssueLink = (i32, String, String, String);
+/// An issue reported from a patrol.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issues)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct IssueLink {
+    pub id: i32,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+}
 
-/// A correction: who, when, why and what changed ([label key, before, after] triples as JSON).
-pub type CorrectionRow = (i32, Option<String>, String, String, NaiveDateTime);
+/// A correction: who (gone: none), why, what changed ([label key, before, after] triples as
+/// JSON) and when.
+#[derive(Debug, Clone, Queryable)]
+pub struct CorrectionRow {
+    pub id: i32,
+    pub who: Option<String>,
+    pub reason: String,
+    pub changes: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A grid (or any unit) by name.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = org_units)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct GridName {
+    pub id: i32,
+    pub name: String,
+}
 
 /// The grids this user logs patrols for: the grid their account belongs to and the grids where
 /// they are a responsible person (office staff sent down), inside their scope.
-pub fn my_grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(i32, String)>> {
+pub fn my_grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<GridName>> {
     let (lo, hi) = user.scope();
     let assigned: Vec<i32> = grid_people::table
         .filter(grid_people::user_id.eq(user.id))
@@ -104,25 +109,7 @@ pub fn my_grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<(
                 .or(org_units::id.eq_any(assigned)),
         )
         .order(org_units::path)
-        .select((org_units::id, org_units::name))
-        .load(conn)?)
-}
-
-/// Active key sites of a grid, in the order the notice lists them: id, name, kind, interval.
-pub fn active_sites(
-    conn: &mut AnyConnection,
-    grid_id: i32,
-) -> AppResult<Vec<(i32, String, String, i32)>> {
-    Ok(key_sites::table
-        .filter(key_sites::grid_id.eq(grid_id))
-        .filter(key_sites::active.eq(true))
-        .order((key_sites::patrol_days, key_sites::id))
-        .select((
-            key_sites::id,
-            key_sites::name,
-            key_sites::kind,
-            key_sites::patrol_days,
-        ))
+        .select(GridName::as_select())
         .load(conn)?)
 }
 
@@ -144,122 +131,28 @@ pub fn get(conn: &mut AnyConnection, id: i32) -> AppResult<Patrol> {
         .first_row(conn)?)
 }
 
-/// This worker's log of a grid on a day, if any (the one-click log is made once).
-pub fn logged(
-    conn: &mut AnyConnection,
-    worker_id: i32,
-    grid_id: i32,
-    day: NaiveDate,
-) -> AppResult<Option<i32>> {
-    Ok(patrols::table
-        .filter(patrols::worker_id.eq(worker_id))
-        .filter(patrols::day.eq(day))
-        .filter(patrols::grid_id.eq(grid_id))
-        .select(patrols::id)
-        .first_row(conn)
-        .optional()?)
+/// A worker's log of a grid on a day.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = patrols)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct DayLog {
+    pub grid_id: i32,
+    pub id: i32,
+    pub quick: bool,
 }
 
-/// Today's logs of these grids by this worker: (grid id, patrol id, quick).
+/// This worker's logs of a day (the list's and home page's "my grids today").
 pub fn logged_today(
     conn: &mut AnyConnection,
     worker_id: i32,
     day: NaiveDate,
-) -> AppResult<Vec<(i32, i32, bool)>> {
+) -> AppResult<Vec<DayLog>> {
     Ok(patrols::table
         .filter(patrols::worker_id.eq(worker_id))
         .filter(patrols::day.eq(day))
         .order(patrols::id)
-        .select((patrols::grid_id, patrols::id, patrols::quick))
+        .select(DayLog::as_select())
         .load(conn)?)
-}
-
-pub fn insert(conn: &mut AnyConnection, new: &NewPatrol) -> AppResult<i32> {
-    Ok(diesel::insert_into(patrols::table)
-        .values(new)
-        .returning(patrols::id)
-        .get_result(conn)?)
-}
-
-/// Saves the changed fields if the version still matches; false when someone saved first.
-pub fn update(
-    conn: &mut AnyConnection,
-    id: i32,
-    version: i32,
-    change: &PatrolChange,
-) -> AppResult<bool> {
-    let n = diesel::update(
-        patrols::table
-            .filter(patrols::id.eq(id))
-            .filter(patrols::version.eq(version)),
-    )
-    .set((change, patrols::version.eq(version + 1)))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// Writes a log's site checks and visits (replacing those it had) and sets its counts.
-pub fn set_children(
-    conn: &mut AnyConnection,
-    patrol: &Patrol,
-    log: &Log,
-    corrected: bool,
-) -> AppResult<()> {
-    diesel::delete(patrol_sites::table.filter(patrol_sites::patrol_id.eq(patrol.id)))
-        .execute(conn)?;
-    diesel::delete(patrol_visits::table.filter(patrol_visits::patrol_id.eq(patrol.id)))
-        .execute(conn)?;
-    for s in &log.sites {
-        diesel::insert_into(patrol_sites::table)
-            .values((
-                patrol_sites::patrol_id.eq(patrol.id),
-                patrol_sites::site_id.eq(s.site_id),
-                patrol_sites::day.eq(patrol.day),
-                patrol_sites::finding.eq(&s.finding),
-                patrol_sites::note.eq(&s.note),
-            ))
-            .execute(conn)?;
-    }
-    for v in &log.visits {
-        diesel::insert_into(patrol_visits::table)
-            .values((
-                patrol_visits::patrol_id.eq(patrol.id),
-                patrol_visits::grid_id.eq(patrol.grid_id),
-                patrol_visits::day.eq(patrol.day),
-                patrol_visits::household.eq(v.household()),
-                patrol_visits::address.eq(&v.address),
-                patrol_visits::householder.eq(&v.householder),
-                patrol_visits::phone.eq(&v.phone),
-                patrol_visits::learned.eq(&v.learned),
-                patrol_visits::needs.eq(&v.needs),
-            ))
-            .execute(conn)?;
-    }
-    let problems: i64 = patrol_issues::table
-        .filter(patrol_issues::patrol_id.eq(patrol.id))
-        .count()
-        .get_result(conn)?;
-    let site_problems = log.sites.iter().filter(|s| s.finding == "problem").count();
-    diesel::update(patrols::table.find(patrol.id))
-        .set((
-            patrols::sites_checked.eq(log.sites.len() as i32),
-            patrols::site_problems.eq(site_problems as i32),
-            patrols::visits.eq(log.visits.len() as i32),
-            patrols::problems.eq(problems as i32),
-            patrols::corrections.eq(patrol.corrections + i32::from(corrected)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn link_issue(conn: &mut AnyConnection, patrol_id: i32, issue_id: i32) -> AppResult<()> {
-    diesel::insert_into(patrol_issues::table)
-        .values((
-            patrol_issues::patrol_id.eq(patrol_id),
-            patrol_issues::issue_id.eq(issue_id),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 pub fn site_checks(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<SiteCheckRow>> {
@@ -281,14 +174,7 @@ pub fn visits(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<VisitRo
     Ok(patrol_visits::table
         .filter(patrol_visits::patrol_id.eq(patrol_id))
         .order(patrol_visits::id)
-        .select((
-            patrol_visits::id,
-            patrol_visits::address,
-            patrol_visits::householder,
-            patrol_visits::phone,
-            patrol_visits::learned,
-            patrol_visits::needs,
-        ))
+        .select(VisitRow::as_select())
         .load(conn)?)
 }
 
@@ -297,7 +183,7 @@ pub fn issues_of(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<Issu
         .inner_join(issues::table.on(issues::id.eq(patrol_issues::issue_id)))
         .filter(patrol_issues::patrol_id.eq(patrol_id))
         .order(issues::id)
-        .select((issues::id, issues::number, issues::title, issues::state))
+        .select(IssueLink::as_select())
         .load(conn)?)
 }
 
@@ -308,25 +194,6 @@ pub fn patrol_of_issue(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Opt
         .select(patrol_issues::patrol_id)
         .first_row(conn)
         .optional()?)
-}
-
-pub fn add_correction(
-    conn: &mut AnyConnection,
-    patrol_id: i32,
-    actor_id: i32,
-    reason: &str,
-    changes: &str,
-) -> AppResult<()> {
-    diesel::insert_into(patrol_corrections::table)
-        .values((
-            patrol_corrections::patrol_id.eq(patrol_id),
-            patrol_corrections::actor_id.eq(actor_id),
-            patrol_corrections::reason.eq(reason),
-            patrol_corrections::changes.eq(changes),
-            patrol_corrections::created_at.eq(crate::db::now()),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 pub fn corrections(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<CorrectionRow>> {
@@ -344,6 +211,62 @@ pub fn corrections(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<Co
         .load(conn)?)
 }
 
+/// A log with everything its page shows.
+pub struct FullLog {
+    pub patrol: Patrol,
+    pub grid_name: String,
+    pub worker_name: String,
+    pub sites: Vec<SiteCheckRow>,
+    pub visits: Vec<VisitRow>,
+    pub issues: Vec<IssueLink>,
+    pub corrections: Vec<CorrectionRow>,
+}
+
+/// A log in the user's scope (else 404) with its names, site checks, visits, issues and
+/// corrections.
+pub fn full(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<FullLog> {
+    let patrol = get_scoped(conn, user, id)?;
+    let grid_name = crate::issues::models::unit_names(conn, [patrol.grid_id])?
+        .remove(&patrol.grid_id)
+        .unwrap_or_default();
+    let worker_name = crate::issues::models::user_names(conn, &[patrol.worker_id])?
+        .into_iter()
+        .find(|(id, _)| *id == patrol.worker_id)
+        .map(|(_, name)| name)
+        .unwrap_or_default();
+    Ok(FullLog {
+        grid_name,
+        worker_name,
+        sites: site_checks(conn, patrol.id)?,
+        visits: visits(conn, patrol.id)?,
+        issues: issues_of(conn, patrol.id)?,
+        corrections: corrections(conn, patrol.id)?,
+        patrol,
+    })
+}
+
+/// One of my grids with my log of it today, if any.
+pub struct MyGridToday {
+    pub grid: GridName,
+    pub log: Option<DayLog>,
+}
+
+/// My grids (see `my_grids`) with today's log of each.
+pub fn my_grids_today(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<Vec<MyGridToday>> {
+    let logged = logged_today(conn, user.id, today)?;
+    Ok(my_grids(conn, user)?
+        .into_iter()
+        .map(|grid| MyGridToday {
+            log: logged.iter().find(|l| l.grid_id == grid.id).cloned(),
+            grid,
+        })
+        .collect())
+}
+
 // ---------------------------------------------------------------------------------------------
 // The list
 
@@ -358,20 +281,24 @@ pub struct Filter {
     pub kind: String,
 }
 
-pub type ListRow = (
-    i32,
-    i32,
-    i32,
-    NaiveDate,
-    String,
-    String,
-    bool,
-    i32,
-    i32,
-    i32,
-    i32,
-    i32,
-);
+/// A log as the list and its export show it (counts only: no residents' data).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = patrols)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct ListRow {
+    pub id: i32,
+    pub grid_id: i32,
+    pub worker_id: i32,
+    pub day: NaiveDate,
+    pub started_at: String,
+    pub ended_at: String,
+    pub quick: bool,
+    pub sites_checked: i32,
+    pub site_problems: i32,
+    pub visits: i32,
+    pub problems: i32,
+    pub corrections: i32,
+}
 
 /// The logs in scope that match, newest day first (then by grid). Two plans: a street or the
 /// district walks the `(day, scope_path)` index newest first and stops after a page (the order
@@ -390,12 +317,10 @@ pub fn list(
     // A community ("/1/2/8/") or a grid.
     let narrow = path.matches('/').count() > 3;
     let grids: Vec<i32> = if narrow {
-        org_units::table
-            .filter(org_units::kind.eq("grid"))
-            .filter(org_units::path.ge(&lo))
-            .filter(org_units::path.lt(&hi))
-            .select(org_units::id)
-            .load(conn)?
+        crate::org::models::units_of_kind(conn, &path, crate::org::domain::Kind::Grid)?
+            .into_iter()
+            .map(|g| g.id)
+            .collect()
     } else {
         Vec::new()
     };
@@ -428,21 +353,40 @@ pub fn list(
     ))
     .offset(offset)
     .limit(limit)
-    .select((
-        patrols::id,
-        patrols::grid_id,
-        patrols::worker_id,
-        patrols::day,
-        patrols::started_at,
-        patrols::ended_at,
-        patrols::quick,
-        patrols::sites_checked,
-        patrols::site_problems,
-        patrols::visits,
-        patrols::problems,
-        patrols::corrections,
-    ))
+    .select(ListRow::as_select())
     .load(conn)?)
+}
+
+/// What the list's unit and worker boxes offer.
+pub struct FilterChoices {
+    pub units: Vec<Choice>,
+    pub workers: Vec<Choice>,
+}
+
+/// Grids and workers are offered by name within a street; a district admin narrows by street or
+/// community first (the unit box) and then finds them offered.
+pub fn filter_choices(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+) -> AppResult<FilterChoices> {
+    let within = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
+    let units = crate::org::models::options(conn, user, names_each(&user.org_path))?
+        .into_iter()
+        .map(crate::org::models::choice)
+        .collect();
+    let workers = if names_each(&within) {
+        workers(conn, &within)?
+    } else {
+        Vec::new()
+    };
+    Ok(FilterChoices {
+        units,
+        workers: workers
+            .into_iter()
+            .map(|w| Choice::new(w.id, w.name))
+            .collect(),
+    })
 }
 
 /// True for a street or anything below it: few enough grids and workers to offer each by name
@@ -451,9 +395,19 @@ pub fn names_each(path: &str) -> bool {
     path.matches('/').count() > 2
 }
 
+/// A user by name.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct UserName {
+    pub id: i32,
+    #[diesel(column_name = display_name)]
+    pub name: String,
+}
+
 /// Grid workers of the subtree at `path` (already checked to be in scope), for the worker
-/// filter: id, name.
-pub fn workers(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, String)>> {
+/// filter.
+pub fn workers(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<UserName>> {
     let (lo, hi) = crate::db::subtree_range(path);
     Ok(users::table
         .inner_join(org_units::table)
@@ -461,6 +415,6 @@ pub fn workers(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<(i32, Stri
         .filter(org_units::path.lt(hi))
         .filter(users::role.eq("grid_worker"))
         .order((org_units::path, users::display_name))
-        .select((users::id, users::display_name))
+        .select(UserName::as_select())
         .load(conn)?)
 }

@@ -1,101 +1,17 @@
-//! Templates of the patrol pages and the view rows they show.
+//! The pages that read patrol logs: the list (with my grids of today) and its export's rows, and
+//! a log's page.
+
+use std::collections::HashMap;
 
 use askama::Template;
 
-use super::forms::{Errors, ListQuery, PatrolForm, VisitInput};
-use super::models::{IssueLink, Patrol};
-use crate::issues::pages::CategoryGroup;
+use super::domain::mask_name;
+use super::forms::ListQuery;
+use super::models::{FullLog, IssueLink, ListRow, MyGridToday, Patrol, SiteCheckRow};
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, ConflictRow};
+use crate::web::forms::{Choice, FormErrors, mask_phone};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
-
-pub struct SiteView {
-    pub id: i32,
-    pub name: String,
-    pub kind: String,
-    pub interval: i32,
-}
-
-/// The log form: a new log, a same-day edit or a correction.
-#[derive(Template)]
-#[template(path = "patrols/form.html")]
-pub struct FormPage {
-    pub ctx: Ctx,
-    pub form: PatrolForm,
-    pub errors: Errors,
-    /// "new", "edit" or "correct".
-    pub mode: &'static str,
-    pub action: String,
-    pub grid_id: i32,
-    pub grid_name: String,
-    pub sites: Vec<SiteView>,
-    pub categories: Vec<CategoryGroup>,
-    pub urgencies: Vec<Choice>,
-    pub conflicts: Vec<ConflictRow>,
-    /// Issues already reported from this log (edit and correction).
-    pub issues: Vec<IssueLink>,
-    pub restored: bool,
-    pub upload_max_mib: usize,
-    pub today: String,
-}
-
-impl FormPage {
-    pub fn finding(&self, site: i32) -> String {
-        self.form
-            .sites
-            .get(&site)
-            .map(|s| s.finding.clone())
-            .unwrap_or_default()
-    }
-
-    fn message(&self, errors: Option<&crate::web::forms::FormErrors>, field: &str) -> String {
-        errors
-            .and_then(|e| e.get(field))
-            .map(|e| self.ctx.err(e))
-            .unwrap_or_default()
-    }
-
-    /// The message beside a field of a key site's row, a visit row or a problem row ("" if none).
-    pub fn site_err(&self, site: &i32, field: &str) -> String {
-        self.message(self.errors.site(*site), field)
-    }
-
-    pub fn visit_err(&self, row: &usize, field: &str) -> String {
-        self.message(self.errors.visit(*row), field)
-    }
-
-    pub fn problem_err(&self, row: &usize, field: &str) -> String {
-        self.message(self.errors.problem(*row), field)
-    }
-
-    /// A visit row's single-line fields, or (`long`) its text areas: (field, label key, value).
-    pub fn visit_inputs(
-        &self,
-        v: &VisitInput,
-        long: bool,
-    ) -> Vec<(&'static str, &'static str, String)> {
-        if long {
-            vec![
-                ("learned", "patrols.learned", v.learned.clone()),
-                ("needs", "patrols.needs", v.needs.clone()),
-            ]
-        } else {
-            vec![
-                ("address", "patrols.address", v.address.clone()),
-                ("householder", "patrols.householder", v.householder.clone()),
-                ("phone", "patrols.phone", v.phone.clone()),
-            ]
-        }
-    }
-
-    pub fn site_note(&self, site: i32) -> String {
-        self.form
-            .sites
-            .get(&site)
-            .map(|s| s.note.clone())
-            .unwrap_or_default()
-    }
-}
 
 pub struct VisitView {
     pub address: String,
@@ -119,7 +35,7 @@ pub struct ShowPage {
     pub p: Patrol,
     pub grid_name: String,
     pub worker_name: String,
-    pub sites: Vec<(String, String, String, String)>,
+    pub sites: Vec<SiteCheckRow>,
     pub visits: Vec<VisitView>,
     pub issues: Vec<IssueLink>,
     pub corrections: Vec<CorrectionView>,
@@ -127,6 +43,58 @@ pub struct ShowPage {
     pub change: &'static str,
 }
 
+impl ShowPage {
+    /// `full`: the reader sees residents' names and phones (else masked).
+    pub fn new(ctx: Ctx, log: FullLog, full: bool, change: &'static str) -> ShowPage {
+        let visits = log
+            .visits
+            .into_iter()
+            .map(|v| VisitView {
+                householder: if full {
+                    v.householder
+                } else {
+                    mask_name(&v.householder)
+                },
+                // Phones are masked in this list for everyone; the full number only for those
+                // who follow up, in its title (hover) and the print.
+                phone: if full { v.phone } else { mask_phone(&v.phone) },
+                address: v.address,
+                learned: v.learned,
+                needs: v.needs,
+            })
+            .collect();
+        let corrections = log
+            .corrections
+            .into_iter()
+            .map(|c| CorrectionView {
+                who: c.who.unwrap_or_default(),
+                when: ctx.dt(&c.created_at),
+                reason: c.reason,
+                changes: serde_json::from_str::<Vec<(String, String, String)>>(&c.changes)
+                    .unwrap_or_default(),
+            })
+            .collect();
+        ShowPage {
+            grid_name: log.grid_name,
+            worker_name: log.worker_name,
+            sites: log.sites,
+            visits,
+            issues: log.issues,
+            corrections,
+            change,
+            p: log.patrol,
+            ctx,
+        }
+    }
+}
+
+/// The names of the grids and workers of a page of rows.
+pub struct Names {
+    pub grids: HashMap<i32, String>,
+    pub workers: HashMap<i32, String>,
+}
+
+/// A row of the list, as the page and the export show it.
 pub struct RowView {
     pub id: i32,
     pub day: String,
@@ -142,12 +110,78 @@ pub struct RowView {
     pub corrections: i32,
 }
 
-/// One of my grids on the list page: today's log, or the buttons to make one.
-pub struct MyGrid {
-    pub id: i32,
-    pub name: String,
-    pub logged: Option<(i32, bool)>,
+impl RowView {
+    pub fn new(ctx: &Ctx, names: &Names, r: &ListRow) -> RowView {
+        RowView {
+            id: r.id,
+            grid: names.grids.get(&r.grid_id).cloned().unwrap_or_default(),
+            worker_id: r.worker_id,
+            worker: names.workers.get(&r.worker_id).cloned().unwrap_or_default(),
+            day: ctx.date(&r.day),
+            time: if r.started_at.is_empty() {
+                String::new()
+            } else {
+                format!("{}–{}", r.started_at, r.ended_at)
+            },
+            quick: r.quick,
+            sites: r.sites_checked,
+            site_problems: r.site_problems,
+            visits: r.visits,
+            problems: r.problems,
+            corrections: r.corrections,
+        }
+    }
 }
+
+/// The export's columns: the page's row view, with the quick log marked "yes".
+pub const EXPORT_COLUMNS: &[Column<RowView>] = &[
+    Column {
+        header: "patrols.day",
+        cell: |_, r| r.day.clone(),
+    },
+    Column {
+        header: "patrols.grid",
+        cell: |_, r| r.grid.clone(),
+    },
+    Column {
+        header: "patrols.worker",
+        cell: |_, r| r.worker.clone(),
+    },
+    Column {
+        header: "patrols.time",
+        cell: |_, r| r.time.clone(),
+    },
+    Column {
+        header: "patrols.quick",
+        cell: |ctx, r| {
+            if r.quick {
+                ctx.t("form.yes")
+            } else {
+                String::new()
+            }
+        },
+    },
+    Column {
+        header: "patrols.sites_checked",
+        cell: |_, r| r.sites.to_string(),
+    },
+    Column {
+        header: "patrols.site_problems",
+        cell: |_, r| r.site_problems.to_string(),
+    },
+    Column {
+        header: "patrols.visits",
+        cell: |_, r| r.visits.to_string(),
+    },
+    Column {
+        header: "patrols.problems",
+        cell: |_, r| r.problems.to_string(),
+    },
+    Column {
+        header: "patrols.corrections",
+        cell: |_, r| r.corrections.to_string(),
+    },
+];
 
 #[derive(Template)]
 #[template(path = "patrols/list.html")]
@@ -156,10 +190,13 @@ pub struct ListPage {
     pub rows: Vec<RowView>,
     pub pager: Pager,
     pub q: ListQuery,
+    /// A bad date, beside its field.
+    pub errors: FormErrors,
     pub units: Vec<Choice>,
     pub workers: Vec<Choice>,
     pub kinds: Vec<Choice>,
-    pub mine: Vec<MyGrid>,
+    /// My grids today: today's log, or the buttons to make one.
+    pub mine: Vec<MyGridToday>,
     pub quick_token: String,
     pub today: String,
 }

@@ -358,7 +358,11 @@ fn the_calendars_locale_keys_exist_in_both_languages() {
     };
     let (zh, en) = (keys("src/locales/zh-CN.yml"), keys("src/locales/en.yml"));
     let mut used: Vec<String> = Vec::new();
-    for file in ["templates/patrols/calendar.html", "src/patrols/calendar.rs"] {
+    for file in [
+        "templates/patrols/calendar/show.html",
+        "src/patrols/calendar/pages.rs",
+        "src/patrols/calendar/handlers.rs",
+    ] {
         let text = std::fs::read_to_string(file).unwrap();
         for piece in text.split('"').skip(1).step_by(2) {
             if piece.starts_with("patrol_calendar.")

@@ -463,3 +463,19 @@ fn the_list_filters_and_exports_without_residents_data() {
     assert!(text.contains("工人路社区第1网格"));
     assert!(!text.contains("13812345678") && !text.contains("王秀英"));
 }
+
+#[test]
+fn an_impossible_date_in_the_list_filter_is_a_message_beside_the_field() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    let id = id_of(&worker.multipart("/patrols", &filled(&app, &worker), &[]));
+    let clerk = app.login("cclerk");
+    let r = clerk.get("/patrols?from=2026-02-30");
+    assert_eq!(r.status, 200);
+    assert!(r.has("#e-from"), "the message beside the field");
+    assert!(!r.has("#e-to"));
+    assert!(r.has("input[name=from][value=\"2026-02-30\"][aria-invalid=true]"));
+    // The bad end stays open: the list still shows the logs.
+    assert!(r.body.contains(&format!("/patrols/{id}\"")));
+    assert!(!clerk.get("/patrols?from=2026-02-28").has("#e-from"));
+}

@@ -1,4 +1,4 @@
-//! The coverage page's queries. Every patrol and visit count reads `grid_id IN (the grids of the
+//! The coverage page's queries, and the cache of the figures assembled from them. Every patrol and visit count reads `grid_id IN (the grids of the
 //! subtree)` with a day range, so both backends seek the `(grid_id, day, …)` indexes grid by grid
 //! and never pass a year of rows; "last checked" per key site and "last log" per worker are one
 //! backward index seek each (correlated `MAX(day)`).
@@ -9,13 +9,128 @@
 //! `$n` placeholders work on both backends; SQLite numbers them in order of first appearance, so
 //! each statement uses them in ascending order.
 
-use chrono::NaiveDate;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 
+use super::domain::{self, CoverageData, Key};
 use crate::db::AnyConnection;
 use crate::db::schema::{org_units, users};
+use crate::db::stamped::StampedCache;
 use crate::error::AppResult;
+use crate::org::models::OrgUnit;
+
+/// The change stamp (see `stamp`).
+type Stamp = Vec<Option<i32>>;
+
+/// Assembled figures by key until the stamp moves (see `crate::db::stamped`): a district's page
+/// reads ~100,000 visit index entries for the quarter's households, and leaders reopen it far
+/// more often than it changes.
+#[derive(Default)]
+pub struct Cache(StampedCache<Key, Stamp, CoverageData>);
+
+impl Cache {
+    /// The figures of `unit` (already checked to be in the user's scope) under `key`.
+    pub fn get(
+        &self,
+        conn: &mut AnyConnection,
+        unit: &OrgUnit,
+        key: Key,
+    ) -> AppResult<Arc<CoverageData>> {
+        let stamp = stamp(conn)?;
+        let (_, from, to, idle, today) = key;
+        self.0.get_or_load(key, stamp, || {
+            let rows = read(conn, unit, from, to, today)?;
+            Ok(domain::assemble(rows, idle, today))
+        })
+    }
+}
+
+/// Everything the figures of a unit are assembled from (`domain::assemble`).
+pub struct Rows {
+    /// This week's working days up to today, on the work calendar.
+    pub working: Vec<NaiveDate>,
+    /// The subtree's units (and a grid's community, for a grid).
+    pub units: Vec<UnitRow>,
+    pub sites: Vec<SiteRow>,
+    pub logged_days: Vec<LoggedDay>,
+    pub day_status: Vec<DayStatus>,
+    pub grid_counts: Vec<GridCounts>,
+    pub households: Vec<Households>,
+    pub workers: Vec<WorkerGrid>,
+    pub worker_counts: Vec<WorkerCounts>,
+    /// Names of those who logged in the subtree's grids but are not among its workers.
+    pub others: Vec<UserName>,
+    pub patrol_workers: Vec<PatrolWorker>,
+    pub visits: Vec<VisitHousehold>,
+}
+
+/// Reads the rows of `unit`'s figures: the period `[from, to]`, this week, month and quarter.
+pub fn read(
+    conn: &mut AnyConnection,
+    unit: &OrgUnit,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Rows> {
+    let monday = domain::week_start(today);
+    let cal = crate::calendar::models::load(conn, monday, today)?;
+    let working = monday
+        .iter_days()
+        .take_while(|d| *d <= today)
+        .filter(|d| cal.is_workday(*d))
+        .collect();
+    let mut units = subtree_units(conn, &unit.path)?;
+    if unit.kind == "grid"
+        && let Some(parent) = unit.parent_id
+    {
+        let c = crate::org::models::get(conn, parent)?;
+        units.push(UnitRow {
+            id: c.id,
+            parent_id: c.parent_id,
+            kind: c.kind,
+            name: c.name,
+            path: c.path,
+            sort_order: c.sort_order,
+        });
+    }
+    let ids: Vec<i32> = units
+        .iter()
+        .filter(|u| u.kind == "grid")
+        .map(|u| u.id)
+        .collect();
+    let grids = Grids::new(&ids);
+    let workers = workers(conn, &unit.path)?;
+    let worker_counts = worker_counts(conn, &grids, from, to)?;
+    let others: Vec<i32> = worker_counts
+        .iter()
+        .map(|c| c.worker_id)
+        .filter(|id| !workers.iter().any(|w| w.user_id == *id))
+        .collect();
+    let month_start = today.with_day(1).unwrap_or(today);
+    Ok(Rows {
+        working,
+        sites: sites(conn, &grids)?,
+        logged_days: logged_days(conn, &grids, monday, today)?,
+        day_status: day_status(conn, &grids, today)?,
+        grid_counts: grid_counts(conn, &grids, from, to)?,
+        households: households(
+            conn,
+            &grids,
+            month_start,
+            domain::quarter_start(today),
+            today,
+        )?,
+        others: user_names(conn, &others)?,
+        patrol_workers: patrol_workers(conn, &grids, from, to)?,
+        visits: visit_households(conn, &grids, from, to)?,
+        units,
+        workers,
+        worker_counts,
+    })
+}
 
 /// The ids of a subtree's grids as an SQL list ("4,5,7"; "NULL" for none, which matches nothing).
 /// Only integers go in, so it is safe to write into a statement.
@@ -31,7 +146,9 @@ impl Grids {
 }
 
 /// A unit of the subtree (for names, community grouping and tree order).
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = org_units)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
 pub struct UnitRow {
     pub id: i32,
     pub parent_id: Option<i32>,
@@ -47,15 +164,17 @@ pub fn subtree_units(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<Unit
     Ok(org_units::table
         .filter(org_units::path.ge(lo))
         .filter(org_units::path.lt(hi))
-        .select((
-            org_units::id,
-            org_units::parent_id,
-            org_units::kind,
-            org_units::name,
-            org_units::path,
-            org_units::sort_order,
-        ))
+        .select(UnitRow::as_select())
         .load(conn)?)
+}
+
+/// A day on which a grid has at least one log.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct LoggedDay {
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
 }
 
 /// The days with a log per grid in `[from, to]` (this week), from the covering index.
@@ -64,23 +183,25 @@ pub fn logged_days(
     grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<(i32, NaiveDate)>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Integer)]
-        grid_id: i32,
-        #[diesel(sql_type = Date)]
-        day: NaiveDate,
-    }
+) -> AppResult<Vec<LoggedDay>> {
     let list = &grids.0;
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    Ok(diesel::sql_query(format!(
         "SELECT grid_id, day FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
          GROUP BY grid_id, day"
     ))
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.grid_id, r.day)).collect())
+    .load(conn)?)
+}
+
+/// A grid with a log on a day: `all_quick` is 1 when every log that day was one-click
+/// "patrolled, nothing to report".
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DayStatus {
+    #[diesel(sql_type = Integer)]
+    pub grid_id: i32,
+    #[diesel(sql_type = Integer)]
+    pub all_quick: i32,
 }
 
 /// The grids with a log on `day`, each with whether all its logs that day were one-click
@@ -89,25 +210,14 @@ pub fn day_status(
     conn: &mut AnyConnection,
     grids: &Grids,
     day: NaiveDate,
-) -> AppResult<Vec<(i32, bool)>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Integer)]
-        grid_id: i32,
-        #[diesel(sql_type = Integer)]
-        all_quick: i32,
-    }
+) -> AppResult<Vec<DayStatus>> {
     let list = &grids.0;
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    Ok(diesel::sql_query(format!(
         "SELECT grid_id, MIN(CASE WHEN quick THEN 1 ELSE 0 END) AS all_quick FROM patrols \
          WHERE grid_id IN ({list}) AND day = $1 GROUP BY grid_id"
     ))
     .bind::<Date, _>(day)
-    .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.grid_id, r.all_quick == 1))
-        .collect())
+    .load(conn)?)
 }
 
 /// Patrols, visits and problems per grid over a period, read from the covering index.
@@ -273,59 +383,57 @@ pub fn worker_counts(
     .load(conn)?)
 }
 
-/// The patrols with visits in the subtree's grids over a period: (patrol id, worker id).
+/// A patrol with visits and the worker who logged it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PatrolWorker {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Integer)]
+    pub worker_id: i32,
+}
+
+/// The patrols with visits in the subtree's grids over a period.
 pub fn patrol_workers(
     conn: &mut AnyConnection,
     grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<(i32, i32)>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Integer)]
-        id: i32,
-        #[diesel(sql_type = Integer)]
-        worker_id: i32,
-    }
+) -> AppResult<Vec<PatrolWorker>> {
     let list = &grids.0;
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    Ok(diesel::sql_query(format!(
         "SELECT id, worker_id FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
          AND visits > 0"
     ))
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.id, r.worker_id)).collect())
+    .load(conn)?)
 }
 
-/// The visits in the subtree's grids over a period: (patrol id, household). Read by the grid
-/// index and matched to their patrols' workers in memory: joined in SQL, PostgreSQL hashed the
-/// whole visits table.
+/// A visit's household and the patrol it was made on.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct VisitHousehold {
+    #[diesel(sql_type = Integer)]
+    pub patrol_id: i32,
+    #[diesel(sql_type = Text)]
+    pub household: String,
+}
+
+/// The visits in the subtree's grids over a period. Read by the grid index and matched to their
+/// patrols' workers in memory: joined in SQL, PostgreSQL hashed the whole visits table.
 pub fn visit_households(
     conn: &mut AnyConnection,
     grids: &Grids,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<(i32, String)>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Integer)]
-        patrol_id: i32,
-        #[diesel(sql_type = Text)]
-        household: String,
-    }
+) -> AppResult<Vec<VisitHousehold>> {
     let list = &grids.0;
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    Ok(diesel::sql_query(format!(
         "SELECT patrol_id, household FROM patrol_visits WHERE grid_id IN ({list}) \
          AND day >= $1 AND day <= $2"
     ))
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
-    .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.patrol_id, r.household))
-        .collect())
+    .load(conn)?)
 }
 
 /// What changes the coverage figures leaves a trace here: new patrols, visits, site checks and
@@ -344,13 +452,23 @@ pub fn stamp(conn: &mut AnyConnection) -> AppResult<Vec<Option<i32>>> {
     )
 }
 
+/// A user's display name.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct UserName {
+    pub id: i32,
+    #[diesel(column_name = display_name)]
+    pub name: String,
+}
+
 /// Display names of users (workers who logged in the subtree but are no longer its workers).
-pub fn user_names(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<(i32, String)>> {
+pub fn user_names(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<UserName>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(users::table
         .filter(users::id.eq_any(ids))
-        .select((users::id, users::display_name))
+        .select(UserName::as_select())
         .load(conn)?)
 }

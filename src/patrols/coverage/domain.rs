@@ -1,18 +1,12 @@
-//! What the coverage page shows for one unit, assembled from `coverage_models`' queries, the
-//! rules that decide "overdue" and "idle", and a cache of the assembled figures until some patrol,
-//! visit, site check or audited change happens (a district's page reads ~100,000 visit index
-//! entries for the quarter's households; leaders reopen it far more often than it changes).
+//! What the coverage page shows for one unit, and the rules that decide it: "overdue" (a key
+//! site's interval passed since its last check), "idle" (no log for more than N days), a full
+//! week; assembled from the rows `models::read` reads, without a database.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::coverage_models::{self as m, UnitRow};
-use crate::db::AnyConnection;
-use crate::db::stamped::StampedCache;
-use crate::error::AppResult;
-use crate::org::models::OrgUnit;
+use super::models::{self as m, UnitRow};
 use crate::web::forms::mask_phone;
 
 /// Monday of `d`'s week.
@@ -98,27 +92,6 @@ pub struct CoverageData {
 /// What the figures depend on besides the data: (unit, from, to, idle days, today).
 pub type Key = (i32, NaiveDate, NaiveDate, i64, NaiveDate);
 
-/// The change stamp (see `coverage_models::stamp`).
-type Stamp = Vec<Option<i32>>;
-
-/// Assembled figures by key until the stamp moves (see `crate::db::stamped`).
-#[derive(Default)]
-pub struct Cache(StampedCache<Key, Stamp, CoverageData>);
-
-impl Cache {
-    pub fn get(
-        &self,
-        conn: &mut AnyConnection,
-        unit: &OrgUnit,
-        key: Key,
-    ) -> AppResult<Arc<CoverageData>> {
-        let stamp = m::stamp(conn)?;
-        let (_, from, to, idle, today) = key;
-        self.0
-            .get_or_load(key, stamp, || load(conn, unit, from, to, idle, today))
-    }
-}
-
 /// A unit's place in the tree: its ancestors' (sort order, id) from the top of the subtree.
 fn tree_key(path: &str, units: &HashMap<i32, &UnitRow>) -> Vec<(i32, i32)> {
     path.split('/')
@@ -127,102 +100,153 @@ fn tree_key(path: &str, units: &HashMap<i32, &UnitRow>) -> Vec<(i32, i32)> {
         .collect()
 }
 
-/// Reads and assembles the figures of `unit` (already checked to be in the user's scope).
-pub fn load(
-    conn: &mut AnyConnection,
-    unit: &OrgUnit,
-    from: NaiveDate,
-    to: NaiveDate,
-    idle_days: i64,
-    today: NaiveDate,
-) -> AppResult<CoverageData> {
-    let monday = week_start(today);
-    let cal = crate::calendar::models::load(conn, monday, today)?;
-    let working: Vec<NaiveDate> = monday
-        .iter_days()
-        .take_while(|d| *d <= today)
-        .filter(|d| cal.is_workday(*d))
-        .collect();
+/// The subtree's units by id, its grids in tree order and each grid's place in that order.
+struct Tree<'a> {
+    units: HashMap<i32, &'a UnitRow>,
+    grids: Vec<&'a UnitRow>,
+    order: HashMap<i32, usize>,
+}
 
-    let mut rows = m::subtree_units(conn, &unit.path)?;
-    if unit.kind == "grid"
-        && let Some(parent) = unit.parent_id
-    {
-        let c = crate::org::models::get(conn, parent)?;
-        rows.push(UnitRow {
-            id: c.id,
-            parent_id: c.parent_id,
-            kind: c.kind,
-            name: c.name,
-            path: c.path,
-            sort_order: c.sort_order,
-        });
+impl<'a> Tree<'a> {
+    fn new(rows: &'a [UnitRow]) -> Tree<'a> {
+        let units: HashMap<i32, &UnitRow> = rows.iter().map(|u| (u.id, u)).collect();
+        let mut grids: Vec<&UnitRow> = rows.iter().filter(|u| u.kind == "grid").collect();
+        grids.sort_by_cached_key(|g| tree_key(&g.path, &units));
+        let order = grids.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+        Tree {
+            units,
+            grids,
+            order,
+        }
     }
-    let units: HashMap<i32, &UnitRow> = rows.iter().map(|u| (u.id, u)).collect();
-    let name_of = |id: Option<i32>| {
-        id.and_then(|id| units.get(&id))
+
+    fn name(&self, id: Option<i32>) -> String {
+        id.and_then(|id| self.units.get(&id))
             .map(|u| u.name.clone())
             .unwrap_or_default()
-    };
-    let mut grid_rows: Vec<&UnitRow> = rows.iter().filter(|u| u.kind == "grid").collect();
-    grid_rows.sort_by_cached_key(|g| tree_key(&g.path, &units));
-    let order: HashMap<i32, usize> = grid_rows
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id, i))
-        .collect();
-    let ids: Vec<i32> = grid_rows.iter().map(|g| g.id).collect();
-    let grids = m::Grids::new(&ids);
+    }
 
-    // Key sites first: the grid table counts the overdue ones.
+    fn place(&self, grid: i32) -> usize {
+        self.order.get(&grid).copied().unwrap_or(usize::MAX)
+    }
+}
+
+/// Assembles the figures from the rows read for one unit (`models::read`): pure, so the rules
+/// are tested without a database.
+pub fn assemble(rows: m::Rows, idle_days: i64, today: NaiveDate) -> CoverageData {
+    let tree = Tree::new(&rows.units);
+    let (sites, overdue) = site_lines(&tree, rows.sites, today);
+    let mut data = CoverageData {
+        monday: week_start(today),
+        working_days: rows.working.len() as i64,
+        grids: tree.grids.len(),
+        communities: Vec::new(),
+        patrolled_today: 0,
+        full_week: 0,
+        sites,
+        idle: Vec::new(),
+        workers: Vec::new(),
+    };
+    grid_lines(
+        &mut data,
+        &tree,
+        &overdue,
+        &rows.working,
+        GridRows {
+            logged_days: rows.logged_days,
+            day_status: rows.day_status,
+            counts: rows.grid_counts,
+            households: rows.households,
+        },
+    );
+    let (idle, workers) = worker_lines(
+        &tree,
+        WorkerRows {
+            workers: rows.workers,
+            counts: rows.worker_counts,
+            others: rows.others,
+            patrols: rows.patrol_workers,
+            visits: rows.visits,
+        },
+        idle_days,
+        today,
+    );
+    data.idle = idle;
+    data.workers = workers;
+    data
+}
+
+/// The overdue key sites, most overdue first (never checked, then by days past the interval;
+/// then in tree order), and how many each grid has.
+fn site_lines(
+    tree: &Tree,
+    rows: Vec<m::SiteRow>,
+    today: NaiveDate,
+) -> (Vec<SiteLine>, HashMap<i32, usize>) {
     let mut overdue: HashMap<i32, usize> = HashMap::new();
     let mut sites: Vec<(SiteLine, usize)> = Vec::new();
-    for s in m::sites(conn, &grids)? {
+    for s in rows {
         if !site_overdue(s.last_check, s.patrol_days, today) {
             continue;
         }
         *overdue.entry(s.grid_id).or_default() += 1;
-        let grid = units.get(&s.grid_id);
+        let grid = tree.units.get(&s.grid_id);
         sites.push((
             SiteLine {
                 name: s.name,
                 kind: s.kind,
                 grid: grid.map(|g| g.name.clone()).unwrap_or_default(),
-                community: name_of(grid.and_then(|g| g.parent_id)),
+                community: tree.name(grid.and_then(|g| g.parent_id)),
                 interval: s.patrol_days,
                 last: s.last_check,
                 days: days_since(s.last_check, today),
             },
-            order.get(&s.grid_id).copied().unwrap_or(usize::MAX),
+            tree.place(s.grid_id),
         ));
     }
-    // Most overdue first: never checked, then by days past the interval; then in tree order.
     sites.sort_by_key(|(s, o)| {
         (
             s.days.map(|d| s.interval as i64 - d).unwrap_or(i64::MIN),
             *o,
         )
     });
+    (sites.into_iter().map(|(s, _)| s).collect(), overdue)
+}
 
+/// The per-grid rows.
+struct GridRows {
+    logged_days: Vec<m::LoggedDay>,
+    day_status: Vec<m::DayStatus>,
+    counts: Vec<m::GridCounts>,
+    households: Vec<m::Households>,
+}
+
+/// The grid table by community, and the unit's today and week totals.
+fn grid_lines(
+    data: &mut CoverageData,
+    tree: &Tree,
+    overdue: &HashMap<i32, usize>,
+    working: &[NaiveDate],
+    rows: GridRows,
+) {
     let mut week: HashMap<i32, HashSet<NaiveDate>> = HashMap::new();
-    for (grid, day) in m::logged_days(conn, &grids, monday, today)? {
-        week.entry(grid).or_default().insert(day);
+    for r in rows.logged_days {
+        week.entry(r.grid_id).or_default().insert(r.day);
     }
-    let status: HashMap<i32, bool> = m::day_status(conn, &grids, today)?.into_iter().collect();
-    let mut counts: HashMap<i32, m::GridCounts> = m::grid_counts(conn, &grids, from, to)?
+    let status: HashMap<i32, bool> = rows
+        .day_status
         .into_iter()
-        .map(|c| (c.grid_id, c))
+        .map(|r| (r.grid_id, r.all_quick == 1))
         .collect();
-    let month_start = today.with_day(1).unwrap_or(today);
-    let mut households: HashMap<i32, m::Households> =
-        m::households(conn, &grids, month_start, quarter_start(today), today)?
-            .into_iter()
-            .map(|h| (h.grid_id, h))
-            .collect();
-    let mut communities: Vec<Community> = Vec::new();
-    let (mut patrolled_today, mut full_week) = (0, 0);
+    let mut counts: HashMap<i32, m::GridCounts> =
+        rows.counts.into_iter().map(|c| (c.grid_id, c)).collect();
+    let mut households: HashMap<i32, m::Households> = rows
+        .households
+        .into_iter()
+        .map(|h| (h.grid_id, h))
+        .collect();
     let none = HashSet::new();
-    for g in &grid_rows {
+    for g in &tree.grids {
         let logged = week.get(&g.id).unwrap_or(&none);
         let today_status = match status.get(&g.id) {
             Some(true) => "quick",
@@ -233,7 +257,7 @@ pub fn load(
         let line = GridLine {
             id: g.id,
             name: g.name.clone(),
-            community: name_of(g.parent_id),
+            community: tree.name(g.parent_id),
             today: today_status,
             week_days: logged.len() as i64,
             week_full,
@@ -242,38 +266,66 @@ pub fn load(
             overdue_sites: overdue.get(&g.id).copied().unwrap_or(0),
         };
         let patrolled = usize::from(today_status != "no");
-        patrolled_today += patrolled;
-        full_week += usize::from(week_full);
-        match communities.last_mut() {
+        data.patrolled_today += patrolled;
+        data.full_week += usize::from(week_full);
+        match data.communities.last_mut() {
             Some(c) if c.name == line.community => {
                 c.patrolled_today += patrolled;
                 c.grids.push(line);
             }
-            _ => communities.push(Community {
+            _ => data.communities.push(Community {
                 name: line.community.clone(),
                 patrolled_today: patrolled,
                 grids: vec![line],
             }),
         }
     }
+}
 
-    // Workers: those of the subtree's grids, and whoever else logged in them in the period.
+/// The per-worker rows.
+struct WorkerRows {
+    workers: Vec<m::WorkerGrid>,
+    counts: Vec<m::WorkerCounts>,
+    others: Vec<m::UserName>,
+    patrols: Vec<m::PatrolWorker>,
+    visits: Vec<m::VisitHousehold>,
+}
+
+fn worker_line(
+    name: String,
+    phone: String,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> WorkerLine {
+    WorkerLine {
+        name,
+        grids: Vec::new(),
+        phone,
+        last,
+        days: days_since(last, today),
+        c: m::WorkerCounts::default(),
+        households: 0,
+    }
+}
+
+/// The idle workers (longest idle first) and every worker's figures over the period: those of
+/// the subtree's grids, and whoever else logged in them in the period.
+fn worker_lines(
+    tree: &Tree,
+    rows: WorkerRows,
+    idle_days: i64,
+    today: NaiveDate,
+) -> (Vec<WorkerLine>, Vec<WorkerLine>) {
     let mut workers: BTreeMap<i32, WorkerLine> = BTreeMap::new();
     let mut first_grid: HashMap<i32, usize> = HashMap::new();
-    for w in m::workers(conn, &unit.path)? {
-        let o = order.get(&w.grid_id).copied().unwrap_or(usize::MAX);
+    for w in rows.workers {
+        let o = tree.place(w.grid_id);
         let e = first_grid.entry(w.user_id).or_insert(o);
         *e = (*e).min(o);
-        let line = workers.entry(w.user_id).or_insert_with(|| WorkerLine {
-            name: w.name,
-            grids: Vec::new(),
-            phone: mask_phone(&w.phone),
-            last: w.last_day,
-            days: days_since(w.last_day, today),
-            c: m::WorkerCounts::default(),
-            households: 0,
-        });
-        line.grids.push(name_of(Some(w.grid_id)));
+        let line = workers
+            .entry(w.user_id)
+            .or_insert_with(|| worker_line(w.name, mask_phone(&w.phone), w.last_day, today));
+        line.grids.push(tree.name(Some(w.grid_id)));
     }
     let mut idle: Vec<WorkerLine> = workers
         .values()
@@ -281,38 +333,23 @@ pub fn load(
         .cloned()
         .collect();
     idle.sort_by_key(|w| (w.days.map(|d| -d).unwrap_or(i64::MIN), w.name.clone()));
-    let worker_counts = m::worker_counts(conn, &grids, from, to)?;
-    let others: Vec<i32> = worker_counts
-        .iter()
-        .map(|c| c.worker_id)
-        .filter(|id| !workers.contains_key(id))
-        .collect();
-    for (id, name) in m::user_names(conn, &others)? {
-        workers.insert(
-            id,
-            WorkerLine {
-                name,
-                grids: Vec::new(),
-                phone: String::new(),
-                last: None,
-                days: None,
-                c: m::WorkerCounts::default(),
-                households: 0,
-            },
-        );
+    for u in rows.others {
+        workers.insert(u.id, worker_line(u.name, String::new(), None, today));
     }
-    for c in worker_counts {
+    for c in rows.counts {
         if let Some(w) = workers.get_mut(&c.worker_id) {
             w.c = c;
         }
     }
-    let by_patrol: HashMap<i32, i32> = m::patrol_workers(conn, &grids, from, to)?
+    let by_patrol: HashMap<i32, i32> = rows
+        .patrols
         .into_iter()
+        .map(|p| (p.id, p.worker_id))
         .collect();
     let mut seen: HashMap<i32, HashSet<String>> = HashMap::new();
-    for (patrol, household) in m::visit_households(conn, &grids, from, to)? {
-        if let Some(w) = by_patrol.get(&patrol) {
-            seen.entry(*w).or_default().insert(household);
+    for v in rows.visits {
+        if let Some(w) = by_patrol.get(&v.patrol_id) {
+            seen.entry(*w).or_default().insert(v.household);
         }
     }
     for (id, set) in seen {
@@ -327,17 +364,7 @@ pub fn load(
             w.name.clone(),
         )
     });
-    Ok(CoverageData {
-        monday,
-        working_days: working.len() as i64,
-        grids: grid_rows.len(),
-        communities,
-        patrolled_today,
-        full_week,
-        sites: sites.into_iter().map(|(s, _)| s).collect(),
-        idle,
-        workers: workers.into_iter().map(|(_, w)| w).collect(),
-    })
+    (idle, workers.into_iter().map(|(_, w)| w).collect())
 }
 
 #[cfg(test)]
