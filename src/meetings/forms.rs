@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::domain;
 use super::models::Filter;
+use crate::web::edit::required_date;
 use crate::web::forms::{FormErrors, required};
+use crate::web::list::{self, ListParams};
 
 pub const MAX_GUESTS: usize = 30;
 
@@ -26,26 +28,31 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-impl ListQuery {
-    /// The query string without the page (for the pager and the export link).
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
-            ("unit", self.unit.trim()),
-            ("kind", self.kind.trim()),
-            ("state", self.state.trim()),
-            ("from", self.from.trim()),
-            ("to", self.to.trim()),
-        ])
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("unit", &self.unit),
+            ("kind", &self.kind),
+            ("state", &self.state),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
     }
 
-    /// The filter without its unit (resolved in scope by the caller) and the unit asked for; a
-    /// bad date is a message beside its field.
-    pub fn parse(&self) -> (Filter, Option<i32>, FormErrors) {
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
+
+impl ListQuery {
+    /// The filter without its unit (`org::models::unit_filter` resolves it in scope); a bad date
+    /// is a message beside its field (`web::list::period`).
+    pub fn parse(&self) -> (Filter, FormErrors) {
         let mut e = FormErrors::new();
-        let mut day = |field, raw: &str| crate::web::forms::optional_date(&mut e, field, raw);
+        let period = list::period(&mut e, &self.from, &self.to);
         let f = Filter {
-            from: day("from", &self.from),
-            to: day("to", &self.to),
+            from: period.from,
+            to: period.to,
             kind: domain::Kind::parse(self.kind.trim()).map(|k| k.code().to_string()),
             state: match self.state.trim() {
                 s @ ("draft" | "held" | "final") => Some(s.to_string()),
@@ -53,7 +60,7 @@ impl ListQuery {
             },
             unit_path: None,
         };
-        (f, self.unit.trim().parse().ok(), e)
+        (f, e)
     }
 }
 
@@ -211,16 +218,12 @@ impl NewForm {
         if !units.contains(&unit_id) {
             e.add("unit_id", "form.invalid_choice");
         }
-        let day = match NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d") {
-            Ok(d) if (d - today).num_days().abs() <= 366 => Some(d),
-            Ok(_) => {
+        let day = match required_date(&mut e, "day", &self.day) {
+            Some(d) if (d - today).num_days().abs() > 366 => {
                 e.add("day", "meetings.day_out_of_range");
                 None
             }
-            Err(_) => {
-                e.add("day", "form.date_invalid");
-                None
-            }
+            d => d,
         };
         let (start_time, end_time) = times(&mut e, &self.start_time, &self.end_time);
         let place = required(&mut e, "place", &self.place, 100);

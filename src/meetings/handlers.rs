@@ -9,7 +9,9 @@ use super::agenda::forms::AddForm;
 use super::domain::{self, State};
 use super::forms::{ListQuery, NewForm, NewQuery, ShowQuery, StateForm};
 use super::models::{self, Filter};
-use super::pages::{ListPage, ListRowView, NewPage, ShowPage, kind_choices};
+use super::pages::{
+    EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, kind_choices, state_choices,
+};
 use super::record::models::{Staff, default_people};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -19,11 +21,8 @@ use crate::issues::workflow::Clock;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::FormErrors;
-use crate::web::pagination::Pager;
+use crate::web::list::{self, ListParams};
 use crate::web::{AppState, render_ok, render_status, see_other};
-
-/// Rows exported at most (a district-year is ~30,000 meetings: narrow the filter for more).
-const EXPORT_MAX: i64 = 100_000;
 
 /// The list's filter with its unit resolved inside the user's scope (outside: 404).
 fn resolve_filter(
@@ -31,10 +30,8 @@ fn resolve_filter(
     user: &CurrentUser,
     q: &ListQuery,
 ) -> AppResult<(Filter, FormErrors)> {
-    let (mut f, unit, errors) = q.parse();
-    if let Some(unit) = unit {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
+    let (mut f, errors) = q.parse();
+    f.unit_path = crate::org::models::unit_filter(conn, user, &q.unit)?;
     Ok((f, errors))
 }
 
@@ -46,7 +43,7 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = Pager::open_ended("/meetings", q.page.as_deref(), q.base());
+    let mut pager = q.pager("/meetings");
     let (u, qq) = (user.clone(), q.clone());
     let (offset, fetch) = (pager.offset(), pager.fetch());
     let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
@@ -61,6 +58,7 @@ pub async fn list(
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&ListPage {
         kinds: kind_choices(&ctx),
+        states: state_choices(&ctx),
         may_create: domain::may_call(&user),
         rows: rows
             .iter()
@@ -84,35 +82,17 @@ pub async fn export(
     let (u, q) = (user.clone(), q.into_inner());
     let (rows, names) = db::run(&state.pool, move |conn| {
         let (f, _) = resolve_filter(conn, &u, &q)?;
-        let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
+        let rows = models::list(conn, &u, &f, 0, list::EXPORT_MAX)?;
         let names = issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
         Ok((rows, names))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let out: Vec<Vec<String>> = rows
+    let views: Vec<ListRowView> = rows
         .iter()
-        .map(|r| ListRowView::new(&ctx, r, &names).cells(&ctx))
+        .map(|r| ListRowView::new(&ctx, r, &names))
         .collect();
-    crate::web::xlsx::respond(
-        &ctx,
-        "meetings.xlsx",
-        "meetings",
-        &[
-            "meetings.day",
-            "meetings.start_time",
-            "meetings.unit",
-            "meetings.kind_label",
-            "meetings.state_label",
-            "meetings.place",
-            "meetings.chair",
-            "meetings.attendance",
-            "meetings.items",
-            "meetings.decided",
-            "meetings.corrections",
-        ],
-        &out,
-    )
+    list::xlsx(&ctx, "meetings.xlsx", "meetings", EXPORT_COLUMNS, views)
 }
 
 /// GET /meetings/{id}

@@ -9,13 +9,14 @@ use chrono::NaiveDate;
 
 use super::agenda::forms::AddForm;
 use super::agenda::pages::{ItemView, agenda_views};
-use super::domain::{self, KINDS};
+use super::domain::{self, KINDS, State};
 use super::forms::{ListQuery, NewForm};
 use super::models::{Correction, ListRow, Loaded, Meeting};
 use super::record::models::{Person, Staff};
 use crate::auth::CurrentUser;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
 
 /// "林山寨社区 周例会 2026-11-30": how pages, the timeline and the sheet name a meeting.
@@ -78,6 +79,14 @@ pub struct NewPage {
     pub staff: Vec<Staff>,
     /// Names for the chair and recorder fields' suggestions.
     pub names: Vec<String>,
+}
+
+/// The meeting states as choices.
+pub fn state_choices(ctx: &Ctx) -> Vec<Choice> {
+    [State::Draft, State::Held, State::Final]
+        .iter()
+        .map(|s| Choice::new(s.code(), ctx.t(format!("meetings.state.{}", s.code()))))
+        .collect()
 }
 
 /// The meeting kinds as choices.
@@ -230,6 +239,7 @@ pub struct ListPage {
     pub errors: FormErrors,
     pub units: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    pub states: Vec<Choice>,
     pub rows: Vec<ListRowView>,
     pub pager: Pager,
     pub may_create: bool,
@@ -268,21 +278,52 @@ impl ListRowView {
             corrections: r.corrections,
         }
     }
-
-    /// The row as the export's cells, in the export's column order.
-    pub fn cells(self, ctx: &Ctx) -> Vec<String> {
-        vec![
-            self.day,
-            self.start,
-            self.unit,
-            self.kind,
-            ctx.t(format!("meetings.state.{}", self.state)),
-            self.place,
-            self.chair,
-            self.attendance,
-            self.items.to_string(),
-            self.decided.to_string(),
-            self.corrections.to_string(),
-        ]
-    }
 }
+
+/// The list's export: the page's row views under these columns.
+pub const EXPORT_COLUMNS: &[Column<ListRowView>] = &[
+    Column {
+        header: "meetings.day",
+        cell: |_, r| r.day.clone(),
+    },
+    Column {
+        header: "meetings.start_time",
+        cell: |_, r| r.start.clone(),
+    },
+    Column {
+        header: "meetings.unit",
+        cell: |_, r| r.unit.clone(),
+    },
+    Column {
+        header: "meetings.kind_label",
+        cell: |_, r| r.kind.clone(),
+    },
+    Column {
+        header: "meetings.state_label",
+        cell: |ctx, r| ctx.t(format!("meetings.state.{}", r.state)),
+    },
+    Column {
+        header: "meetings.place",
+        cell: |_, r| r.place.clone(),
+    },
+    Column {
+        header: "meetings.chair",
+        cell: |_, r| r.chair.clone(),
+    },
+    Column {
+        header: "meetings.attendance",
+        cell: |_, r| r.attendance.clone(),
+    },
+    Column {
+        header: "meetings.items",
+        cell: |_, r| r.items.to_string(),
+    },
+    Column {
+        header: "meetings.decided",
+        cell: |_, r| r.decided.to_string(),
+    },
+    Column {
+        header: "meetings.corrections",
+        cell: |_, r| r.corrections.to_string(),
+    },
+];

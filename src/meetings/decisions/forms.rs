@@ -5,14 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::issues::workflow::Target;
-use crate::web::forms::{FormErrors, optional, required};
-
-/// The item's page, or the draft kept while the session had ended (`?draft=1`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ItemQuery {
-    pub draft: Option<String>,
-}
+use crate::web::edit::VersionedForm;
+use crate::web::forms::{FormErrors, optional, optional_date, required};
 
 /// An agenda item's decision as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -40,6 +34,16 @@ pub struct DecisionInput {
     pub reason: String,
 }
 
+impl VersionedForm for DecisionForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
 impl DecisionForm {
     /// `day`: the meeting's day (a deadline cannot be before it).
     pub fn parse(&self, day: NaiveDate, correcting: bool) -> Result<DecisionInput, FormErrors> {
@@ -59,23 +63,16 @@ impl DecisionForm {
         if !self.target_kind.trim().is_empty() && target.is_none() && !e.has("target_party") {
             e.add("target_kind", "issues.choose_target");
         }
-        let deadline = match self.deadline.trim() {
-            "" => None,
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) if d < day => {
-                    e.add("deadline", "meetings.deadline_before_meeting");
-                    None
-                }
-                Ok(d) if (d - day).num_days() > 366 => {
-                    e.add("deadline", "meetings.deadline_too_far");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add("deadline", "form.date_invalid");
-                    None
-                }
-            },
+        let deadline = match optional_date(&mut e, "deadline", &self.deadline) {
+            Some(d) if d < day => {
+                e.add("deadline", "meetings.deadline_before_meeting");
+                None
+            }
+            Some(d) if (d - day).num_days() > 366 => {
+                e.add("deadline", "meetings.deadline_too_far");
+                None
+            }
+            d => d,
         };
         if (target.is_some() || deadline.is_some()) && solution.is_empty() && !e.has("solution") {
             e.add("solution", "meetings.solution_needed");

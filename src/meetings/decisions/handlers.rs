@@ -5,7 +5,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{DecisionForm, DecisionInput, ItemQuery, TopicIssueForm};
+use super::forms::{DecisionForm, DecisionInput, TopicIssueForm};
 use super::models::{self, ItemData, Save};
 use super::pages::{ItemPage, fields, form_of, typed_name};
 use crate::auth::CurrentUser;
@@ -18,7 +18,8 @@ use crate::meetings::domain::{self, State};
 use crate::meetings::pages::meeting_name;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
+use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
+use crate::web::forms::{FormErrors, conflicts};
 use crate::web::{AppState, drafts, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "meeting_item_draft";
@@ -35,14 +36,11 @@ pub async fn edit_form(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<(i32, i32)>,
-    query: web::Query<ItemQuery>,
+    query: web::Query<DraftQuery>,
 ) -> AppResult<HttpResponse> {
     let (id, item_id) = path.into_inner();
-    let draft: Option<DecisionForm> = if query.draft.is_some() {
-        drafts::restore(&state.pool, &session, DRAFT_KEY).await?
-    } else {
-        None
-    };
+    let draft: Option<DecisionForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &query).await?;
     let d = load(&state, &user, id, item_id).await?;
     let restored = draft.is_some();
     let form = draft.unwrap_or_else(|| form_of(&d.item));
@@ -96,7 +94,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let (id, item_id) = path.into_inner();
     let form = form.0;
-    let next = format!("/meetings/{id}/items/{item_id}?draft=1");
+    let next = edit::draft_return(&format!("/meetings/{id}/items/{item_id}"));
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let d = load(&state, &user, id, item_id).await?;
     if !domain::may_record(&user, &d.l.m.scope_path) {
@@ -110,9 +108,9 @@ pub async fn update(
         let p = ItemPage::new(ctx, &user, d, form, e, today);
         return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    if version(&form.version) != d.item.version {
-        let saved = d.item.clone();
-        return stale(ctx, &user, d, form, &saved, today);
+    if form.seen_version() != d.item.version {
+        let latest = d.item.clone();
+        return stale(ctx, &user, d, form, &latest, today);
     }
     let saved = form_of(&d.item);
     let before = fields(&saved, &typed_name(&d.targets, &saved));
@@ -125,34 +123,32 @@ pub async fn update(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let changes_json = serde_json::to_string(
-        &changes
-            .iter()
-            .map(|c| (c.label, c.mine.clone(), c.theirs.clone()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
     let m = d.l.m.clone();
     let save = Save {
         resp_name: d.targets.name(&input.target).unwrap_or_default(),
         meeting_label: meeting_name(&ctx, &d.l.unit_name, &m.kind, &m.day),
-        correction: (m.state() == State::Final).then_some(changes_json),
+        correction: (m.state() == State::Final).then(|| edit::changes_json(&changes)),
         clock: Clock::at(state.tz),
         input,
     };
     let (u, item) = (user.clone(), d.item.clone());
-    let outcome = db::run_write(&state.pool, move |conn| {
+    let saved = db::run_write(&state.pool, move |conn| {
         models::save(conn, &u, &m, &item, &save)
     })
     .await?;
-    match outcome {
-        None => {
+    match saved {
+        Saved::Done => {
             flash(&session, "ok", "meetings.decision_saved_flash", &[]);
             Ok(see_other(&format!("/meetings/{id}#item-{item_id}")))
         }
-        Some(saved) => {
+        Saved::Refused(e) => {
             let d = load(&state, &user, id, item_id).await?;
-            stale(ctx, &user, d, form, &saved, today)
+            let p = ItemPage::new(ctx, &user, d, form, e, today);
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let d = load(&state, &user, id, item_id).await?;
+            stale(ctx, &user, d, form, &latest, today)
         }
     }
 }
@@ -163,13 +159,12 @@ fn stale(
     user: &CurrentUser,
     d: ItemData,
     mut form: DecisionForm,
-    saved: &Item,
+    latest: &Item,
     today: chrono::NaiveDate,
 ) -> AppResult<HttpResponse> {
-    let theirs = fields(&form_of(saved), &saved.resp_name);
+    let theirs = fields(&form_of(latest), &latest.resp_name);
     let mine = fields(&form, &typed_name(&d.targets, &form));
-    let rows = conflicts(&mine, &theirs);
-    form.version = saved.version.to_string();
+    let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
     let mut p = ItemPage::new(ctx, user, d, form, FormErrors::new(), today);
     p.conflicts = rows;
     render_status(&p, StatusCode::CONFLICT)

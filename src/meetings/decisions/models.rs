@@ -15,6 +15,9 @@ use crate::issues::models::{self as issue_models, CategoryRow};
 use crate::issues::workflow::{self, Clock, Report, Target};
 use crate::meetings::agenda::models::{self as agenda, Item};
 use crate::meetings::models::{self as meeting, Loaded, Meeting};
+use crate::org::domain::Kind;
+use crate::org::models::UnitName;
+use crate::web::edit::Saved;
 
 /// What an item's decision form sets.
 #[derive(Debug, Clone, AsChangeset)]
@@ -100,13 +103,6 @@ impl Targets {
     }
 }
 
-/// A grid a free topic's issue can be filed under.
-#[derive(Debug, Clone, Queryable)]
-pub struct Grid {
-    pub id: i32,
-    pub name: String,
-}
-
 /// An item's page: the meeting, the item, whom a decision can name and, for a free topic, the
 /// categories and grids of the issue it can become.
 pub struct ItemData {
@@ -114,7 +110,8 @@ pub struct ItemData {
     pub item: Item,
     pub targets: Targets,
     pub cats: Vec<CategoryRow>,
-    pub grids: Vec<Grid>,
+    /// The grids under the meeting's unit, where a free topic's issue can be filed.
+    pub grids: Vec<UnitName>,
 }
 
 pub fn load(
@@ -143,13 +140,7 @@ pub fn load(
             .load(conn)?,
     };
     let (cats, grids) = if item.issue_id.is_none() {
-        let grids = org_units::table
-            .filter(org_units::path.ge(&lo))
-            .filter(org_units::path.lt(&hi))
-            .filter(org_units::kind.eq("grid"))
-            .order(org_units::path)
-            .select((org_units::id, org_units::name))
-            .load(conn)?;
+        let grids = crate::org::models::units_of_kind(conn, &unit.path, Kind::Grid)?;
         (issue_models::categories(conn)?, grids)
     } else {
         (Vec::new(), Vec::new())
@@ -194,7 +185,7 @@ pub fn save(
     m: &Meeting,
     item: &Item,
     s: &Save,
-) -> AppResult<Option<Item>> {
+) -> AppResult<Saved<Box<Item>>> {
     let input = &s.input;
     let decided = !input.solution.is_empty();
     let dec = Decision {
@@ -217,7 +208,7 @@ pub fn save(
         decided_at: decided.then(|| item.decided_at.unwrap_or(s.clock.now)),
     };
     if !decide(conn, item.id, item.version, &dec)? {
-        return Ok(Some(agenda::item(conn, m.id, item.id)?));
+        return Ok(Saved::Stale(Box::new(agenda::item(conn, m.id, item.id)?)));
     }
     // The decision goes to the issue when it says something new about it.
     let changed = item.solution != input.solution
@@ -254,7 +245,7 @@ pub fn save(
         })),
         &m.scope_path,
     )?;
-    Ok(None)
+    Ok(Saved::Done)
 }
 
 fn write_back(

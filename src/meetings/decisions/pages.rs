@@ -86,7 +86,7 @@ impl ItemPage {
                 .map(|u| crate::org::models::choice((u.id, u.name.clone(), u.depth, String::new())))
                 .collect(),
             categories: CategoryGroup::all(&d.cats, false),
-            grids: d.grids.iter().map(|g| Choice::new(g.id, &g.name)).collect(),
+            grids: d.grids.iter().map(|g| g.choice()).collect(),
             m: d.l.m,
             view,
             form,

@@ -8,16 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::meetings::domain::{Attendance, RowError};
 use crate::meetings::forms::{get, pairs_map, parse_guests, times};
+use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, optional, required};
 
 pub const MAX_MINUTES: usize = 20_000;
-
-/// The record form, or the draft kept while the session had ended (`?draft=1`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EditQuery {
-    pub draft: Option<String>,
-}
 
 /// One attendee's row as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -69,6 +63,16 @@ pub struct RecordErrors {
 impl RecordErrors {
     pub fn is_empty(&self) -> bool {
         self.form.is_empty() && self.people.is_empty()
+    }
+}
+
+impl VersionedForm for RecordForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 

@@ -6,7 +6,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{EditQuery, RecordErrors, RecordForm};
+use super::forms::{RecordErrors, RecordForm};
 use super::models::{self, Person, Save};
 use super::pages::{RecordPage, fields, form_of};
 use crate::auth::CurrentUser;
@@ -16,25 +16,26 @@ use crate::meetings::domain::{self, State};
 use crate::meetings::models::{self as meeting, Meeting};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{ConflictRow, conflicts, version};
+use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
+use crate::web::forms::conflicts;
 use crate::web::{AppState, drafts, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "meeting_record_draft";
 
 /// The meeting as saved, with its unit's name and attendees.
-struct Saved {
+struct Loaded {
     m: Meeting,
     unit_name: String,
     people: Vec<Person>,
 }
 
-async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Saved> {
+async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded> {
     let u = user.clone();
     let s = db::run(&state.pool, move |conn| {
         let m = meeting::get_scoped(conn, &u, id)?;
         let unit_name = crate::org::models::get(conn, m.unit_id)?.name;
         let people = models::people(conn, id)?;
-        Ok(Saved {
+        Ok(Loaded {
             m,
             unit_name,
             people,
@@ -47,7 +48,7 @@ async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<
     Ok(s)
 }
 
-fn page(ctx: Ctx, s: Saved, form: RecordForm, errors: RecordErrors) -> RecordPage {
+fn page(ctx: Ctx, s: Loaded, form: RecordForm, errors: RecordErrors) -> RecordPage {
     RecordPage::new(ctx, s.m, &s.unit_name, s.people, form, errors)
 }
 
@@ -58,14 +59,11 @@ pub async fn edit_form(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<i32>,
-    query: web::Query<EditQuery>,
+    query: web::Query<DraftQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let draft: Option<RecordForm> = if query.draft.is_some() {
-        drafts::restore(&state.pool, &session, DRAFT_KEY).await?
-    } else {
-        None
-    };
+    let draft: Option<RecordForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &query).await?;
     let s = load_saved(&state, &user, id).await?;
     let restored = draft.is_some();
     let form = draft.unwrap_or_else(|| form_of(&s.m, &s.people));
@@ -89,7 +87,7 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = RecordForm::from_pairs(&form.0);
-    let next = format!("/meetings/{id}/record?draft=1");
+    let next = edit::draft_return(&format!("/meetings/{id}/record"));
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let s = load_saved(&state, &user, id).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
@@ -97,9 +95,9 @@ pub async fn update(
     let ids: Vec<i32> = s.people.iter().map(|p| p.id).collect();
     let before = fields(&ctx, &form_of(&s.m, &s.people), &s.people);
     let after = fields(&ctx, &form, &s.people);
-    if version(&form.version) != s.m.version {
-        let (m, people) = (s.m.clone(), s.people.clone());
-        return stale(ctx, s, form, &m, &people);
+    if form.seen_version() != s.m.version {
+        let latest = Box::new((s.m.clone(), s.people.clone()));
+        return stale(ctx, s, form, &latest);
     }
     let changes = conflicts(&before, &after);
     let record = match form.parse(&ids, correcting) {
@@ -111,30 +109,18 @@ pub async fn update(
         Ok(r) => r,
         Err(e) => return render_status(&page(ctx, s, form, *e), StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let changes_json = serde_json::to_string(
-        &changes
-            .iter()
-            .map(|c| (c.label, c.mine.clone(), c.theirs.clone()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let map = |f: &[(&str, String)]| -> serde_json::Map<String, serde_json::Value> {
-        f.iter()
-            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-            .collect()
-    };
     let save = Save {
         record,
         seen: s.m.version,
-        correction: correcting.then_some(changes_json),
-        before: map(&before),
-        after: map(&after),
+        correction: correcting.then(|| edit::changes_json(&changes)),
+        before: edit::labelled_json(&before),
+        after: edit::labelled_json(&after),
         now: db::now(),
     };
     let u = user.clone();
-    let outcome = db::run_write(&state.pool, move |conn| models::save(conn, &u, id, &save)).await?;
-    match outcome {
-        None => {
+    let saved = db::run_write(&state.pool, move |conn| models::save(conn, &u, id, &save)).await?;
+    match saved {
+        Saved::Done => {
             let key = match correcting {
                 true => "meetings.corrected_flash",
                 false => "flash.saved",
@@ -142,9 +128,19 @@ pub async fn update(
             flash(&session, "ok", key, &[]);
             Ok(see_other(&format!("/meetings/{id}")))
         }
-        Some((m, people)) => {
+        Saved::Refused(e) => {
+            let errors = RecordErrors {
+                form: e,
+                ..Default::default()
+            };
+            render_status(
+                &page(ctx, s, form, errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Saved::Stale(latest) => {
             let s = load_saved(&state, &user, id).await?;
-            stale(ctx, s, form, &m, &people)
+            stale(ctx, s, form, &latest)
         }
     }
 }
@@ -153,15 +149,14 @@ pub async fn update(
 /// form is kept and carries the current version, so submitting again saves it deliberately.
 fn stale(
     ctx: Ctx,
-    s: Saved,
+    s: Loaded,
     mut form: RecordForm,
-    current: &Meeting,
-    people: &[Person],
+    latest: &(Meeting, Vec<Person>),
 ) -> AppResult<HttpResponse> {
+    let (current, people) = latest;
     let theirs = fields(&ctx, &form_of(current, people), people);
     let mine = fields(&ctx, &form, people);
-    let rows: Vec<ConflictRow> = conflicts(&mine, &theirs);
-    form.version = current.version.to_string();
+    let rows = edit::stale(&mut form, current.version, &mine, &theirs);
     let mut p = page(ctx, s, form, RecordErrors::default());
     p.conflicts = rows;
     render_status(&p, StatusCode::CONFLICT)

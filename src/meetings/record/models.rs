@@ -12,6 +12,7 @@ use crate::db::schema::{meeting_people, meetings, org_units, users};
 use crate::error::AppResult;
 use crate::meetings::domain::Attendance;
 use crate::meetings::models::{self as meeting, Meeting};
+use crate::web::edit::Saved;
 
 /// What the meeting's record form sets.
 #[derive(Debug, Clone, AsChangeset)]
@@ -158,6 +159,9 @@ pub fn default_people(conn: &mut AnyConnection, unit_id: i32) -> AppResult<Vec<S
         .load(conn)?)
 }
 
+/// A stale save's answer: the meeting and its attendees as they now are.
+pub type Latest = Box<(Meeting, Vec<Person>)>;
+
 /// What saving the record writes besides the record: the correction (finalized meeting) and
 /// the audit's before and after lines.
 pub struct Save {
@@ -166,19 +170,20 @@ pub struct Save {
     pub seen: i32,
     /// A finalized meeting's correction: the changed lines as JSON.
     pub correction: Option<String>,
+    /// The record before and after, as labelled lines (`web::edit::labelled_json`).
     pub before: serde_json::Map<String, serde_json::Value>,
     pub after: serde_json::Map<String, serde_json::Value>,
     pub now: NaiveDateTime,
 }
 
 /// Saves the record, the attendance and the guests added if the meeting is still at the version
-/// seen; otherwise writes nothing and returns the meeting and attendees as they now are.
+/// seen; stale: nothing is written and the meeting and attendees come back as they now are.
 pub fn save(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     id: i32,
     s: &Save,
-) -> AppResult<Option<(Meeting, Vec<Person>)>> {
+) -> AppResult<Saved<Latest>> {
     let current = meeting::get_scoped(conn, user, id)?;
     let r = &s.record;
     let change = MeetingChange {
@@ -191,7 +196,7 @@ pub fn save(
         updated_at: s.now,
     };
     if !update(conn, id, s.seen, &change)? {
-        return Ok(Some((current, people(conn, id)?)));
+        return Ok(Saved::Stale(Box::new((current, people(conn, id)?))));
     }
     for (pid, a) in &r.people {
         set_attendance(conn, *pid, &a.attendance, &a.reason)?;
@@ -220,5 +225,5 @@ pub fn save(
         &s.after,
         &current.scope_path,
     )?;
-    Ok(None)
+    Ok(Saved::Done)
 }

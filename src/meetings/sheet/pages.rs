@@ -8,7 +8,9 @@ use crate::meetings::agenda::pages::{ItemView, agenda_views};
 use crate::meetings::domain::{self, Kind};
 use crate::meetings::models::{Loaded, Meeting};
 use crate::meetings::pages::{CorrectionView, absent_line, correction_views};
+use crate::meetings::record::models::Person;
 use crate::web::ctx::Ctx;
+use crate::web::xlsx::Sheet;
 
 /// The sheet: its own page without the site's navigation, printed on A4 with page numbers.
 #[derive(Template)]
@@ -142,5 +144,101 @@ impl SheetPage {
             m,
             ctx,
         }
+    }
+}
+
+impl SheetPage {
+    /// The same record as a workbook: the title block, the items and the attendance.
+    pub fn workbook(&self, people: &[Person]) -> Vec<Sheet> {
+        let p = self;
+        let ctx = &p.ctx;
+        let pair = |key: &str, value: &str| vec![ctx.t(key), value.to_string()];
+        let corrections: Vec<String> = p
+            .corrections
+            .iter()
+            .map(|c| {
+                ctx.ta(
+                    "sheet.correction_item",
+                    &[
+                        ("when", c.when.clone()),
+                        ("who", c.who.clone()),
+                        ("reason", c.reason.clone()),
+                    ],
+                )
+            })
+            .collect();
+        let record = vec![
+            pair("sheet.title_label", &p.title),
+            pair("meetings.unit", &p.unit_name),
+            pair("meetings.kind_label", &p.kind),
+            pair("meetings.time", &p.time),
+            pair("meetings.place", &p.m.place),
+            pair("meetings.chair", &p.m.chair),
+            pair("meetings.recorder", &p.m.recorder),
+            pair("sheet.expected", &p.m.expected.to_string()),
+            pair("sheet.present", &p.m.present.to_string()),
+            pair("sheet.absent_label", &p.absent),
+            pair(
+                "meetings.state_label",
+                &ctx.t(format!("meetings.state.{}", p.m.state)),
+            ),
+            pair("meetings.minutes", &p.m.minutes),
+            pair("meetings.corrections", &corrections.join("\n")),
+        ];
+        let items = p
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.number.to_string(),
+                    r.problem(),
+                    r.grid.clone(),
+                    r.responsible.clone(),
+                    r.decision.clone(),
+                    r.deadline.clone(),
+                ]
+            })
+            .collect();
+        let attendance = people
+            .iter()
+            .map(|x| {
+                vec![
+                    x.name.clone(),
+                    x.unit.clone(),
+                    ctx.t(format!("meetings.att.{}", x.attendance)),
+                    x.reason.clone(),
+                ]
+            })
+            .collect();
+        let headers = |keys: &[&str]| keys.iter().map(|k| ctx.t(k)).collect::<Vec<_>>();
+        vec![
+            Sheet {
+                name: ctx.t("sheet.xlsx_record"),
+                headers: headers(&["sheet.field", "sheet.value"]),
+                rows: record,
+            },
+            Sheet {
+                name: ctx.t("sheet.xlsx_items"),
+                headers: headers(&[
+                    "meetings.no",
+                    "meetings.problem",
+                    "meetings.grid",
+                    "sheet.responsible",
+                    "meetings.decision",
+                    "meetings.deadline",
+                ]),
+                rows: items,
+            },
+            Sheet {
+                name: ctx.t("sheet.xlsx_people"),
+                headers: headers(&[
+                    "meetings.person",
+                    "meetings.person_unit",
+                    "meetings.attendance",
+                    "meetings.absence_reason",
+                ]),
+                rows: attendance,
+            },
+        ]
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::meetings::domain;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{FormErrors, optional_date};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -16,12 +16,6 @@ pub struct WeekQuery {
 
 /// The week asked for (its Monday), or a message for the field.
 pub fn week_of(q: &WeekQuery, today: NaiveDate, errors: &mut FormErrors) -> NaiveDate {
-    let day = match q.week.trim() {
-        "" => today,
-        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_else(|_| {
-            errors.add("week", "form.date_invalid");
-            today
-        }),
-    };
+    let day = optional_date(errors, "week", &q.week).unwrap_or(today);
     domain::week_start(day)
 }
