@@ -1,31 +1,104 @@
-//! The meeting forms as typed (every field kept on an error) and as parsed: a new meeting, the
-//! meeting's record (times, place, chair, recorder, attendance, minutes), an agenda item's
-//! decision, a free topic. Forms with a row per attendee (`att_{id}`, `reason_{id}`) or per
-//! invited colleague (`invite` repeated) are read from the posted pairs.
+//! A meeting's query strings and forms as typed (every field kept on an error) and as parsed:
+//! the list's filter, a new meeting (read from the posted pairs: `invite` is repeated, one per
+//! colleague invited), the state step; and the field readers the record form shares (times,
+//! guests).
 
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use super::domain::{self, ATTENDANCE};
-use crate::issues::workflow::Target;
-use crate::web::forms::{FormErrors, optional, required};
+use super::domain;
+use super::models::Filter;
+use crate::web::edit::required_date;
+use crate::web::forms::{FormErrors, required};
+use crate::web::list::{self, ListParams};
 
-pub const MAX_MINUTES: usize = 20_000;
 pub const MAX_GUESTS: usize = 30;
+
+/// The list's query string (and its export's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub unit: String,
+    pub kind: String,
+    pub state: String,
+    pub from: String,
+    pub to: String,
+    pub page: Option<String>,
+}
+
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("unit", &self.unit),
+            ("kind", &self.kind),
+            ("state", &self.state),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+    }
+
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
+
+impl ListQuery {
+    /// The filter without its unit (`org::models::unit_filter` resolves it in scope); a bad date
+    /// is a message beside its field (`web::list::period`).
+    pub fn parse(&self) -> (Filter, FormErrors) {
+        let mut e = FormErrors::new();
+        let period = list::period(&mut e, &self.from, &self.to);
+        let f = Filter {
+            from: period.from,
+            to: period.to,
+            kind: domain::Kind::parse(self.kind.trim()).map(|k| k.code().to_string()),
+            state: match self.state.trim() {
+                s @ ("draft" | "held" | "final") => Some(s.to_string()),
+                _ => None,
+            },
+            unit_path: None,
+        };
+        (f, e)
+    }
+}
+
+/// A meeting's page: `left` drafted lines were left out of a new meeting's agenda.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    pub left: Option<usize>,
+}
+
+/// The new-meeting form's first step: the unit (kind and day carried along).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub unit: String,
+    pub kind: String,
+    pub day: String,
+}
+
+/// The state step: the state asked for and the version the page showed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StateForm {
+    pub to: String,
+    pub version: String,
+}
 
 /// The posted pairs of a form, by name (the last value wins), plus every value of `invite`.
 pub fn pairs_map(pairs: &[(String, String)]) -> BTreeMap<String, String> {
     pairs.iter().cloned().collect()
 }
 
-fn get(m: &BTreeMap<String, String>, k: &str) -> String {
+pub fn get(m: &BTreeMap<String, String>, k: &str) -> String {
     m.get(k).cloned().unwrap_or_default()
 }
 
 /// Start and end ("HH:MM", both optional; the end after the start).
-fn times(e: &mut FormErrors, start: &str, end: &str) -> (String, String) {
+pub fn times(e: &mut FormErrors, start: &str, end: &str) -> (String, String) {
     let s = start.trim();
     let t = end.trim();
     let ps = domain::parse_time(s);
@@ -145,16 +218,12 @@ impl NewForm {
         if !units.contains(&unit_id) {
             e.add("unit_id", "form.invalid_choice");
         }
-        let day = match NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d") {
-            Ok(d) if (d - today).num_days().abs() <= 366 => Some(d),
-            Ok(_) => {
+        let day = match required_date(&mut e, "day", &self.day) {
+            Some(d) if (d - today).num_days().abs() > 366 => {
                 e.add("day", "meetings.day_out_of_range");
                 None
             }
-            Err(_) => {
-                e.add("day", "form.date_invalid");
-                None
-            }
+            d => d,
         };
         let (start_time, end_time) = times(&mut e, &self.start_time, &self.end_time);
         let place = required(&mut e, "place", &self.place, 100);
@@ -181,267 +250,6 @@ impl NewForm {
             guests,
         })
     }
-}
-
-/// One attendee's row as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct AttendanceInput {
-    pub attendance: String,
-    pub reason: String,
-}
-
-/// The meeting's record as typed: what the edit page posts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RecordForm {
-    pub start_time: String,
-    pub end_time: String,
-    pub place: String,
-    pub chair: String,
-    pub recorder: String,
-    pub minutes: String,
-    /// Attendee id → attendance and reason.
-    pub people: BTreeMap<i32, AttendanceInput>,
-    pub guests: String,
-    /// Why a finalized meeting is corrected.
-    pub reason: String,
-    pub version: String,
-}
-
-/// The record, parsed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Record {
-    pub start_time: String,
-    pub end_time: String,
-    pub place: String,
-    pub chair: String,
-    pub recorder: String,
-    pub minutes: String,
-    pub people: BTreeMap<i32, AttendanceInput>,
-    pub guests: Vec<(String, String)>,
-    pub reason: String,
-}
-
-/// Errors of the record form: fields, and per attendee row.
-#[derive(Debug, Clone, Default)]
-pub struct RecordErrors {
-    pub form: FormErrors,
-    pub people: BTreeMap<i32, &'static str>,
-}
-
-impl RecordErrors {
-    pub fn is_empty(&self) -> bool {
-        self.form.is_empty() && self.people.is_empty()
-    }
-}
-
-impl RecordForm {
-    pub fn from_pairs(pairs: &[(String, String)]) -> RecordForm {
-        let m = pairs_map(pairs);
-        let mut people: BTreeMap<i32, AttendanceInput> = BTreeMap::new();
-        for (k, v) in &m {
-            if let Some(id) = k.strip_prefix("att_").and_then(|x| x.parse().ok()) {
-                people.entry(id).or_default().attendance = v.clone();
-            } else if let Some(id) = k.strip_prefix("absence_").and_then(|x| x.parse().ok()) {
-                people.entry(id).or_default().reason = v.clone();
-            }
-        }
-        RecordForm {
-            start_time: get(&m, "start_time"),
-            end_time: get(&m, "end_time"),
-            place: get(&m, "place"),
-            chair: get(&m, "chair"),
-            recorder: get(&m, "recorder"),
-            minutes: get(&m, "minutes"),
-            people,
-            guests: get(&m, "guests"),
-            reason: get(&m, "reason"),
-            version: get(&m, "version"),
-        }
-    }
-
-    pub fn attendance(&self, id: &i32) -> String {
-        self.people
-            .get(id)
-            .map(|p| p.attendance.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn absence(&self, id: &i32) -> String {
-        self.people
-            .get(id)
-            .map(|p| p.reason.clone())
-            .unwrap_or_default()
-    }
-
-    /// `ids`: the meeting's attendees; `correcting`: the meeting is finalized, a reason is due.
-    pub fn parse(&self, ids: &[i32], correcting: bool) -> Result<Record, Box<RecordErrors>> {
-        let mut errors = RecordErrors::default();
-        let e = &mut errors.form;
-        let (start_time, end_time) = times(e, &self.start_time, &self.end_time);
-        let place = required(e, "place", &self.place, 100);
-        let chair = required(e, "chair", &self.chair, 30);
-        let recorder = required(e, "recorder", &self.recorder, 30);
-        let minutes = optional(e, "minutes", &self.minutes, MAX_MINUTES);
-        let guests = parse_guests(e, &self.guests);
-        let reason = if correcting {
-            required(e, "reason", &self.reason, 500)
-        } else {
-            String::new()
-        };
-        let mut people = BTreeMap::new();
-        for id in ids {
-            let typed = self.people.get(id).cloned().unwrap_or_default();
-            let attendance = if typed.attendance.trim().is_empty() {
-                "expected".to_string()
-            } else {
-                typed.attendance.trim().to_string()
-            };
-            let reason = typed.reason.trim().to_string();
-            if !ATTENDANCE.contains(&attendance.as_str()) {
-                errors.people.insert(*id, "form.invalid_choice");
-            } else if domain::needs_reason(&attendance) && reason.is_empty() {
-                errors.people.insert(*id, "meetings.absence_needs_reason");
-            } else if reason.chars().count() > 100 {
-                errors.people.insert(*id, "meetings.reason_too_long");
-            }
-            let reason = if domain::needs_reason(&attendance) {
-                reason
-            } else {
-                String::new()
-            };
-            people.insert(*id, AttendanceInput { attendance, reason });
-        }
-        if !errors.is_empty() {
-            return Err(Box::new(errors));
-        }
-        Ok(Record {
-            start_time,
-            end_time,
-            place,
-            chair,
-            recorder,
-            minutes,
-            people,
-            guests,
-            reason,
-        })
-    }
-}
-
-/// An agenda item's decision as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DecisionForm {
-    pub discussion: String,
-    pub solution: String,
-    /// "", "user", "unit" or "party".
-    pub target_kind: String,
-    pub target_user: String,
-    pub target_unit: String,
-    pub target_party: String,
-    pub deadline: String,
-    pub reason: String,
-    pub version: String,
-}
-
-/// A decision, parsed.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionInput {
-    pub discussion: String,
-    pub solution: String,
-    pub target: Option<Target>,
-    pub deadline: Option<NaiveDate>,
-    pub reason: String,
-}
-
-impl DecisionForm {
-    /// `day`: the meeting's day (a deadline cannot be before it).
-    pub fn parse(&self, day: NaiveDate, correcting: bool) -> Result<DecisionInput, FormErrors> {
-        let mut e = FormErrors::new();
-        let discussion = optional(&mut e, "discussion", &self.discussion, 5000);
-        let solution = optional(&mut e, "solution", &self.solution, 2000);
-        let target = match self.target_kind.trim() {
-            "" => None,
-            "user" => self.target_user.trim().parse().ok().map(Target::User),
-            "unit" => self.target_unit.trim().parse().ok().map(Target::Unit),
-            "party" => {
-                let name = required(&mut e, "target_party", &self.target_party, 100);
-                Some(Target::Party(name))
-            }
-            _ => None,
-        };
-        if !self.target_kind.trim().is_empty() && target.is_none() && !e.has("target_party") {
-            e.add("target_kind", "issues.choose_target");
-        }
-        let deadline = match self.deadline.trim() {
-            "" => None,
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) if d < day => {
-                    e.add("deadline", "meetings.deadline_before_meeting");
-                    None
-                }
-                Ok(d) if (d - day).num_days() > 366 => {
-                    e.add("deadline", "meetings.deadline_too_far");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add("deadline", "form.date_invalid");
-                    None
-                }
-            },
-        };
-        if (target.is_some() || deadline.is_some()) && solution.is_empty() && !e.has("solution") {
-            e.add("solution", "meetings.solution_needed");
-        }
-        let reason = if correcting {
-            required(&mut e, "reason", &self.reason, 500)
-        } else {
-            String::new()
-        };
-        e.finish(|| DecisionInput {
-            discussion,
-            solution,
-            target,
-            deadline,
-            reason,
-        })
-    }
-}
-
-/// A free topic (or an issue by number) added to the agenda.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AddForm {
-    /// An issue's number (e.g. LSZ-2026-000123) to add from the register …
-    pub number: String,
-    /// … or a free topic's title.
-    pub topic: String,
-    pub version: String,
-}
-
-/// A free topic turned into an issue: category, grid, and the description.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TopicIssueForm {
-    pub title: String,
-    pub category_id: String,
-    pub grid_id: String,
-    pub address: String,
-    pub description: String,
-    pub form_token: String,
-}
-
-/// Labels and values of a decision, for a stale-edit comparison and a correction's record.
-pub fn decision_fields(f: &DecisionForm, target_name: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("meetings.discussion", f.discussion.trim().to_string()),
-        ("meetings.solution", f.solution.trim().to_string()),
-        ("meetings.responsible", target_name.to_string()),
-        ("meetings.deadline", f.deadline.trim().to_string()),
-    ]
 }
 
 #[cfg(test)]
@@ -496,78 +304,6 @@ mod tests {
         ] {
             assert!(e.has(field), "{field}");
         }
-    }
-
-    #[test]
-    fn absence_needs_a_reason_and_unknown_rows_are_ignored() {
-        let f = RecordForm::from_pairs(&pairs(&[
-            ("place", "会议室"),
-            ("chair", "李"),
-            ("recorder", "王"),
-            ("att_1", "present"),
-            ("att_2", "absent"),
-            ("absence_2", ""),
-            ("att_3", "leave"),
-            ("absence_3", "病假"),
-            ("att_99", "present"),
-        ]));
-        let e = f.parse(&[1, 2, 3], false).unwrap_err();
-        assert_eq!(e.people.get(&2), Some(&"meetings.absence_needs_reason"));
-        assert!(!e.people.contains_key(&3));
-        let f2 = RecordForm {
-            people: {
-                let mut p = f.people.clone();
-                p.get_mut(&2).unwrap().reason = "出差".into();
-                p
-            },
-            ..f.clone()
-        };
-        let r = f2.parse(&[1, 2, 3], false).unwrap();
-        assert_eq!(r.people.len(), 3);
-        assert_eq!(r.people[&3].reason, "病假");
-        assert_eq!(r.people[&1].reason, "");
-    }
-
-    #[test]
-    fn a_correction_needs_a_reason() {
-        let f = RecordForm {
-            place: "p".into(),
-            chair: "c".into(),
-            recorder: "r".into(),
-            ..Default::default()
-        };
-        assert!(f.parse(&[], true).unwrap_err().form.has("reason"));
-        assert!(f.parse(&[], false).is_ok());
-    }
-
-    #[test]
-    fn decisions_need_a_solution_and_a_sane_deadline() {
-        let day = today();
-        let f = DecisionForm {
-            target_kind: "party".into(),
-            target_party: "区城管局".into(),
-            deadline: "2026-11-20".into(),
-            ..Default::default()
-        };
-        let e = f.parse(day, false).unwrap_err();
-        assert!(e.has("solution"));
-        assert!(e.has("deadline"));
-        let ok = DecisionForm {
-            solution: "联系物业三日内清理".into(),
-            target_kind: "unit".into(),
-            target_unit: "12".into(),
-            deadline: "2026-12-01".into(),
-            ..Default::default()
-        };
-        let d = ok.parse(day, false).unwrap();
-        assert_eq!(d.target, Some(Target::Unit(12)));
-        assert_eq!(d.deadline, NaiveDate::from_ymd_opt(2026, 12, 1));
-        // Discussion only: fine, no decision yet.
-        let talk = DecisionForm {
-            discussion: "物业表示需要业委会同意".into(),
-            ..Default::default()
-        };
-        assert!(talk.parse(day, false).is_ok());
     }
 
     #[test]

@@ -1,16 +1,25 @@
-//! Meeting rows: a meeting in scope with its attendees, agenda items and corrections; writing
-//! them; the kept counts; and the list in scope.
+//! The SQL of a meeting: the meeting in scope with its attendees, agenda items and corrections;
+//! creating it, its record, its state steps and its items' decisions (each one transaction);
+//! the kept counts; and the list in scope. The agenda's drafting and editing SQL is in
+//! `agenda::models`, the week's in `week::models`.
+
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::agenda::models as agenda;
+use super::domain::{Attendance, State};
+use super::forms;
+use super::record::models::{self as record, NewPerson, Staff};
 use crate::auth::CurrentUser;
 use crate::db::schema::{
-    issues, meeting_corrections, meeting_items, meeting_people, meetings, org_units, users,
+    issues, meeting_corrections, meeting_items, meeting_people, meetings, users,
 };
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
+use crate::issues::workflow::Clock;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = meetings)]
@@ -44,8 +53,8 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    pub fn state(&self) -> super::domain::State {
-        super::domain::State::parse(&self.state)
+    pub fn state(&self) -> State {
+        State::parse(&self.state)
     }
 }
 
@@ -67,106 +76,63 @@ pub struct NewMeeting {
     pub updated_at: NaiveDateTime,
 }
 
-/// What the meeting's edit form sets.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = meetings)]
-pub struct MeetingChange {
-    pub start_time: String,
-    pub end_time: String,
-    pub place: String,
-    pub chair: String,
-    pub recorder: String,
-    pub minutes: String,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, PartialEq)]
-#[diesel(table_name = meeting_people)]
-#[diesel(check_for_backend(crate::db::MultiBackend))]
-pub struct Person {
-    pub id: i32,
-    pub meeting_id: i32,
-    pub user_id: Option<i32>,
-    pub name: String,
-    pub unit: String,
-    pub attendance: String,
-    pub reason: String,
-    pub position: i32,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = meeting_people)]
-pub struct NewPerson {
-    pub meeting_id: i32,
-    pub user_id: Option<i32>,
-    pub name: String,
-    pub unit: String,
-    pub attendance: String,
-    pub reason: String,
-    pub position: i32,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = meeting_items)]
-#[diesel(check_for_backend(crate::db::MultiBackend))]
-pub struct Item {
-    pub id: i32,
-    pub meeting_id: i32,
-    pub position: i32,
-    pub issue_id: Option<i32>,
-    pub reasons: String,
-    pub title: String,
-    pub grid_id: Option<i32>,
-    pub discussed_before: i32,
-    pub age_days: i32,
-    pub removed: bool,
-    pub discussion: String,
-    pub solution: String,
-    pub resp_user_id: Option<i32>,
-    pub resp_unit_id: Option<i32>,
-    pub resp_party: String,
-    pub resp_name: String,
-    pub deadline: Option<NaiveDate>,
-    pub decided_at: Option<NaiveDateTime>,
-    pub version: i32,
-}
-
-impl Item {
-    pub fn decided(&self) -> bool {
-        self.decided_at.is_some()
-    }
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = meeting_items)]
-pub struct NewItem {
-    pub meeting_id: i32,
-    pub position: i32,
-    pub issue_id: Option<i32>,
-    pub reasons: String,
-    pub title: String,
-    pub grid_id: Option<i32>,
-    pub discussed_before: i32,
-    pub age_days: i32,
-}
-
-/// What an item's decision form sets.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = meeting_items)]
-#[diesel(treat_none_as_null = true)]
-pub struct Decision {
-    pub discussion: String,
-    pub solution: String,
-    pub resp_user_id: Option<i32>,
-    pub resp_unit_id: Option<i32>,
-    pub resp_party: String,
-    pub resp_name: String,
-    pub deadline: Option<NaiveDate>,
-    pub decided_at: Option<NaiveDateTime>,
-}
-
 /// A correction: who, when, why and what changed ([label, before, after] triples as JSON).
-pub type CorrectionRow = (i32, Option<String>, String, String, NaiveDateTime);
+#[derive(Debug, Clone, Queryable)]
+pub struct Correction {
+    pub id: i32,
+    pub who: Option<String>,
+    pub reason: String,
+    pub changes: String,
+    pub at: NaiveDateTime,
+}
+
+/// An agenda item's issue as shown.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = issues)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct IssueBrief {
+    pub id: i32,
+    pub number: String,
+    pub title: String,
+    pub state: String,
+    pub deadline: Option<NaiveDateTime>,
+    pub reported_at: NaiveDateTime,
+    pub grid_id: i32,
+}
+
+/// Everything a meeting's page (and its sheet) shows, read in one blocking call.
+pub struct Loaded {
+    pub m: Meeting,
+    pub unit_name: String,
+    pub people: Vec<record::Person>,
+    pub items: Vec<agenda::Item>,
+    pub issues: HashMap<i32, IssueBrief>,
+    pub grids: HashMap<i32, String>,
+    pub corrections: Vec<Correction>,
+}
+
+/// A meeting in the user's scope with its attendees, agenda (issues and grids by id) and
+/// corrections.
+pub fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Loaded> {
+    let m = get_scoped(conn, user, id)?;
+    let unit_name = crate::org::models::get(conn, m.unit_id)?.name;
+    let items = agenda::items(conn, id)?;
+    let issue_ids: Vec<i32> = items.iter().filter_map(|i| i.issue_id).collect();
+    let issues = issue_briefs(conn, &issue_ids)?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let grids = crate::issues::models::unit_names(conn, items.iter().filter_map(|i| i.grid_id))?;
+    Ok(Loaded {
+        unit_name,
+        people: record::people(conn, id)?,
+        items,
+        issues,
+        grids,
+        corrections: corrections(conn, id)?,
+        m,
+    })
+}
 
 /// A meeting by id, if its unit lies in the user's scope.
 pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Meeting> {
@@ -192,23 +158,6 @@ pub fn insert(conn: &mut AnyConnection, new: &NewMeeting) -> AppResult<i32> {
         .get_result(conn)?)
 }
 
-/// Sets the edited fields if the meeting is still at `version`; false when someone saved first.
-pub fn update(
-    conn: &mut AnyConnection,
-    id: i32,
-    version: i32,
-    c: &MeetingChange,
-) -> AppResult<bool> {
-    let n = diesel::update(
-        meetings::table
-            .filter(meetings::id.eq(id))
-            .filter(meetings::version.eq(version)),
-    )
-    .set((c, meetings::version.eq(version + 1)))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
 /// Bumps the meeting's version (an agenda or attendance change), so an edit form opened before
 /// it is refused as stale rather than overwriting it.
 pub fn touch(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> AppResult<()> {
@@ -225,11 +174,10 @@ pub fn touch(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> AppResult
 pub fn set_state(
     conn: &mut AnyConnection,
     m: &Meeting,
-    to: super::domain::State,
+    to: State,
     user_id: i32,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
-    use super::domain::State;
     let q = meetings::table
         .filter(meetings::id.eq(m.id))
         .filter(meetings::version.eq(m.version));
@@ -265,146 +213,15 @@ pub fn refresh_counts(conn: &mut AnyConnection, id: i32) -> AppResult<()> {
         .filter(meeting_items::removed.eq(false))
         .select(meeting_items::decided_at)
         .load(conn)?;
+    let present = Attendance::Present.code();
     diesel::update(meetings::table.find(id))
         .set((
             meetings::expected.eq(people.len() as i32),
-            meetings::present.eq(people.iter().filter(|a| *a == "present").count() as i32),
+            meetings::present.eq(people.iter().filter(|a| *a == present).count() as i32),
             meetings::items.eq(items.len() as i32),
             meetings::decided.eq(items.iter().filter(|d| d.is_some()).count() as i32),
         ))
         .execute(conn)?;
-    Ok(())
-}
-
-pub fn people(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<Vec<Person>> {
-    Ok(meeting_people::table
-        .filter(meeting_people::meeting_id.eq(meeting_id))
-        .order((meeting_people::position, meeting_people::id))
-        .select(Person::as_select())
-        .load(conn)?)
-}
-
-pub fn add_people(conn: &mut AnyConnection, rows: &[NewPerson]) -> AppResult<()> {
-    // One statement per row: batch inserts are not available on the two-backend connection
-    // (and a meeting has tens of rows).
-    for r in rows {
-        diesel::insert_into(meeting_people::table)
-            .values(r)
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Sets one attendee's attendance and reason.
-pub fn set_attendance(
-    conn: &mut AnyConnection,
-    person_id: i32,
-    attendance: &str,
-    reason: &str,
-) -> AppResult<()> {
-    diesel::update(meeting_people::table.find(person_id))
-        .set((
-            meeting_people::attendance.eq(attendance),
-            meeting_people::reason.eq(reason),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn remove_person(conn: &mut AnyConnection, meeting_id: i32, person_id: i32) -> AppResult<()> {
-    diesel::delete(
-        meeting_people::table
-            .filter(meeting_people::meeting_id.eq(meeting_id))
-            .filter(meeting_people::id.eq(person_id)),
-    )
-    .execute(conn)?;
-    Ok(())
-}
-
-/// The agenda in order; removed items last (they are listed apart, to be put back).
-pub fn items(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<Vec<Item>> {
-    Ok(meeting_items::table
-        .filter(meeting_items::meeting_id.eq(meeting_id))
-        .order((
-            meeting_items::removed,
-            meeting_items::position,
-            meeting_items::id,
-        ))
-        .select(Item::as_select())
-        .load(conn)?)
-}
-
-pub fn item(conn: &mut AnyConnection, meeting_id: i32, item_id: i32) -> AppResult<Item> {
-    Ok(meeting_items::table
-        .filter(meeting_items::meeting_id.eq(meeting_id))
-        .filter(meeting_items::id.eq(item_id))
-        .select(Item::as_select())
-        .first_row(conn)?)
-}
-
-pub fn add_items(conn: &mut AnyConnection, rows: &[NewItem]) -> AppResult<()> {
-    for r in rows {
-        diesel::insert_into(meeting_items::table)
-            .values(r)
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// The next free position at the end of the agenda.
-pub fn next_position(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<i32> {
-    let max: Option<i32> = meeting_items::table
-        .filter(meeting_items::meeting_id.eq(meeting_id))
-        .select(diesel::dsl::max(meeting_items::position))
-        .first_row(conn)?;
-    Ok(max.unwrap_or(0) + 1)
-}
-
-/// Saves an item's decision if the item is still at `version`.
-pub fn decide(
-    conn: &mut AnyConnection,
-    item_id: i32,
-    version: i32,
-    d: &Decision,
-) -> AppResult<bool> {
-    let n = diesel::update(
-        meeting_items::table
-            .filter(meeting_items::id.eq(item_id))
-            .filter(meeting_items::version.eq(version)),
-    )
-    .set((d, meeting_items::version.eq(version + 1)))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// Links a free topic to the issue it became.
-pub fn link_issue(conn: &mut AnyConnection, item_id: i32, issue_id: i32) -> AppResult<()> {
-    diesel::update(meeting_items::table.find(item_id))
-        .set((
-            meeting_items::issue_id.eq(Some(issue_id)),
-            meeting_items::version.eq(meeting_items::version + 1),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn set_removed(conn: &mut AnyConnection, item_id: i32, removed: bool) -> AppResult<()> {
-    diesel::update(meeting_items::table.find(item_id))
-        .set((
-            meeting_items::removed.eq(removed),
-            meeting_items::version.eq(meeting_items::version + 1),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Renumbers the agenda in the given order (item ids), 1, 2, 3, …
-pub fn reorder(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<()> {
-    for (i, id) in ids.iter().enumerate() {
-        diesel::update(meeting_items::table.find(*id))
-            .set(meeting_items::position.eq(i as i32 + 1))
-            .execute(conn)?;
-    }
     Ok(())
 }
 
@@ -433,7 +250,7 @@ pub fn add_correction(
     Ok(())
 }
 
-pub fn corrections(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<Vec<CorrectionRow>> {
+pub fn corrections(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<Vec<Correction>> {
     Ok(meeting_corrections::table
         .left_join(users::table.on(users::id.nullable().eq(meeting_corrections::actor_id)))
         .filter(meeting_corrections::meeting_id.eq(meeting_id))
@@ -448,52 +265,112 @@ pub fn corrections(conn: &mut AnyConnection, meeting_id: i32) -> AppResult<Vec<C
         .load(conn)?)
 }
 
-/// An agenda item's issue as shown: id, number, title, state, deadline, handler unit, handler
-/// party, handler user, grid id.
-#[derive(Debug, Clone, Queryable, Serialize)]
-pub struct IssueBrief {
-    pub id: i32,
-    pub number: String,
-    pub title: String,
-    pub state: String,
-    pub deadline: Option<NaiveDateTime>,
-    pub reported_at: NaiveDateTime,
-    pub grid_id: i32,
-}
-
 pub fn issue_briefs(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<IssueBrief>> {
     Ok(issues::table
         .filter(issues::id.eq_any(ids))
-        .select((
-            issues::id,
-            issues::number,
-            issues::title,
-            issues::state,
-            issues::deadline,
-            issues::reported_at,
-            issues::grid_id,
-        ))
+        .select(IssueBrief::as_select())
         .load(conn)?)
 }
 
-/// The unit's staff invited by default: active accounts of the unit itself and of the grids
-/// directly under it (grid workers report at their community's meetings). Id, name, unit name.
-pub fn default_people(
+/// Units the user may hold a meeting for: non-grid units in scope (id, name, depth, kind).
+pub fn meeting_units(
     conn: &mut AnyConnection,
-    unit_id: i32,
-) -> AppResult<Vec<(i32, String, String)>> {
-    Ok(users::table
-        .inner_join(org_units::table)
-        .filter(
-            org_units::id.eq(unit_id).or(org_units::parent_id
-                .eq(unit_id)
-                .and(org_units::kind.eq("grid"))),
-        )
-        .filter(users::active.eq(true))
-        .order((org_units::path, users::display_name))
-        .limit(200)
-        .select((users::id, users::display_name, org_units::name))
-        .load(conn)?)
+    user: &CurrentUser,
+) -> AppResult<Vec<(i32, String, i32, String)>> {
+    Ok(crate::org::models::options(conn, user, false)?
+        .into_iter()
+        .filter(|u| super::domain::holds_meetings(&u.3))
+        .collect())
+}
+
+/// Creates the meeting with the staff invited and the guests, and drafts its agenda; returns its
+/// id and how many drafted lines the agenda's cap left out.
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    new: &forms::NewMeeting,
+    staff: &[Staff],
+    clock: &Clock,
+) -> AppResult<(i32, usize)> {
+    let unit = crate::org::models::get_scoped(conn, user, new.unit_id)?;
+    let since = agenda::since(conn, unit.id, new.kind, new.day, None, clock)?;
+    let id = insert(
+        conn,
+        &NewMeeting {
+            unit_id: unit.id,
+            scope_path: unit.path.clone(),
+            kind: new.kind.code().into(),
+            day: new.day,
+            start_time: new.start_time.clone(),
+            end_time: new.end_time.clone(),
+            place: new.place.clone(),
+            chair: new.chair.clone(),
+            recorder: new.recorder.clone(),
+            since,
+            created_by: Some(user.id),
+            created_at: clock.now,
+            updated_at: clock.now,
+        },
+    )?;
+    let mut people: Vec<NewPerson> = staff
+        .iter()
+        .filter(|s| new.invite.contains(&s.user_id))
+        .map(|s| NewPerson::staff(id, s))
+        .collect();
+    people.extend(
+        new.guests
+            .iter()
+            .map(|g| NewPerson::guest(id, g, Attendance::Expected)),
+    );
+    record::add_people(conn, &people)?;
+    let m = get(conn, id)?;
+    let (_, left) = agenda::draft_into(conn, &m, &unit, clock)?;
+    refresh_counts(conn, id)?;
+    let summary = format!("{} {} {}", unit.name, new.kind.code(), new.day);
+    crate::audit::created(
+        conn,
+        &user.actor(),
+        "meeting",
+        id,
+        &summary,
+        new,
+        &unit.path,
+    )?;
+    Ok((id, left))
+}
+
+/// Steps the meeting to `to` if that is its next state and it is still at `version`; None when
+/// someone moved it first (or the form was forged). Only those who record it may.
+pub fn advance(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: i32,
+    to: &str,
+    version: i32,
+    now: NaiveDateTime,
+) -> AppResult<Option<State>> {
+    let m = get_scoped(conn, user, id)?;
+    if !super::domain::may_record(user, &m.scope_path) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(next) = m.state().next().filter(|n| n.code() == to) else {
+        return Ok(None);
+    };
+    if version != m.version || !set_state(conn, &m, next, user.id, now)? {
+        return Ok(None);
+    }
+    crate::audit::record(
+        conn,
+        &user.actor(),
+        &format!("meeting_{}", next.code()),
+        "meeting",
+        Some(id),
+        &format!("{} {}", m.kind, m.day),
+        Some(&serde_json::json!({"state": m.state})),
+        Some(&serde_json::json!({"state": next.code()})),
+        &m.scope_path,
+    )?;
+    Ok(Some(next))
 }
 
 /// Filters of the meeting list.
@@ -507,23 +384,25 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
 }
 
-/// A row of the list: id, unit id, kind, state, day, start, place, chair, expected, present,
-/// items, decided, corrections.
-pub type ListRow = (
-    i32,
-    i32,
-    String,
-    String,
-    NaiveDate,
-    String,
-    String,
-    String,
-    i32,
-    i32,
-    i32,
-    i32,
-    i32,
-);
+/// A row of the list (and of its export).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meetings)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct ListRow {
+    pub id: i32,
+    pub unit_id: i32,
+    pub kind: String,
+    pub state: String,
+    pub day: NaiveDate,
+    pub start_time: String,
+    pub place: String,
+    pub chair: String,
+    pub expected: i32,
+    pub present: i32,
+    pub items: i32,
+    pub decided: i32,
+    pub corrections: i32,
+}
 
 pub fn list(
     conn: &mut AnyConnection,
@@ -557,26 +436,12 @@ pub fn list(
     ))
     .offset(offset)
     .limit(limit)
-    .select((
-        meetings::id,
-        meetings::unit_id,
-        meetings::kind,
-        meetings::state,
-        meetings::day,
-        meetings::start_time,
-        meetings::place,
-        meetings::chair,
-        meetings::expected,
-        meetings::present,
-        meetings::items,
-        meetings::decided,
-        meetings::corrections,
-    ))
+    .select(ListRow::as_select())
     .load(conn)?)
 }
 
 /// The held or finalized meetings that had an issue on their agenda, oldest first: meeting id,
-/// kind, day, item id (the issue page links to them).
+/// kind, day, item id (the issue page links to them; `issues/show.html` reads the tuple).
 pub fn of_issue(
     conn: &mut AnyConnection,
     issue_id: i32,
@@ -585,7 +450,7 @@ pub fn of_issue(
         .inner_join(meetings::table)
         .filter(meeting_items::issue_id.eq(issue_id))
         .filter(meeting_items::removed.eq(false))
-        .filter(meetings::state.ne(super::domain::State::Draft.code()))
+        .filter(meetings::state.ne(State::Draft.code()))
         .order((meetings::day, meetings::id))
         .select((
             meetings::id,

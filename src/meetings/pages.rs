@@ -1,13 +1,22 @@
-//! Templates of the meeting pages and the view rows they show.
+//! A meeting's pages — the list, the new-meeting form, the meeting's page — with the view rows
+//! they show and how a meeting, an attendee and a correction are worded (the sheet and the
+//! record form word them the same way).
+
+use std::collections::HashMap;
 
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::forms::{AddForm, DecisionForm, NewForm, RecordErrors, RecordForm, TopicIssueForm};
-use super::models::{Item, Meeting, Person};
-use crate::issues::pages::CategoryGroup;
+use super::agenda::forms::AddForm;
+use super::agenda::pages::{ItemView, agenda_views};
+use super::domain::{self, KINDS, State};
+use super::forms::{ListQuery, NewForm};
+use super::models::{Correction, ListRow, Loaded, Meeting};
+use super::record::models::{Person, Staff};
+use crate::auth::CurrentUser;
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, ConflictRow, FormErrors};
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
 
 /// "林山寨社区 周例会 2026-11-30": how pages, the timeline and the sheet name a meeting.
@@ -23,7 +32,7 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
 pub fn absent_line(ctx: &Ctx, people: &[Person]) -> String {
     let parts: Vec<String> = people
         .iter()
-        .filter(|p| super::domain::needs_reason(&p.attendance))
+        .filter(|p| domain::needs_reason(&p.attendance))
         .map(|p| attendee_line(ctx, p))
         .collect();
     if parts.is_empty() {
@@ -66,24 +75,49 @@ pub struct NewPage {
     pub errors: FormErrors,
     pub kinds: Vec<Choice>,
     pub units: Vec<Choice>,
-    /// The chosen unit's staff: id, name, unit.
-    pub staff: Vec<(i32, String, String)>,
+    /// The chosen unit's staff.
+    pub staff: Vec<Staff>,
     /// Names for the chair and recorder fields' suggestions.
     pub names: Vec<String>,
 }
 
-/// One agenda line as shown.
-pub struct ItemView {
-    pub item: Item,
-    pub number: usize,
-    pub issue_number: String,
-    pub issue_state: String,
-    pub grid: String,
-    pub reasons: Vec<&'static str>,
-    /// The issue's handling deadline has passed.
-    pub overdue: bool,
-    /// The decision's deadline has passed and the issue is still open.
-    pub decision_overdue: bool,
+/// The meeting states as choices.
+pub fn state_choices(ctx: &Ctx) -> Vec<Choice> {
+    [State::Draft, State::Held, State::Final]
+        .iter()
+        .map(|s| Choice::new(s.code(), ctx.t(format!("meetings.state.{}", s.code()))))
+        .collect()
+}
+
+/// The meeting kinds as choices.
+pub fn kind_choices(ctx: &Ctx) -> Vec<Choice> {
+    KINDS
+        .iter()
+        .map(|k| Choice::new(k.code(), ctx.t(format!("meetings.kind.{}", k.code()))))
+        .collect()
+}
+
+impl NewPage {
+    /// `units`: the units the user holds meetings for; `staff`: the chosen unit's.
+    pub fn new(
+        ctx: Ctx,
+        form: NewForm,
+        errors: FormErrors,
+        units: Vec<(i32, String, i32, String)>,
+        staff: Vec<Staff>,
+    ) -> NewPage {
+        let mut names: Vec<String> = staff.iter().map(|s| s.name.clone()).collect();
+        names.dedup();
+        NewPage {
+            kinds: kind_choices(&ctx),
+            units: units.into_iter().map(crate::org::models::choice).collect(),
+            staff,
+            names,
+            ctx,
+            form,
+            errors,
+        }
+    }
 }
 
 /// A meeting's page: title block, attendance, agenda with decisions, minutes, corrections.
@@ -108,6 +142,36 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
+    /// The meeting's page, also re-rendered with the add-a-line form's errors.
+    pub fn new(
+        ctx: Ctx,
+        user: &CurrentUser,
+        l: Loaded,
+        (mut add, add_errors): (AddForm, FormErrors),
+        left_out: usize,
+        today: NaiveDate,
+    ) -> ShowPage {
+        let (items, removed) = agenda_views(&l, crate::db::now(), today);
+        let corrections = correction_views(&ctx, l.corrections);
+        add.version = l.m.version.to_string();
+        let next = l.m.state().next();
+        ShowPage {
+            name: meeting_name(&ctx, &l.unit_name, &l.m.kind, &l.m.day),
+            unit_name: l.unit_name,
+            people: l.people,
+            items,
+            removed,
+            corrections,
+            may_record: domain::may_record(user, &l.m.scope_path),
+            next_state: next.map(|s| s.code().to_string()).unwrap_or_default(),
+            m: l.m,
+            add,
+            add_errors,
+            left_out,
+            ctx,
+        }
+    }
+
     /// "王敏（请假：病假）；…" — the title block's absentees, or "none".
     pub fn absent_text(&self) -> String {
         absent_line(&self.ctx, &self.people)
@@ -137,67 +201,33 @@ pub struct CorrectionView {
     pub who: String,
     pub when: String,
     pub reason: String,
-    pub changes: Vec<(String, String, String)>,
+    pub changes: Vec<ChangeView>,
 }
 
-/// The meeting's record: times, place, chair, recorder, attendance, minutes.
-#[derive(Template)]
-#[template(path = "meetings/record.html")]
-pub struct RecordPage {
-    pub ctx: Ctx,
-    pub m: Meeting,
-    pub name: String,
-    pub form: RecordForm,
-    pub errors: RecordErrors,
-    pub people: Vec<Person>,
-    pub conflicts: Vec<ConflictRow>,
-    pub restored: bool,
-    pub correcting: bool,
-    pub names: Vec<String>,
+/// One changed line of a correction: its label (in the reader's language), before and after.
+pub struct ChangeView {
+    pub label: String,
+    pub before: String,
+    pub after: String,
 }
 
-impl RecordPage {
-    pub fn person_error(&self, id: &i32) -> String {
-        self.errors
-            .people
-            .get(id)
-            .map(|k| self.ctx.t(k))
-            .unwrap_or_default()
-    }
-
-    /// Whether attendee `id`'s radio `code` is the one chosen (unset: expected).
-    pub fn checked(&self, id: &i32, code: &str) -> bool {
-        let att = self.form.attendance(id);
-        att == code || (att.is_empty() && code == "expected")
-    }
-
-    pub fn attendance_codes(&self) -> Vec<&'static str> {
-        super::domain::ATTENDANCE.to_vec()
-    }
-}
-
-/// An agenda item: the issue, the discussion and the decision (and, for a free topic, turning
-/// it into an issue).
-#[derive(Template)]
-#[template(path = "meetings/item.html")]
-pub struct ItemPage {
-    pub ctx: Ctx,
-    pub m: Meeting,
-    pub name: String,
-    pub view: ItemView,
-    pub form: DecisionForm,
-    pub errors: FormErrors,
-    pub conflicts: Vec<ConflictRow>,
-    pub restored: bool,
-    pub correcting: bool,
-    pub may_record: bool,
-    pub target_users: Vec<Choice>,
-    pub target_units: Vec<Choice>,
-    /// A free topic becoming an issue.
-    pub topic: TopicIssueForm,
-    pub topic_errors: FormErrors,
-    pub categories: Vec<CategoryGroup>,
-    pub grids: Vec<Choice>,
+pub fn correction_views(ctx: &Ctx, rows: Vec<Correction>) -> Vec<CorrectionView> {
+    rows.into_iter()
+        .map(|c| CorrectionView {
+            who: c.who.unwrap_or_default(),
+            when: ctx.dt(&c.at),
+            changes: serde_json::from_str::<Vec<(String, String, String)>>(&c.changes)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(label, before, after)| ChangeView {
+                    label: ctx.t(label),
+                    before,
+                    after,
+                })
+                .collect(),
+            reason: c.reason,
+        })
+        .collect()
 }
 
 /// The meeting list.
@@ -205,10 +235,11 @@ pub struct ItemPage {
 #[template(path = "meetings/list.html")]
 pub struct ListPage {
     pub ctx: Ctx,
-    pub q: super::handlers::ListQuery,
+    pub q: ListQuery,
     pub errors: FormErrors,
     pub units: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    pub states: Vec<Choice>,
     pub rows: Vec<ListRowView>,
     pub pager: Pager,
     pub may_create: bool,
@@ -228,3 +259,71 @@ pub struct ListRowView {
     pub decided: i32,
     pub corrections: i32,
 }
+
+impl ListRowView {
+    /// `units`: unit names by id.
+    pub fn new(ctx: &Ctx, r: &ListRow, units: &HashMap<i32, String>) -> ListRowView {
+        ListRowView {
+            id: r.id,
+            unit: units.get(&r.unit_id).cloned().unwrap_or_default(),
+            kind: ctx.t(format!("meetings.kind.{}", r.kind)),
+            state: r.state.clone(),
+            day: ctx.date(&r.day),
+            start: r.start_time.clone(),
+            place: r.place.clone(),
+            chair: r.chair.clone(),
+            attendance: format!("{}/{}", r.present, r.expected),
+            items: r.items,
+            decided: r.decided,
+            corrections: r.corrections,
+        }
+    }
+}
+
+/// The list's export: the page's row views under these columns.
+pub const EXPORT_COLUMNS: &[Column<ListRowView>] = &[
+    Column {
+        header: "meetings.day",
+        cell: |_, r| r.day.clone(),
+    },
+    Column {
+        header: "meetings.start_time",
+        cell: |_, r| r.start.clone(),
+    },
+    Column {
+        header: "meetings.unit",
+        cell: |_, r| r.unit.clone(),
+    },
+    Column {
+        header: "meetings.kind_label",
+        cell: |_, r| r.kind.clone(),
+    },
+    Column {
+        header: "meetings.state_label",
+        cell: |ctx, r| ctx.t(format!("meetings.state.{}", r.state)),
+    },
+    Column {
+        header: "meetings.place",
+        cell: |_, r| r.place.clone(),
+    },
+    Column {
+        header: "meetings.chair",
+        cell: |_, r| r.chair.clone(),
+    },
+    Column {
+        header: "meetings.attendance",
+        cell: |_, r| r.attendance.clone(),
+    },
+    Column {
+        header: "meetings.items",
+        cell: |_, r| r.items.to_string(),
+    },
+    Column {
+        header: "meetings.decided",
+        cell: |_, r| r.decided.to_string(),
+    },
+    Column {
+        header: "meetings.corrections",
+        cell: |_, r| r.corrections.to_string(),
+    },
+];
