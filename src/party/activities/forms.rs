@@ -8,12 +8,15 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::domain::{Activity, attendance_error};
-use super::models::{Activity as Saved, GridLink, IssueLink};
+use super::models::{Activity as Saved, IssueLink};
+use crate::org::models::UnitName;
 use crate::party::branches::models::Branch;
 use crate::party::domain::{ACTIVITY_KINDS, DIFFICULTY, needs_reason};
 use crate::party::members::models::MemberChoice;
 use crate::party::pairings::models::PairingChoice;
+use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{FormErrors, one_of, optional, required};
+use crate::web::list::ListParams;
 
 /// The list's query string.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -27,18 +30,22 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-impl ListQuery {
-    /// The query string without the page (for the pager and the export link).
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
-            ("unit", self.unit.trim()),
-            ("branch", self.branch.trim()),
-            ("kind", self.kind.trim()),
-            ("from", self.from.trim()),
-            ("to", self.to.trim()),
-        ])
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("unit", &self.unit),
+            ("branch", &self.branch),
+            ("kind", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
     }
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
 
+impl ListQuery {
     /// The kind asked for, if it is one.
     pub fn kind(&self) -> Option<String> {
         ACTIVITY_KINDS
@@ -101,7 +108,7 @@ pub struct FormData {
     pub b: Branch,
     pub members: Vec<MemberChoice>,
     pub pairings: Vec<PairingChoice>,
-    pub grids: Vec<GridLink>,
+    pub grids: Vec<UnitName>,
     pub issues: BTreeMap<String, i32>,
 }
 
@@ -216,22 +223,12 @@ impl ActivityForm {
             .unwrap_or("")
             .to_string();
         let title = required(e, "title", &self.title, 100);
-        let day = match self.day.trim() {
-            "" => {
-                e.add("day", "form.required");
+        let day = match edit::required_date(e, "day", &self.day) {
+            Some(d) if d > today => {
+                e.add("day", "party.activity.day_future");
                 None
             }
-            r => match NaiveDate::parse_from_str(r, "%Y-%m-%d") {
-                Ok(d) if d > today => {
-                    e.add("day", "party.activity.day_future");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add("day", "form.date_invalid");
-                    None
-                }
-            },
+            d => d,
         };
         let start = time(e, "start_time", &self.start_time);
         let end = time(e, "end_time", &self.end_time);
@@ -408,7 +405,7 @@ impl ActivityForm {
     pub fn from_saved(
         a: &Saved,
         att: BTreeMap<i32, AttendanceInput>,
-        grids: &[GridLink],
+        grids: &[UnitName],
         issues: &[IssueLink],
     ) -> ActivityForm {
         ActivityForm {
@@ -450,6 +447,15 @@ struct Visit {
     member_id: Option<i32>,
     difficulty: String,
     given: String,
+}
+
+impl VersionedForm for ActivityForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 #[cfg(test)]

@@ -19,8 +19,9 @@ use crate::party::branches::models as branch_models;
 use crate::party::domain::{self, ACTIVITY_KINDS};
 use crate::party::pairings::models as pairing_models;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, version};
-use crate::web::pagination::Pager;
+use crate::web::edit::{self, DraftQuery, Saved, VersionedForm, labelled_json};
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::{self, EXPORT_MAX, ListParams};
 use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "party_activity_draft";
@@ -69,22 +70,14 @@ fn resolve_filter(
     q: &ListQuery,
 ) -> AppResult<(Filter, FormErrors)> {
     let mut e = FormErrors::new();
-    let mut day =
-        |field: &'static str, raw: &str| crate::web::forms::optional_date(&mut e, field, raw);
+    let period = list::period(&mut e, &q.from, &q.to);
     let mut f = Filter {
-        from: day("from", &q.from),
-        to: day("to", &q.to),
+        from: period.from,
+        to: period.to,
         kind: q.kind(),
+        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
         ..Default::default()
     };
-    if let (Some(a), Some(b)) = (f.from, f.to)
-        && b < a
-    {
-        e.add("to", "party.activity.to_before_from");
-    }
-    if let Ok(unit) = q.unit.trim().parse::<i32>() {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
     if let Ok(branch) = q.branch.trim().parse::<i32>() {
         f.branch_id = Some(branch_models::get_scoped(conn, user, branch)?.id);
     }
@@ -99,7 +92,7 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = Pager::open_ended("/party/activities", q.page.as_deref(), q.base());
+    let mut pager = q.pager("/party/activities");
     let (u, qq) = (user.clone(), q.clone());
     let (offset, fetch) = (pager.offset(), pager.fetch());
     let (mut rows, units, branches, errors) = db::run(&state.pool, move |conn| {
@@ -129,9 +122,6 @@ pub async fn list(
         ctx,
     })
 }
-
-/// Rows exported at most (narrow the filter for more).
-const EXPORT_MAX: i64 = 100_000;
 
 /// GET /party/activities/export.xlsx — the list with its filters, in scope.
 pub async fn export(
@@ -186,27 +176,16 @@ fn form_page(
     FormPage::new(ctx, form, errors, d, activity, mib)
 }
 
+/// The new form's query: a draft to bring back, or a new record's kind and pairing (the pairing
+/// page's "record a visit").
 #[derive(Deserialize)]
-pub struct DraftQuery {
-    #[serde(default)]
-    draft: Option<String>,
-    /// A new record's kind and pairing (the pairing page's "record a visit").
+pub struct NewQuery {
+    #[serde(flatten)]
+    draft: DraftQuery,
     #[serde(default)]
     kind: Option<String>,
     #[serde(default)]
     pairing: Option<String>,
-}
-
-async fn restore(
-    state: &AppState,
-    session: &Session,
-    q: &DraftQuery,
-) -> AppResult<Option<ActivityForm>> {
-    if q.draft.is_some() {
-        drafts::restore(&state.pool, session, DRAFT_KEY).await
-    } else {
-        Ok(None)
-    }
 }
 
 /// GET /party/branches/{id}/activities/new — every active member present to begin with.
@@ -216,9 +195,10 @@ pub async fn new_form(
     state: web::Data<AppState>,
     session: Session,
     path: web::Path<i32>,
-    q: web::Query<DraftQuery>,
+    q: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let draft = restore(&state, &session, &q).await?;
+    let draft: Option<ActivityForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &q.draft).await?;
     let numbers = draft
         .as_ref()
         .map(|f| f.issue_numbers())
@@ -280,7 +260,7 @@ pub async fn create(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let form = ActivityForm::from_fields(&parts.fields);
-    let next = format!("/party/branches/{branch_id}/activities/new?draft=1");
+    let next = edit::draft_return(&format!("/party/branches/{branch_id}/activities/new"));
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let d = load_branch(&state, &user, branch_id, form.issue_numbers()).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
@@ -296,7 +276,7 @@ pub async fn create(
         }
     };
     let keys = photos::store(&state, prepared).await?;
-    let after = as_map(&labelled(&ctx, &form, &d));
+    let after = labelled_json(&labelled(&ctx, &form, &d));
     let (u, b) = (user.clone(), d.b);
     let location = crate::web::idempotency::create_once(
         &state.pool,
@@ -323,12 +303,6 @@ pub async fn create(
     .await?;
     flash(&session, "ok", "flash.saved", &[]);
     Ok(see_other(&location))
-}
-
-fn as_map(f: &[(&str, String)]) -> serde_json::Map<String, serde_json::Value> {
-    f.iter()
-        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-        .collect()
 }
 
 /// A saved activity the user may edit, as a form, with the form's data.
@@ -362,7 +336,7 @@ pub async fn edit_form(
     q: web::Query<DraftQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let draft = restore(&state, &session, &q).await?;
+    let draft: Option<ActivityForm> = edit::restored(&state.pool, &session, DRAFT_KEY, &q).await?;
     let numbers = draft
         .as_ref()
         .map(|f| f.issue_numbers())
@@ -374,12 +348,6 @@ pub async fn edit_form(
     let mut p = form_page(ctx, &state, form, ActivityErrors::default(), &d, Some(id));
     p.restored = restored;
     render_ok(&p)
-}
-
-enum Outcome {
-    Done,
-    /// Someone saved first: the activity as a form now, and its version.
-    Stale(Box<(ActivityForm, i32)>),
 }
 
 /// POST /party/activities/{id} (multipart) — an edit; new photos are added to the record.
@@ -394,12 +362,12 @@ pub async fn update(
     let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
     parts.verify_csrf(&req)?;
     let form = ActivityForm::from_fields(&parts.fields);
-    let next = format!("/party/activities/{id}/edit?draft=1");
+    let next = edit::draft_return(&format!("/party/activities/{id}/edit"));
     let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let (a, saved, d) = load_saved(&state, &user, id, form.issue_numbers()).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
-    if version(&form.version) != a.version {
-        return stale(ctx, &state, form, &d, &saved, a.version, id);
+    if form.seen_version() != a.version {
+        return stale(ctx, &state, form, &d, (saved, a.version), id);
     }
     let parsed = form.parse(&d, state.today());
     let prepared = prepare_photos(&state, &parts, &ctx).await?;
@@ -413,15 +381,15 @@ pub async fn update(
         }
     };
     let keys = photos::store(&state, prepared).await?;
-    let before = as_map(&labelled(&ctx, &saved, &d));
-    let after = as_map(&labelled(&ctx, &form, &d));
+    let before = labelled_json(&labelled(&ctx, &saved, &d));
+    let after = labelled_json(&labelled(&ctx, &form, &d));
     let (u, seen, b) = (user.clone(), a.version, d.b.clone());
     let outcome = db::run_write(&state.pool, move |conn| {
         let now = db::now();
         if !am::update(conn, id, seen, &ActivityFields::of(&parsed), now)? {
             let (current, _) = am::get_scoped(conn, &u, id)?;
             let theirs = am::saved_form(conn, &current)?;
-            return Ok(Outcome::Stale(Box::new((theirs, current.version))));
+            return Ok(Saved::Stale(Box::new((theirs, current.version))));
         }
         am::set_children(conn, id, &parsed)?;
         super::photos::models::add_photos(conn, id, &keys, u.id, now)?;
@@ -436,15 +404,23 @@ pub async fn update(
             &after,
             &b.scope_path,
         )?;
-        Ok(Outcome::Done)
+        Ok(Saved::Done)
     })
     .await?;
     match outcome {
-        Outcome::Done => {
+        Saved::Done => {
             flash(&session, "ok", "flash.saved", &[]);
             Ok(see_other(&format!("/party/activities/{id}")))
         }
-        Outcome::Stale(s) => stale(ctx, &state, form, &d, &s.0, s.1, id),
+        Saved::Refused(errors) => {
+            let errors = ActivityErrors {
+                form: errors,
+                ..Default::default()
+            };
+            let p = form_page(ctx, &state, form, errors, &d, Some(id));
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => stale(ctx, &state, form, &d, *latest, id),
     }
 }
 
@@ -455,12 +431,11 @@ fn stale(
     state: &AppState,
     mut form: ActivityForm,
     d: &FormData,
-    theirs: &ActivityForm,
-    current_version: i32,
+    (theirs, latest_version): (ActivityForm, i32),
     id: i32,
 ) -> AppResult<HttpResponse> {
-    let rows = conflicts(&labelled(&ctx, &form, d), &labelled(&ctx, theirs, d));
-    form.version = current_version.to_string();
+    let (mine, theirs) = (labelled(&ctx, &form, d), labelled(&ctx, &theirs, d));
+    let rows = edit::stale(&mut form, latest_version, &mine, &theirs);
     let mut p = form_page(ctx, state, form, ActivityErrors::default(), d, Some(id));
     p.conflicts = rows;
     render_status(&p, StatusCode::CONFLICT)

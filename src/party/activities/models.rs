@@ -17,6 +17,8 @@ use crate::db::schema::{
 };
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
+use crate::org::domain::Kind;
+use crate::org::models::{UnitName, units_of_kind};
 use crate::party::branches::models::{self as branch_models, Branch};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -222,15 +224,8 @@ pub struct IssueLink {
     pub state: String,
 }
 
-/// A grid (an activity served, or the form offers).
-#[derive(Debug, Clone, Queryable)]
-pub struct GridLink {
-    pub id: i32,
-    pub name: String,
-}
-
 /// The grids and issues an activity is linked to.
-pub fn links(conn: &mut AnyConnection, id: i32) -> AppResult<(Vec<GridLink>, Vec<IssueLink>)> {
+pub fn links(conn: &mut AnyConnection, id: i32) -> AppResult<(Vec<UnitName>, Vec<IssueLink>)> {
     let grids = party_activity_links::table
         .inner_join(org_units::table.on(party_activity_links::grid_id.eq(org_units::id.nullable())))
         .filter(party_activity_links::activity_id.eq(id))
@@ -294,18 +289,6 @@ pub fn refresh_last_activity(conn: &mut AnyConnection, branch_id: i32) -> AppRes
         .set(party_branches::last_activity.eq(last))
         .execute(conn)?;
     Ok(())
-}
-
-/// The grids inside a unit's subtree.
-pub fn grids_under(conn: &mut AnyConnection, path: &str) -> AppResult<Vec<GridLink>> {
-    let (lo, hi) = crate::db::subtree_range(path);
-    Ok(org_units::table
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(org_units::kind.eq("grid"))
-        .order(org_units::path)
-        .select((org_units::id, org_units::name))
-        .load(conn)?)
 }
 
 /// Issues with these numbers inside a unit's subtree: number → id.
@@ -417,7 +400,7 @@ pub fn form_data(
     Ok(FormData {
         members: crate::party::members::models::choices(conn, b.id)?,
         pairings: crate::party::pairings::models::choices(conn, b.id, pairing)?,
-        grids: grids_under(conn, &b.scope_path)?,
+        grids: units_of_kind(conn, &b.scope_path, Kind::Grid)?,
         issues: issues_by_number(conn, &b.scope_path, numbers)?,
         b,
     })

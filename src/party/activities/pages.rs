@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use askama::Template;
 
 use super::forms::{ActivityErrors, ActivityForm, FormData, ListQuery};
-use super::models::{Activity, AttendanceRow, GridLink, IssueLink, ListRow};
+use super::models::{Activity, AttendanceRow, IssueLink, ListRow};
+use crate::org::models::UnitName;
 use crate::party::domain::{ACTIVITY_KINDS, ATTENDANCE, DIFFICULTY, needs_reason};
 use crate::party::members::models::MemberChoice;
 use crate::party::members::pages::difficulty_choices;
@@ -45,7 +46,7 @@ pub struct FormPage {
     pub visit_members: Vec<Choice>,
     pub difficulties: Vec<Choice>,
     pub pairings: Vec<Choice>,
-    pub grids: Vec<GridLink>,
+    pub grids: Vec<UnitName>,
     pub action: String,
     pub branch_id: i32,
     pub branch_name: String,
@@ -132,7 +133,7 @@ pub struct ShowPage {
     pub branch_id: i32,
     pub branch_name: String,
     pub attendance: Vec<AttendanceRow>,
-    pub grids: Vec<GridLink>,
+    pub grids: Vec<UnitName>,
     pub issues: Vec<IssueLink>,
     pub photos: Vec<i32>,
     /// The pairing visited: id and "member → household".

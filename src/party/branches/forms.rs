@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::models::{Branch, BranchFields, BranchUnit, SecretaryAccount};
 use crate::party::domain::BRANCH_KINDS;
+use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, one_of, optional, optional_date, phone, required};
+use crate::web::list::ListParams;
 
 /// A checkbox as typed: ticked or not.
 pub fn checked(raw: &str) -> bool {
@@ -21,16 +23,20 @@ pub struct ListQuery {
     pub demo: String,
 }
 
-impl ListQuery {
-    /// The query string (for the export link).
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
-            ("unit", self.unit.trim()),
-            ("kind", self.kind.trim()),
-            ("demo", self.demo.trim()),
-        ])
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("unit", &self.unit),
+            ("kind", &self.kind),
+            ("demo", &self.demo),
+        ]
     }
+    fn page(&self) -> Option<&str> {
+        None
+    }
+}
 
+impl ListQuery {
     /// The kind asked for, if it is one.
     pub fn kind(&self) -> Option<String> {
         BRANCH_KINDS
@@ -192,6 +198,15 @@ pub fn labelled(f: &BranchForm) -> Vec<(&'static str, String)> {
         ("party.notes", f.notes.trim().to_string()),
         ("party.active", f.active.trim().to_string()),
     ]
+}
+
+impl VersionedForm for BranchForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use crate::party::domain::{self, SILENT_DAYS};
 use crate::party::members::{models as member_models, pages::MemberView};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
+use crate::web::forms::FormErrors;
+use crate::web::list::ListParams;
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 fn filter(
@@ -23,16 +25,15 @@ fn filter(
     user: &CurrentUser,
     q: &ListQuery,
 ) -> AppResult<models::Filter> {
-    let mut f = models::Filter {
+    Ok(models::Filter {
         kind: q.kind(),
         demo_only: q.demo.trim() == "1",
-        ..Default::default()
-    };
-    if let Ok(unit) = q.unit.trim().parse::<i32>() {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
-    Ok(f)
+        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
+    })
 }
+
+/// The audit log's name for a branch.
+const ENTITY: &str = "party_branch";
 
 fn may_create(user: &CurrentUser) -> bool {
     user.role.is_office_staff()
@@ -230,7 +231,7 @@ pub async fn create(
             crate::audit::created(
                 conn,
                 &u.actor(),
-                "party_branch",
+                ENTITY,
                 id,
                 &fields.name,
                 &fields,
@@ -284,54 +285,45 @@ pub async fn update(
     form: CsrfForm<BranchForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let form = form.0;
+    let mut form = form.0;
     let (b, d) = load_for_edit(&state, &user, id).await?;
-    let ctx = Ctx::build(&req, Some(user.clone()));
     let fields = match form.parse(&d.units, &d.accounts) {
         Ok(f) => f,
         Err(e) => {
-            let p = FormPage::new(ctx, form, e, &d, Some(&b));
+            let p = FormPage::new(Ctx::build(&req, Some(user)), form, e, &d, Some(&b));
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let saved = BranchForm::from_branch(&b);
-    let (u, seen) = (user.clone(), version(&form.version));
-    let (before, after) = (labelled(&saved), labelled(&form));
-    let done = db::run_write(&state.pool, move |conn| {
+    let before = labelled_json(&labelled(&BranchForm::from_branch(&b)));
+    let after = labelled_json(&labelled(&form));
+    let (u, seen) = (user.clone(), form.seen_version());
+    let saved = db::run_write(&state.pool, move |conn| {
         if !models::update(conn, id, seen, &fields, db::now())? {
-            return Ok(false);
+            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
         }
         member_models::refresh_members(conn, id)?;
-        let map = |f: &[(&str, String)]| -> serde_json::Map<String, serde_json::Value> {
-            f.iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-                .collect()
-        };
-        crate::audit::updated(
-            conn,
-            &u.actor(),
-            "party_branch",
-            id,
-            &fields.name,
-            &map(&before),
-            &map(&after),
-            &fields.scope_path,
-        )?;
-        Ok(true)
+        let (name, scope) = (&fields.name, &fields.scope_path);
+        crate::audit::updated(conn, &u.actor(), ENTITY, id, name, &before, &after, scope)?;
+        Ok(Saved::Done)
     })
     .await?;
-    if done {
-        flash(&session, "ok", "flash.saved", &[]);
-        return Ok(see_other(&format!("/party/branches/{id}")));
+    let ctx = || Ctx::build(&req, Some(user.clone()));
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/party/branches/{id}")))
+        }
+        Saved::Refused(e) => {
+            let p = FormPage::new(ctx(), form, e, &d, Some(&b));
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let theirs = labelled(&BranchForm::from_branch(&latest));
+            let mine = labelled(&form);
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            let mut p = FormPage::new(ctx(), form, FormErrors::new(), &d, Some(&latest));
+            p.conflicts = rows;
+            render_status(&p, StatusCode::CONFLICT)
+        }
     }
-    // Someone saved first: both versions, the typed form kept with the current version.
-    let u = user.clone();
-    let current = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-    let theirs = BranchForm::from_branch(&current);
-    let mut form = form;
-    let rows = conflicts(&labelled(&form), &labelled(&theirs));
-    form.version = current.version.to_string();
-    let mut p = FormPage::new(ctx, form, FormErrors::new(), &d, Some(&current));
-    p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::models::{Member, MemberFields};
 use crate::party::branches::forms::checked;
 use crate::party::domain::DIFFICULTY;
-use crate::web::forms::{FormErrors, mask_phone, one_of, optional, optional_date, phone, required};
+use crate::web::edit::{self, VersionedForm};
+use crate::web::forms::{FormErrors, mask_phone, one_of, optional, phone, required};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -70,17 +71,12 @@ impl MemberForm {
                 }
             },
         };
-        let joined_on = match optional_date(&mut e, "joined_on", &self.joined_on) {
+        let joined_on = match edit::required_date(&mut e, "joined_on", &self.joined_on) {
             Some(d) if d > today => {
                 e.add("joined_on", "party.joined_in_future");
                 None
             }
-            Some(d) => Some(d),
-            None if !e.has("joined_on") => {
-                e.add("joined_on", "form.required");
-                None
-            }
-            None => None,
+            d => d,
         };
         let phone = phone(&mut e, "phone", &self.phone, false);
         let address = optional(&mut e, "address", &self.address, 100);
@@ -133,6 +129,15 @@ pub fn audit_view(f: &MemberFields) -> serde_json::Value {
         "building_group": f.building_group,
         "active": f.active,
     })
+}
+
+impl VersionedForm for MemberForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 #[cfg(test)]

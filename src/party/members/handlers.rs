@@ -14,7 +14,8 @@ use crate::party::branches::models::{self as branch_models, Branch};
 use crate::party::domain;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 /// The branch, if the user keeps its record.
@@ -113,50 +114,48 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let (id, mid) = path.into_inner();
     let b = editable_branch(&state, &user, id).await?;
-    let form = form.0;
-    let ctx = Ctx::build(&req, Some(user.clone()));
+    let mut form = form.0;
     let fields = match form.parse(state.today()) {
         Ok(f) => f,
         Err(e) => {
-            let p = FormPage::new(ctx, &b, form, e, Some(mid));
+            let p = FormPage::new(Ctx::build(&req, Some(user)), &b, form, e, Some(mid));
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (u, seen, scope, name) = (
-        user.clone(),
-        version(&form.version),
-        b.scope_path.clone(),
-        b.name.clone(),
-    );
-    let done = db::run_write(&state.pool, move |conn| {
+    let (u, seen, bb) = (user.clone(), form.seen_version(), b.clone());
+    let saved = db::run_write(&state.pool, move |conn| {
         let before = models::member(conn, id, mid)?;
         if !models::update_member(conn, id, mid, seen, &fields, db::now())? {
-            return Ok(Some(before));
+            return Ok(Saved::Stale(before));
         }
         crate::audit::updated(
             conn,
             &u.actor(),
             "party_member",
             mid,
-            &format!("{name} · {}", fields.name),
+            &format!("{} · {}", bb.name, fields.name),
             &audit_view(&MemberFields::of(&before)),
             &audit_view(&fields),
-            &scope,
+            &bb.scope_path,
         )?;
-        Ok(None)
+        Ok(Saved::Done)
     })
     .await?;
-    match done {
-        None => {
+    let ctx = || Ctx::build(&req, Some(user.clone()));
+    match saved {
+        Saved::Done => {
             flash(&session, "ok", "flash.saved", &[]);
             Ok(see_other(&format!("/party/branches/{id}#members")))
         }
-        Some(current) => {
-            let theirs = MemberForm::from_member(&current);
-            let rows = conflicts(&labelled(&form), &labelled(&theirs));
-            let mut form = form;
-            form.version = current.version.to_string();
-            let mut p = FormPage::new(ctx, &b, form, FormErrors::new(), Some(mid));
+        Saved::Refused(e) => {
+            let p = FormPage::new(ctx(), &b, form, e, Some(mid));
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let theirs = labelled(&MemberForm::from_member(&latest));
+            let mine = labelled(&form);
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            let mut p = FormPage::new(ctx(), &b, form, FormErrors::new(), Some(mid));
             p.conflicts = rows;
             render_status(&p, StatusCode::CONFLICT)
         }

@@ -8,8 +8,10 @@ use super::domain::{CHANNELS, STATES};
 use super::models::{Opinion, OpinionFields};
 use crate::issues::forms::minor_category;
 use crate::issues::models::CategoryRow;
-use crate::party::activities::models::GridLink;
+use crate::org::models::UnitName;
+use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{FormErrors, one_of, optional, phone, required};
+use crate::web::list::ListParams;
 
 /// The list's query string.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -22,17 +24,21 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-impl ListQuery {
-    /// The query string without the page (for the pager and the export link).
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
-            ("unit", self.unit.trim()),
-            ("state", self.state.trim()),
-            ("from", self.from.trim()),
-            ("to", self.to.trim()),
-        ])
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("unit", &self.unit),
+            ("state", &self.state),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
     }
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
 
+impl ListQuery {
     /// The state asked for, if it is one.
     pub fn state(&self) -> Option<String> {
         STATES
@@ -81,22 +87,12 @@ impl OpinionForm {
         let channel = one_of(&mut e, "channel", &self.channel, &CHANNELS)
             .unwrap_or("")
             .to_string();
-        let received_on = match self.received_on.trim() {
-            "" => {
-                e.add("received_on", "form.required");
+        let received_on = match edit::required_date(&mut e, "received_on", &self.received_on) {
+            Some(d) if d > today => {
+                e.add("received_on", "party.opinion.received_in_future");
                 None
             }
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) if d > today => {
-                    e.add("received_on", "party.opinion.received_in_future");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add("received_on", "form.date_invalid");
-                    None
-                }
-            },
+            d => d,
         };
         let content = required(&mut e, "content", &self.content, 2000);
         let contact_name = optional(&mut e, "contact_name", &self.contact_name, 30);
@@ -161,7 +157,7 @@ pub struct NewIssue {
 
 impl IssueForm {
     /// `cats`: the issue categories; `grids`: the grids of the opinion's unit.
-    pub fn parse(&self, cats: &[CategoryRow], grids: &[GridLink]) -> Result<NewIssue, FormErrors> {
+    pub fn parse(&self, cats: &[CategoryRow], grids: &[UnitName]) -> Result<NewIssue, FormErrors> {
         let mut e = FormErrors::new();
         let title = required(&mut e, "title", &self.title, 100);
         let category_id = minor_category(&mut e, "category_id", &self.category_id, cats);
@@ -183,6 +179,15 @@ impl IssueForm {
             grid_id,
             address,
         })
+    }
+}
+
+impl VersionedForm for AnswerForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 

@@ -15,12 +15,14 @@ use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::issues::workflow::{self, Clock, Report};
-use crate::party::activities::models::grids_under;
+use crate::org::domain::Kind;
+use crate::org::models::units_of_kind;
 use crate::party::branches::models::{BranchUnit, branch_units};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
-use crate::web::pagination::Pager;
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
+use crate::web::list::{self, EXPORT_MAX, ListParams};
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 /// The list's filter with its unit resolved inside the user's scope (outside: 404); a bad date
@@ -31,17 +33,13 @@ fn resolve_filter(
     q: &ListQuery,
 ) -> AppResult<(Filter, FormErrors)> {
     let mut e = FormErrors::new();
-    let mut day =
-        |field: &'static str, raw: &str| crate::web::forms::optional_date(&mut e, field, raw);
-    let mut f = Filter {
-        from: day("from", &q.from),
-        to: day("to", &q.to),
+    let period = list::period(&mut e, &q.from, &q.to);
+    let f = Filter {
+        from: period.from,
+        to: period.to,
         state: q.state(),
-        ..Default::default()
+        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
     };
-    if let Ok(unit) = q.unit.trim().parse::<i32>() {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
     Ok((f, e))
 }
 
@@ -53,7 +51,7 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = Pager::open_ended("/party/opinions", q.page.as_deref(), q.base());
+    let mut pager = q.pager("/party/opinions");
     let (u, qq) = (user.clone(), q.clone());
     let (offset, fetch) = (pager.offset(), pager.fetch());
     let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
@@ -83,9 +81,6 @@ pub async fn list(
         ctx,
     })
 }
-
-/// Rows exported at most (narrow the filter for more).
-const EXPORT_MAX: i64 = 100_000;
 
 /// GET /party/opinions/export.xlsx — the list with its filters; never the contact's phone.
 pub async fn export(
@@ -246,7 +241,7 @@ async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded
             None => String::new(),
         };
         let (cats, grids) = if o.issue_id.is_none() && may_enter(&u, &o.scope_path) {
-            let grids = grids_under(conn, &o.scope_path)?;
+            let grids = units_of_kind(conn, &o.scope_path, Kind::Grid)?;
             (crate::issues::models::categories(conn)?, grids)
         } else {
             (Vec::new(), Vec::new())
@@ -304,11 +299,10 @@ pub async fn answer(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let seen = version(&form.version);
-    let (u, o) = (user.clone(), d.o.clone());
-    let done = db::run_write(&state.pool, move |conn| {
+    let (seen, u, o) = (form.seen_version(), user.clone(), d.o.clone());
+    let saved = db::run_write(&state.pool, move |conn| {
         if seen != o.version || !models::answer(conn, &o, seen, &text, u.id, db::now())? {
-            return Ok(false);
+            return Ok(Saved::Stale(()));
         }
         crate::audit::updated(
             conn,
@@ -323,25 +317,35 @@ pub async fn answer(
             }),
             &o.scope_path,
         )?;
-        Ok(true)
+        Ok(Saved::Done)
     })
     .await?;
-    if done {
-        flash(&session, "ok", "party.opinion.answered_flash", &[]);
-        return Ok(see_other(&format!("/party/opinions/{id}")));
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "party.opinion.answered_flash", &[]);
+            Ok(see_other(&format!("/party/opinions/{id}")))
+        }
+        Saved::Refused(e) => {
+            let mut p = ShowPage::new(ctx, &user, d);
+            p.answer = form;
+            p.answer_errors = e;
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(()) => {
+            // Someone answered first: both answers, the typed one kept with the current version.
+            let d = load(&state, &user, id).await?;
+            let label = "party.opinion.answer";
+            let (mine, theirs) = (
+                [(label, form.answer.clone())],
+                [(label, d.o.answer.clone())],
+            );
+            let rows = edit::stale(&mut form, d.o.version, &mine, &theirs);
+            let mut p = ShowPage::new(ctx, &user, d);
+            p.answer = form;
+            p.conflicts = rows;
+            render_status(&p, StatusCode::CONFLICT)
+        }
     }
-    // Someone answered first: both answers, the typed one kept with the current version.
-    let d = load(&state, &user, id).await?;
-    let label = "party.opinion.answer";
-    let rows = conflicts(
-        &[(label, form.answer.clone())],
-        &[(label, d.o.answer.clone())],
-    );
-    form.version = d.o.version.to_string();
-    let mut p = ShowPage::new(ctx, &user, d);
-    p.answer = form;
-    p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
 }
 
 /// POST /party/opinions/{id}/issue — the opinion becomes a grid issue (source: opinion box),

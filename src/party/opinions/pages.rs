@@ -10,7 +10,7 @@ use super::models::Opinion;
 use crate::auth::CurrentUser;
 use crate::issues::models::CategoryRow;
 use crate::issues::pages::CategoryGroup;
-use crate::party::activities::models::GridLink;
+use crate::org::models::UnitName;
 use crate::party::branches::models::BranchUnit;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors, mask_phone};
@@ -142,7 +142,7 @@ pub struct Loaded {
     pub answered_by: String,
     pub issue_number: String,
     pub cats: Vec<CategoryRow>,
-    pub grids: Vec<GridLink>,
+    pub grids: Vec<UnitName>,
 }
 
 impl ShowPage {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::models::PairingRow;
 use crate::party::members::models::MemberChoice;
+use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{FormErrors, optional, required};
 
 /// The pairing form (结对帮扶): a member of the branch and a household in need.
@@ -56,24 +57,17 @@ impl PairingForm {
         let household = required(&mut e, "household", &self.household, 30);
         let address = optional(&mut e, "address", &self.address, 100);
         let situation = optional(&mut e, "situation", &self.situation, 2000);
-        let since = match NaiveDate::parse_from_str(self.since.trim(), "%Y-%m-%d") {
-            Ok(d) if d > today => {
+        let since = match edit::required_date(&mut e, "since", &self.since) {
+            Some(d) if d > today => {
                 e.add("since", "party.activity.day_future");
                 today
             }
-            Ok(d) if ended_on.is_some_and(|end| d > end) => {
+            Some(d) if ended_on.is_some_and(|end| d > end) => {
                 e.add("since", "party.pairing.since_after_end");
                 d
             }
-            Ok(d) => d,
-            Err(_) if self.since.trim().is_empty() => {
-                e.add("since", "form.required");
-                today
-            }
-            Err(_) => {
-                e.add("since", "form.date_invalid");
-                today
-            }
+            Some(d) => d,
+            None => today,
         };
         e.finish(|| Pairing {
             member_id,
@@ -144,24 +138,17 @@ impl EndForm {
         today: NaiveDate,
     ) -> Result<(NaiveDate, String), FormErrors> {
         let mut e = FormErrors::new();
-        let day = match NaiveDate::parse_from_str(self.ended_on.trim(), "%Y-%m-%d") {
-            Ok(d) if d > today => {
+        let day = match edit::required_date(&mut e, "ended_on", &self.ended_on) {
+            Some(d) if d > today => {
                 e.add("ended_on", "party.activity.day_future");
                 today
             }
-            Ok(d) if d < since => {
+            Some(d) if d < since => {
                 e.add("ended_on", "party.pairing.end_before_since");
                 d
             }
-            Ok(d) => d,
-            Err(_) if self.ended_on.trim().is_empty() => {
-                e.add("ended_on", "form.required");
-                today
-            }
-            Err(_) => {
-                e.add("ended_on", "form.date_invalid");
-                today
-            }
+            Some(d) => d,
+            None => today,
         };
         let note = optional(&mut e, "end_note", &self.end_note, 500);
         e.finish(|| (day, note))
@@ -176,6 +163,24 @@ pub fn member_choices(members: &[MemberChoice], keep: Option<i32>) -> Vec<(i32, 
         .filter(|m| m.active || Some(m.id) == keep)
         .map(|m| (m.id, m.name.clone()))
         .collect()
+}
+
+impl VersionedForm for PairingForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
+impl VersionedForm for EndForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ use crate::party::domain;
 use crate::party::members::models::{self as member_models, MemberChoice};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 /// GET /party/branches/{id}/pairings
@@ -297,13 +298,13 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let (id, pid) = path.into_inner();
     let (b, members, saved) = editable_pairing(&state, &user, id, pid).await?;
-    let form = form.0;
-    let ctx = Ctx::build(&req, Some(user.clone()));
+    let mut form = form.0;
     let choices = member_choices(&members, Some(saved.member_id));
     let ids: Vec<i32> = choices.iter().map(|m| m.0).collect();
     let parsed = match form.parse(&ids, state.today(), saved.ended_on) {
         Ok(p) => p,
         Err(e) => {
+            let ctx = Ctx::build(&req, Some(user));
             let p = FormPage::new(ctx, &b, &choices, form, e, Some(pid));
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -311,18 +312,13 @@ pub async fn update(
     // Every member by name, so the audit and the 409 table read names, not ids.
     let names: Vec<(i32, String)> = members.iter().map(|m| (m.id, m.name.clone())).collect();
     let after = form.labelled(&names);
-    let (u, seen, bb, nn) = (
-        user.clone(),
-        version(&form.version),
-        b.clone(),
-        names.clone(),
-    );
-    let stale = db::run_write(&state.pool, move |conn| {
+    let (u, seen, bb, nn) = (user.clone(), form.seen_version(), b.clone(), names.clone());
+    let saved = db::run_write(&state.pool, move |conn| {
         let current = models::pairing(conn, bb.id, pid)?.pairing;
         if current.version != seen
             || !models::update_pairing(conn, bb.id, pid, seen, &parsed, db::now())?
         {
-            return Ok(Some(current));
+            return Ok(Saved::Stale(current));
         }
         let before = PairingForm::from_row(&current).labelled(&nn);
         crate::audit::updated(
@@ -335,25 +331,29 @@ pub async fn update(
             &audit_view(&after),
             &bb.scope_path,
         )?;
-        Ok(None)
+        Ok(Saved::Done)
     })
     .await?;
-    let Some(current) = stale else {
-        flash(&session, "ok", "flash.saved", &[]);
-        return Ok(see_other(&page_of(pid, &b)));
-    };
-    // Someone saved first: both versions, the typed form kept with the current version, so a
-    // second submit overwrites deliberately.
-    let rows = conflicts(
-        &form.labelled(&names),
-        &PairingForm::from_row(&current).labelled(&names),
-    );
-    let mut form = form;
-    form.version = current.version.to_string();
-    let choices = member_choices(&members, Some(current.member_id));
-    let mut p = FormPage::new(ctx, &b, &choices, form, FormErrors::new(), Some(pid));
-    p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
+    let ctx = || Ctx::build(&req, Some(user.clone()));
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&page_of(pid, &b)))
+        }
+        Saved::Refused(e) => {
+            let p = FormPage::new(ctx(), &b, &choices, form, e, Some(pid));
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let theirs = PairingForm::from_row(&latest).labelled(&names);
+            let mine = form.labelled(&names);
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            let choices = member_choices(&members, Some(latest.member_id));
+            let mut p = FormPage::new(ctx(), &b, &choices, form, FormErrors::new(), Some(pid));
+            p.conflicts = rows;
+            render_status(&p, StatusCode::CONFLICT)
+        }
+    }
 }
 
 enum Ended {
@@ -388,7 +388,7 @@ pub async fn end(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (u, seen, bb) = (user.clone(), version(&form.version), b.clone());
+    let (u, seen, bb) = (user.clone(), form.seen_version(), b.clone());
     let outcome = db::run_write(&state.pool, move |conn| {
         let current = models::pairing(conn, bb.id, pid)?;
         if !current.pairing.active {
@@ -433,7 +433,7 @@ pub async fn end(
             // The page shows the pairing as saved now; the end form keeps what was typed with
             // the current version, so ending it again is a deliberate choice.
             let l = load(&state, &user, id, pid).await?;
-            form.version = l.p.version.to_string();
+            form.set_version(l.p.version);
             let mut p = show_page(&req, &user, l, form, FormErrors::new());
             p.stale = true;
             render_status(&p, StatusCode::CONFLICT)

@@ -33,7 +33,7 @@ fn data(
             .collect(),
         grids: grids
             .iter()
-            .map(|id| GridLink {
+            .map(|id| UnitName {
                 id: *id,
                 name: String::new(),
             })
