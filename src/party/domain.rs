@@ -1,10 +1,11 @@
-//! Party building's rules (SPEC §7; mission-anchors §A5): the kinds of branches and activities,
-//! the expected rhythm of 三会一课, who may edit a branch and who sees members' personal data.
-//! Pure code.
+//! Party building's rules shared by its sub-features (SPEC §7; mission-anchors §A5): the kinds
+//! of branches and activities, the expected rhythm of 三会一课, the attendance vocabulary, who may
+//! edit a branch and who sees members' personal data, when a branch counts as silent. Pure code.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::auth::{CurrentUser, Role};
+use crate::error::{AppError, AppResult};
 
 /// Kinds of branch under the street's party working committee. Codes in `party_branches.kind`.
 pub const BRANCH_KINDS: [&str; 4] = ["community", "village", "enterprise", "agency"];
@@ -67,6 +68,15 @@ pub fn is_veteran(joined_on: NaiveDate) -> bool {
     joined_on < NaiveDate::from_ymd_opt(1949, 10, 1).unwrap_or(NaiveDate::MIN)
 }
 
+/// Attendance codes of a member's row on an activity; `none` (or a blank row): the member was not
+/// expected. Kept here, in one place, until meetings and party share one attendance type.
+pub const ATTENDANCE: [&str; 4] = ["present", "absent", "leave", "none"];
+
+/// Absent and on leave need a reason.
+pub fn needs_reason(code: &str) -> bool {
+    matches!(code, "absent" | "leave")
+}
+
 /// Clerks, leaders and admins in scope keep every branch's record; a branch secretary keeps their
 /// own branch (`secretary_user_id`).
 pub fn may_edit(user: &CurrentUser, scope_path: &str, secretary_user_id: Option<i32>) -> bool {
@@ -77,11 +87,27 @@ pub fn may_edit(user: &CurrentUser, scope_path: &str, secretary_user_id: Option<
     }
 }
 
+/// 403 unless the user keeps the branch's record ([`may_edit`]).
+pub fn require_edit(
+    user: &CurrentUser,
+    scope_path: &str,
+    secretary_user_id: Option<i32>,
+) -> AppResult<()> {
+    if may_edit(user, scope_path, secretary_user_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Members' phone numbers and addresses: those who keep the branch's record and the staff who
 /// follow up; everyone else sees them masked.
 pub fn sees_personal(user: &CurrentUser, scope_path: &str, secretary_user_id: Option<i32>) -> bool {
     may_edit(user, scope_path, secretary_user_id)
 }
+
+/// Days without an activity after which a branch counts as silent.
+pub const SILENT_DAYS: i64 = 30;
 
 /// Silent: no activity recorded for more than `days` days before `today` (or never).
 pub fn silent(last: Option<NaiveDate>, today: NaiveDate, days: i64) -> bool {

@@ -1,0 +1,442 @@
+//! Activity handlers: an activity's page, the list and its export, the record form (new, edit).
+
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::forms::{ActivityErrors, ActivityForm, AttendanceInput, FormData, ListQuery};
+use super::models::{self as am, ActivityFields, Filter};
+use super::pages::{
+    ActivityRow, EXPORT_HEADERS, FormPage, ListPage, ShowPage, export_rows, kind_choices, labelled,
+};
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::AppResult;
+use crate::issues::photos;
+use crate::party::branches::models as branch_models;
+use crate::party::domain::{self, ACTIVITY_KINDS};
+use crate::party::pairings::models as pairing_models;
+use crate::web::ctx::{Ctx, flash};
+use crate::web::edit::{self, DraftQuery, Saved, VersionedForm, labelled_json};
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::{self, EXPORT_MAX, ListParams};
+use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_other};
+
+const DRAFT_KEY: &str = "party_activity_draft";
+
+/// GET /party/activities/{id}
+pub async fn show(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let u = user.clone();
+    let (a, b, attendance, (grids, issues), photos, pairing) = db::run(&state.pool, move |conn| {
+        let (a, b) = am::get_scoped(conn, &u, id)?;
+        let attendance = am::attendance(conn, id)?;
+        let links = am::links(conn, id)?;
+        let photos = super::photos::models::photos(conn, id)?;
+        let pairing = match a.pairing_id {
+            Some(p) => Some(pairing_models::pairing(conn, b.id, p)?),
+            None => None,
+        };
+        Ok((a, b, attendance, links, photos, pairing))
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    render_ok(&ShowPage {
+        may_edit: domain::may_edit(&user, &b.scope_path, b.secretary_user_id),
+        attendance,
+        grids,
+        issues,
+        photos: photos.into_iter().map(|p| p.id).collect(),
+        pairing: pairing.map(|p| (p.pairing.id, p.label())),
+        branch_id: b.id,
+        branch_name: b.name,
+        a,
+        ctx,
+    })
+}
+
+/// The list's filter: the unit and branch resolved in the user's scope (outside: 404); a bad
+/// date is a message beside its field.
+fn resolve_filter(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    q: &ListQuery,
+) -> AppResult<(Filter, FormErrors)> {
+    let mut e = FormErrors::new();
+    let period = list::period(&mut e, &q.from, &q.to);
+    let mut f = Filter {
+        from: period.from,
+        to: period.to,
+        kind: q.kind(),
+        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
+        ..Default::default()
+    };
+    if let Ok(branch) = q.branch.trim().parse::<i32>() {
+        f.branch_id = Some(branch_models::get_scoped(conn, user, branch)?.id);
+    }
+    Ok((f, e))
+}
+
+/// GET /party/activities
+pub async fn list(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let mut pager = q.pager("/party/activities");
+    let (u, qq) = (user.clone(), q.clone());
+    let (offset, fetch) = (pager.offset(), pager.fetch());
+    let (mut rows, units, branches, errors) = db::run(&state.pool, move |conn| {
+        let (f, errors) = resolve_filter(conn, &u, &qq)?;
+        let rows = am::list(conn, &u, &f, offset, fetch)?;
+        let units = crate::org::models::options(conn, &u, false)?
+            .into_iter()
+            .map(crate::org::models::choice)
+            .collect::<Vec<_>>();
+        let branches = branch_models::list(conn, &u, &Default::default())?
+            .into_iter()
+            .map(|b| Choice::new(b.id, b.name))
+            .collect::<Vec<_>>();
+        Ok((rows, units, branches, errors))
+    })
+    .await?;
+    pager.trim(&mut rows);
+    let ctx = Ctx::build(&req, Some(user));
+    render_ok(&ListPage {
+        kinds: kind_choices(&ctx),
+        rows: rows.iter().map(|r| ActivityRow::of(&ctx, r)).collect(),
+        units,
+        branches,
+        pager,
+        errors,
+        q,
+        ctx,
+    })
+}
+
+/// GET /party/activities/export.xlsx — the list with its filters, in scope.
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let (u, q) = (user.clone(), q.into_inner());
+    let rows = db::run(&state.pool, move |conn| {
+        let (f, _) = resolve_filter(conn, &u, &q)?;
+        am::list(conn, &u, &f, 0, EXPORT_MAX)
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user));
+    let out = export_rows(&ctx, &rows);
+    crate::web::xlsx::respond(
+        &ctx,
+        "party-activities.xlsx",
+        "activities",
+        &EXPORT_HEADERS,
+        &out,
+    )
+}
+
+/// The branch (in scope, kept by the user) and the form's data.
+async fn load_branch(
+    state: &AppState,
+    user: &CurrentUser,
+    branch_id: i32,
+    numbers: Vec<String>,
+) -> AppResult<FormData> {
+    let u = user.clone();
+    let d = db::run(&state.pool, move |conn| {
+        let b = branch_models::get_scoped(conn, &u, branch_id)?;
+        am::form_data(conn, b, &numbers, None)
+    })
+    .await?;
+    domain::require_edit(user, &d.b.scope_path, d.b.secretary_user_id)?;
+    Ok(d)
+}
+
+fn form_page(
+    ctx: Ctx,
+    state: &AppState,
+    form: ActivityForm,
+    errors: ActivityErrors,
+    d: &FormData,
+    activity: Option<i32>,
+) -> FormPage {
+    let mib = state.settings.upload_max_bytes / (1024 * 1024);
+    FormPage::new(ctx, form, errors, d, activity, mib)
+}
+
+/// The new form's query: a draft to bring back, or a new record's kind and pairing (the pairing
+/// page's "record a visit").
+#[derive(Deserialize)]
+pub struct NewQuery {
+    #[serde(flatten)]
+    draft: DraftQuery,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    pairing: Option<String>,
+}
+
+/// GET /party/branches/{id}/activities/new — every active member present to begin with.
+pub async fn new_form(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    q: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    let draft: Option<ActivityForm> =
+        edit::restored(&state.pool, &session, DRAFT_KEY, &q.draft).await?;
+    let numbers = draft
+        .as_ref()
+        .map(|f| f.issue_numbers())
+        .unwrap_or_default();
+    let d = load_branch(&state, &user, path.into_inner(), numbers).await?;
+    let restored = draft.is_some();
+    let form = draft.unwrap_or_else(|| ActivityForm {
+        kind: q
+            .kind
+            .clone()
+            .filter(|k| ACTIVITY_KINDS.contains(&k.as_str()))
+            .unwrap_or_else(|| "committee".into()),
+        pairing_id: q.pairing.clone().unwrap_or_default(),
+        day: state.today().to_string(),
+        host: d.b.secretary.clone(),
+        att: d
+            .members
+            .iter()
+            .filter(|m| m.active)
+            .map(|m| (m.id, AttendanceInput::present()))
+            .collect(),
+        form_token: crate::web::csrf::random_token(),
+        ..Default::default()
+    });
+    let ctx = Ctx::build(&req, Some(user));
+    let mut p = form_page(ctx, &state, form, ActivityErrors::default(), &d, None);
+    p.restored = restored;
+    render_ok(&p)
+}
+
+/// Checks and re-encodes the photos; a bad photo is a message beside the field.
+async fn prepare_photos(
+    state: &AppState,
+    parts: &multipart::Parts,
+    ctx: &Ctx,
+) -> AppResult<Result<photos::Prepared, String>> {
+    Ok(photos::prepare(&parts.files, "photos")
+        .await?
+        .map_err(|key| {
+            ctx.ta(
+                key,
+                &[(
+                    "max",
+                    (state.settings.upload_max_bytes / (1024 * 1024)).to_string(),
+                )],
+            )
+        }))
+}
+
+/// POST /party/branches/{id}/activities (multipart: the fields and photos)
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    let branch_id = path.into_inner();
+    let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
+    parts.verify_csrf(&req)?;
+    let form = ActivityForm::from_fields(&parts.fields);
+    let next = edit::draft_return(&format!("/party/branches/{branch_id}/activities/new"));
+    let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
+    let d = load_branch(&state, &user, branch_id, form.issue_numbers()).await?;
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    let parsed = form.parse(&d, state.today());
+    let prepared = prepare_photos(&state, &parts, &ctx).await?;
+    let (a, prepared) = match (parsed, prepared) {
+        (Ok(a), Ok(p)) => (a, p),
+        (parsed, prepared) => {
+            let errors = parsed.err().map(|e| *e).unwrap_or_default();
+            let mut p = form_page(ctx, &state, form, errors, &d, None);
+            p.photo_error = prepared.err();
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let keys = photos::store(&state, prepared).await?;
+    let after = labelled_json(&labelled(&ctx, &form, &d));
+    let (u, b) = (user.clone(), d.b);
+    let location = crate::web::idempotency::create_once(
+        &state.pool,
+        form.form_token.clone(),
+        user.id,
+        move |conn| {
+            let now = db::now();
+            let id = am::insert(conn, &b, &ActivityFields::of(&a), u.id, now)?;
+            am::set_children(conn, id, &a)?;
+            super::photos::models::add_photos(conn, id, &keys, u.id, now)?;
+            am::refresh_last_activity(conn, b.id)?;
+            crate::audit::created(
+                conn,
+                &u.actor(),
+                "party_activity",
+                id,
+                &format!("{} · {} {}", b.name, a.day, a.title),
+                &after,
+                &b.scope_path,
+            )?;
+            Ok(format!("/party/activities/{id}"))
+        },
+    )
+    .await?;
+    flash(&session, "ok", "flash.saved", &[]);
+    Ok(see_other(&location))
+}
+
+/// A saved activity the user may edit, as a form, with the form's data.
+async fn load_saved(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    numbers: Vec<String>,
+) -> AppResult<(am::Activity, ActivityForm, FormData)> {
+    let u = user.clone();
+    let (a, saved, d) = db::run(&state.pool, move |conn| {
+        let (a, b) = am::get_scoped(conn, &u, id)?;
+        let saved = am::saved_form(conn, &a)?;
+        let mut numbers = numbers;
+        numbers.extend(saved.issue_numbers());
+        let d = am::form_data(conn, b, &numbers, a.pairing_id)?;
+        Ok((a, saved, d))
+    })
+    .await?;
+    domain::require_edit(user, &d.b.scope_path, d.b.secretary_user_id)?;
+    Ok((a, saved, d))
+}
+
+/// GET /party/activities/{id}/edit (`?draft=1`: what was typed before the session ended)
+pub async fn edit_form(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    q: web::Query<DraftQuery>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let draft: Option<ActivityForm> = edit::restored(&state.pool, &session, DRAFT_KEY, &q).await?;
+    let numbers = draft
+        .as_ref()
+        .map(|f| f.issue_numbers())
+        .unwrap_or_default();
+    let (_, saved, d) = load_saved(&state, &user, id, numbers).await?;
+    let restored = draft.is_some();
+    let ctx = Ctx::build(&req, Some(user));
+    let form = draft.unwrap_or(saved);
+    let mut p = form_page(ctx, &state, form, ActivityErrors::default(), &d, Some(id));
+    p.restored = restored;
+    render_ok(&p)
+}
+
+/// POST /party/activities/{id} (multipart) — an edit; new photos are added to the record.
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let parts = multipart::read(payload, state.settings.upload_max_bytes).await?;
+    parts.verify_csrf(&req)?;
+    let form = ActivityForm::from_fields(&parts.fields);
+    let next = edit::draft_return(&format!("/party/activities/{id}/edit"));
+    let user = drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
+    let (a, saved, d) = load_saved(&state, &user, id, form.issue_numbers()).await?;
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    if form.seen_version() != a.version {
+        return stale(ctx, &state, form, &d, (saved, a.version), id);
+    }
+    let parsed = form.parse(&d, state.today());
+    let prepared = prepare_photos(&state, &parts, &ctx).await?;
+    let (parsed, prepared) = match (parsed, prepared) {
+        (Ok(a), Ok(p)) => (a, p),
+        (parsed, prepared) => {
+            let errors = parsed.err().map(|e| *e).unwrap_or_default();
+            let mut p = form_page(ctx, &state, form, errors, &d, Some(id));
+            p.photo_error = prepared.err();
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let keys = photos::store(&state, prepared).await?;
+    let before = labelled_json(&labelled(&ctx, &saved, &d));
+    let after = labelled_json(&labelled(&ctx, &form, &d));
+    let (u, seen, b) = (user.clone(), a.version, d.b.clone());
+    let outcome = db::run_write(&state.pool, move |conn| {
+        let now = db::now();
+        if !am::update(conn, id, seen, &ActivityFields::of(&parsed), now)? {
+            let (current, _) = am::get_scoped(conn, &u, id)?;
+            let theirs = am::saved_form(conn, &current)?;
+            return Ok(Saved::Stale(Box::new((theirs, current.version))));
+        }
+        am::set_children(conn, id, &parsed)?;
+        super::photos::models::add_photos(conn, id, &keys, u.id, now)?;
+        am::refresh_last_activity(conn, b.id)?;
+        crate::audit::updated(
+            conn,
+            &u.actor(),
+            "party_activity",
+            id,
+            &format!("{} · {} {}", b.name, parsed.day, parsed.title),
+            &before,
+            &after,
+            &b.scope_path,
+        )?;
+        Ok(Saved::Done)
+    })
+    .await?;
+    match outcome {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/party/activities/{id}")))
+        }
+        Saved::Refused(errors) => {
+            let errors = ActivityErrors {
+                form: errors,
+                ..Default::default()
+            };
+            let p = form_page(ctx, &state, form, errors, &d, Some(id));
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => stale(ctx, &state, form, &d, *latest, id),
+    }
+}
+
+/// 409: someone saved the activity since this form was opened. Both versions are shown; the
+/// typed form is kept with the current version, so submitting again saves it deliberately.
+fn stale(
+    ctx: Ctx,
+    state: &AppState,
+    mut form: ActivityForm,
+    d: &FormData,
+    (theirs, latest_version): (ActivityForm, i32),
+    id: i32,
+) -> AppResult<HttpResponse> {
+    let (mine, theirs) = (labelled(&ctx, &form, d), labelled(&ctx, &theirs, d));
+    let rows = edit::stale(&mut form, latest_version, &mine, &theirs);
+    let mut p = form_page(ctx, state, form, ActivityErrors::default(), d, Some(id));
+    p.conflicts = rows;
+    render_status(&p, StatusCode::CONFLICT)
+}

@@ -1,0 +1,25 @@
+//! Branches (党支部): the list in scope with its export, a branch's page (secretary, first
+//! secretary, demonstration site, members, the latest activities), and the branch form (clerks,
+//! leaders, admins).
+
+pub mod forms;
+pub mod handlers;
+pub mod models;
+pub mod pages;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.route("/party", web::get().to(handlers::list))
+        .route("/party/export.xlsx", web::get().to(handlers::export))
+        .route("/party/branches", web::post().to(handlers::create))
+        .route("/party/branches/new", web::get().to(handlers::new_form))
+        .route("/party/branches/{id}", web::get().to(handlers::show))
+        .route(
+            "/party/branches/{id}/edit",
+            web::get().to(handlers::edit_form),
+        )
+        .route(
+            "/party/branches/{id}/edit",
+            web::post().to(handlers::update),
+        );
+}

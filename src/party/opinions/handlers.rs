@@ -1,0 +1,417 @@
+//! Opinion handlers: the list and its export, the new-opinion form, an opinion's page, the
+//! answer, turning an opinion into an issue.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::domain::{may_create, may_enter};
+use super::forms::{AnswerForm, IssueForm, ListQuery, OpinionForm};
+use super::models::{self, Filter};
+use super::pages::{FormPage, ListPage, Loaded, RowView, ShowPage, contact, state_choices};
+use crate::auth::CurrentUser;
+use crate::db::{self, AnyConnection};
+use crate::error::{AppError, AppResult};
+use crate::issues::workflow::{self, Clock, Report};
+use crate::org::domain::Kind;
+use crate::org::models::units_of_kind;
+use crate::party::branches::models::{BranchUnit, branch_units};
+use crate::web::csrf::CsrfForm;
+use crate::web::ctx::{Ctx, flash};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
+use crate::web::list::{self, EXPORT_MAX, ListParams};
+use crate::web::{AppState, render_ok, render_status, see_other};
+
+/// The list's filter with its unit resolved inside the user's scope (outside: 404); a bad date
+/// is a message beside its field.
+fn resolve_filter(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    q: &ListQuery,
+) -> AppResult<(Filter, FormErrors)> {
+    let mut e = FormErrors::new();
+    let period = list::period(&mut e, &q.from, &q.to);
+    let f = Filter {
+        from: period.from,
+        to: period.to,
+        state: q.state(),
+        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
+    };
+    Ok((f, e))
+}
+
+/// GET /party/opinions
+pub async fn list(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let mut pager = q.pager("/party/opinions");
+    let (u, qq) = (user.clone(), q.clone());
+    let (offset, fetch) = (pager.offset(), pager.fetch());
+    let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
+        let (f, errors) = resolve_filter(conn, &u, &qq)?;
+        let rows = models::list(conn, &u, &f, offset, fetch)?;
+        let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
+        let units = crate::org::models::options(conn, &u, false)?
+            .into_iter()
+            .map(crate::org::models::choice)
+            .collect::<Vec<_>>();
+        Ok((rows, names, units, errors))
+    })
+    .await?;
+    pager.trim(&mut rows);
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    render_ok(&ListPage {
+        rows: rows
+            .iter()
+            .map(|o| RowView::of(&ctx, &user, o, &names))
+            .collect(),
+        states: state_choices(&ctx),
+        may_create: may_create(&user),
+        units,
+        pager,
+        errors,
+        q,
+        ctx,
+    })
+}
+
+/// GET /party/opinions/export.xlsx — the list with its filters; never the contact's phone.
+pub async fn export(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let (u, q) = (user.clone(), q.into_inner());
+    let (rows, names) = db::run(&state.pool, move |conn| {
+        let (f, _) = resolve_filter(conn, &u, &q)?;
+        let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
+        let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
+        Ok((rows, names))
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    let out: Vec<Vec<String>> = rows
+        .iter()
+        .map(|o| {
+            let (name, _) = contact(&user, o);
+            vec![
+                ctx.date(&o.received_on),
+                names.get(&o.unit_id).cloned().unwrap_or_default(),
+                ctx.t(format!("party.opinion.channel.{}", o.channel)),
+                o.content.clone(),
+                name,
+                ctx.t(format!("party.opinion.state.{}", o.state)),
+                o.answer.clone(),
+                ctx.dt_opt(&o.answered_at),
+            ]
+        })
+        .collect();
+    crate::web::xlsx::respond(
+        &ctx,
+        "party-opinions.xlsx",
+        "opinions",
+        &[
+            "party.opinion.received_on",
+            "party.opinion.unit",
+            "party.opinion.channel_label",
+            "party.opinion.content",
+            "party.opinion.contact_name",
+            "party.opinion.state_label",
+            "party.opinion.answer",
+            "party.opinion.answered_at",
+        ],
+        &out,
+    )
+}
+
+/// The units the user may enter opinions for: streets and communities in scope; a branch
+/// secretary their own unit.
+fn entry_units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<BranchUnit>> {
+    Ok(branch_units(conn, user)?
+        .into_iter()
+        .filter(|u| may_enter(user, &u.path))
+        .collect())
+}
+
+/// GET /party/opinions/new
+pub async fn new_form(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    if !may_create(&user) {
+        return Err(AppError::Forbidden);
+    }
+    let u = user.clone();
+    let units = db::run(&state.pool, move |conn| entry_units(conn, &u)).await?;
+    let form = OpinionForm {
+        unit_id: if units.len() == 1 {
+            units[0].id.to_string()
+        } else {
+            String::new()
+        },
+        channel: "box".into(),
+        received_on: state.today().to_string(),
+        form_token: crate::web::csrf::random_token(),
+        ..Default::default()
+    };
+    let ctx = Ctx::build(&req, Some(user));
+    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &units))
+}
+
+/// What the audit keeps of an opinion: never the contact's phone or name.
+#[derive(Serialize)]
+struct AuditView<'a> {
+    unit_id: i32,
+    channel: &'a str,
+    received_on: NaiveDate,
+    content: &'a str,
+    contact_given: bool,
+}
+
+/// POST /party/opinions
+pub async fn create(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    form: CsrfForm<OpinionForm>,
+) -> AppResult<HttpResponse> {
+    if !may_create(&user) {
+        return Err(AppError::Forbidden);
+    }
+    let form = form.0;
+    let u = user.clone();
+    let units = db::run(&state.pool, move |conn| entry_units(conn, &u)).await?;
+    let offered: Vec<(i32, String)> = units.iter().map(|u| (u.id, u.path.clone())).collect();
+    let fields = match form.parse(&offered, state.today()) {
+        Ok(f) => f,
+        Err(e) => {
+            let p = FormPage::new(Ctx::build(&req, Some(user)), form, e, &units);
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let u = user.clone();
+    let location = crate::web::idempotency::create_once(
+        &state.pool,
+        form.form_token.clone(),
+        user.id,
+        move |conn| {
+            let id = models::insert(conn, &fields, u.id, db::now())?;
+            crate::audit::created(
+                conn,
+                &u.actor(),
+                "party_opinion",
+                id,
+                &fields.content.chars().take(40).collect::<String>(),
+                &AuditView {
+                    unit_id: fields.unit_id,
+                    channel: &fields.channel,
+                    received_on: fields.received_on,
+                    content: &fields.content,
+                    contact_given: !fields.contact_name.is_empty()
+                        || !fields.contact_phone.is_empty(),
+                },
+                &fields.scope_path,
+            )?;
+            Ok(format!("/party/opinions/{id}"))
+        },
+    )
+    .await?;
+    flash(&session, "ok", "flash.saved", &[]);
+    Ok(see_other(&location))
+}
+
+async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded> {
+    let u = user.clone();
+    db::run(&state.pool, move |conn| {
+        let o = models::get_scoped(conn, &u, id)?;
+        let unit = crate::org::models::get(conn, o.unit_id)?.name;
+        let answered_by = models::user_name(conn, o.answered_by)?;
+        let issue_number = match o.issue_id {
+            Some(i) => models::issue_number(conn, i)?,
+            None => String::new(),
+        };
+        let (cats, grids) = if o.issue_id.is_none() && may_enter(&u, &o.scope_path) {
+            let grids = units_of_kind(conn, &o.scope_path, Kind::Grid)?;
+            (crate::issues::models::categories(conn)?, grids)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(Loaded {
+            o,
+            unit,
+            answered_by,
+            issue_number,
+            cats,
+            grids,
+        })
+    })
+    .await
+}
+
+/// GET /party/opinions/{id}
+pub async fn show(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let d = load(&state, &user, path.into_inner()).await?;
+    render_ok(&ShowPage::new(
+        Ctx::build(&req, Some(user.clone())),
+        &user,
+        d,
+    ))
+}
+
+/// POST /party/opinions/{id}/answer — records the answer (state answered); a stale form is a
+/// 409 with both answers, the typed one kept.
+pub async fn answer(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    form: CsrfForm<AnswerForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let mut form = form.0;
+    let d = load(&state, &user, id).await?;
+    if !may_enter(&user, &d.o.scope_path) {
+        return Err(AppError::Forbidden);
+    }
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    let text = match form.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let mut p = ShowPage::new(ctx, &user, d);
+            p.answer = form;
+            p.answer_errors = e;
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let (seen, u, o) = (form.seen_version(), user.clone(), d.o.clone());
+    let saved = db::run_write(&state.pool, move |conn| {
+        if seen != o.version || !models::answer(conn, &o, seen, &text, u.id, db::now())? {
+            return Ok(Saved::Stale(()));
+        }
+        crate::audit::updated(
+            conn,
+            &u.actor(),
+            "party_opinion",
+            o.id,
+            &o.content.chars().take(40).collect::<String>(),
+            &serde_json::json!({"state": o.state, "answer": o.answer}),
+            &serde_json::json!({
+                "state": if o.issue_id.is_some() { "issue" } else { "answered" },
+                "answer": text,
+            }),
+            &o.scope_path,
+        )?;
+        Ok(Saved::Done)
+    })
+    .await?;
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "party.opinion.answered_flash", &[]);
+            Ok(see_other(&format!("/party/opinions/{id}")))
+        }
+        Saved::Refused(e) => {
+            let mut p = ShowPage::new(ctx, &user, d);
+            p.answer = form;
+            p.answer_errors = e;
+            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(()) => {
+            // Someone answered first: both answers, the typed one kept with the current version.
+            let d = load(&state, &user, id).await?;
+            let label = "party.opinion.answer";
+            let (mine, theirs) = (
+                [(label, form.answer.clone())],
+                [(label, d.o.answer.clone())],
+            );
+            let rows = edit::stale(&mut form, d.o.version, &mine, &theirs);
+            let mut p = ShowPage::new(ctx, &user, d);
+            p.answer = form;
+            p.conflicts = rows;
+            render_status(&p, StatusCode::CONFLICT)
+        }
+    }
+}
+
+/// POST /party/opinions/{id}/issue — the opinion becomes a grid issue (source: opinion box),
+/// linked both ways; the resident's contact stays with the opinion.
+pub async fn file_issue(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    form: CsrfForm<IssueForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.0;
+    let d = load(&state, &user, id).await?;
+    if !may_enter(&user, &d.o.scope_path) {
+        return Err(AppError::Forbidden);
+    }
+    if d.o.issue_id.is_some() {
+        return Ok(see_other(&format!("/party/opinions/{id}")));
+    }
+    let new = match form.parse(&d.cats, &d.grids) {
+        Ok(n) => n,
+        Err(e) => {
+            let mut p = ShowPage::new(Ctx::build(&req, Some(user.clone())), &user, d);
+            p.issue = form;
+            p.issue_errors = e;
+            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let (u, clock, o) = (user.clone(), Clock::at(state.tz), d.o);
+    let location = crate::web::idempotency::create_once(
+        &state.pool,
+        form.form_token.clone(),
+        user.id,
+        move |conn| {
+            let report = Report {
+                title: new.title,
+                description: o.content.clone(),
+                category_id: new.category_id,
+                source: "opinion_box".into(),
+                grid_id: new.grid_id,
+                address: new.address,
+                people: String::new(),
+                urgency: "normal".into(),
+            };
+            let (issue, _) = workflow::report(conn, &u, &report, &clock)?;
+            if !models::link_issue(conn, o.id, issue.id, clock.now)? {
+                // Another tab turned it into an issue first: this one is rolled back.
+                return Err(AppError::Conflict);
+            }
+            crate::audit::record(
+                conn,
+                &u.actor(),
+                "opinion_issue",
+                "party_opinion",
+                Some(o.id),
+                &issue.number,
+                Some(&serde_json::json!({"state": o.state})),
+                Some(&serde_json::json!({"state": "issue", "issue": issue.number})),
+                &o.scope_path,
+            )?;
+            Ok(format!("/party/opinions/{}", o.id))
+        },
+    )
+    .await?;
+    flash(&session, "ok", "party.opinion.issue_flash", &[]);
+    Ok(see_other(&location))
+}
