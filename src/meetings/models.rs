@@ -10,9 +10,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::agenda::models as agenda;
-use super::domain::{Attendance, State};
+use super::domain::State;
 use super::forms;
 use super::record::models::{self as record, NewPerson, Staff};
+use crate::attendance::Attendance;
 use crate::auth::CurrentUser;
 use crate::db::schema::{
     issues, meeting_corrections, meeting_items, meeting_people, meetings, users,

@@ -32,7 +32,7 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
 pub fn absent_line(ctx: &Ctx, people: &[Person]) -> String {
     let parts: Vec<String> = people
         .iter()
-        .filter(|p| domain::needs_reason(&p.attendance))
+        .filter(|p| crate::attendance::needs_reason(&p.attendance))
         .map(|p| attendee_line(ctx, p))
         .collect();
     if parts.is_empty() {

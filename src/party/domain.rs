@@ -68,15 +68,6 @@ pub fn is_veteran(joined_on: NaiveDate) -> bool {
     joined_on < NaiveDate::from_ymd_opt(1949, 10, 1).unwrap_or(NaiveDate::MIN)
 }
 
-/// Attendance codes of a member's row on an activity; `none` (or a blank row): the member was not
-/// expected. Kept here, in one place, until meetings and party share one attendance type.
-pub const ATTENDANCE: [&str; 4] = ["present", "absent", "leave", "none"];
-
-/// Absent and on leave need a reason.
-pub fn needs_reason(code: &str) -> bool {
-    matches!(code, "absent" | "leave")
-}
-
 /// Clerks, leaders and admins in scope keep every branch's record; a branch secretary keeps their
 /// own branch (`secretary_user_id`).
 pub fn may_edit(user: &CurrentUser, scope_path: &str, secretary_user_id: Option<i32>) -> bool {

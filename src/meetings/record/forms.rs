@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::meetings::domain::{Attendance, RowError};
+use crate::attendance::{Attendance, RowError};
 use crate::meetings::forms::{get, pairs_map, parse_guests, times};
 use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, optional, required};

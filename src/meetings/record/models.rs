@@ -6,11 +6,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::forms::Record;
+use crate::attendance::Attendance;
 use crate::auth::CurrentUser;
 use crate::db::AnyConnection;
 use crate::db::schema::{meeting_people, meetings, org_units, users};
 use crate::error::AppResult;
-use crate::meetings::domain::Attendance;
 use crate::meetings::models::{self as meeting, Meeting};
 use crate::web::edit::Saved;
 

@@ -5,7 +5,8 @@ use askama::Template;
 
 use super::forms::{AttendanceInput, RecordErrors, RecordForm};
 use super::models::Person;
-use crate::meetings::domain::{self, Attendance, State};
+use crate::attendance::{Attendance, needs_reason};
+use crate::meetings::domain::State;
 use crate::meetings::models::Meeting;
 use crate::meetings::pages::{attendance_line, meeting_name};
 use crate::web::ctx::Ctx;
@@ -111,7 +112,7 @@ pub fn fields(ctx: &Ctx, f: &RecordForm, people: &[Person]) -> Vec<(&'static str
                 c if c.is_empty() => Attendance::Expected.code().to_string(),
                 c => c,
             };
-            let reason = if domain::needs_reason(&code) {
+            let reason = if needs_reason(&code) {
                 f.absence(&p.id)
             } else {
                 String::new()

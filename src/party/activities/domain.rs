@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::party::domain::{ATTENDANCE, needs_reason};
+use crate::attendance::{Attendance, RowError};
 
 /// The activity, parsed.
 #[derive(Debug, Clone, Serialize)]
@@ -45,17 +45,14 @@ impl Activity {
     }
 }
 
-/// What is wrong with an attendance row, if anything: an unknown code, an absence or leave
-/// without a reason, a reason too long.
-pub fn attendance_error(code: &str, reason: &str) -> Option<&'static str> {
-    if !ATTENDANCE.contains(&code) {
-        Some("party.activity.bad_attendance")
-    } else if needs_reason(code) && reason.is_empty() {
-        Some("party.activity.reason_needed")
-    } else if reason.chars().count() > 100 {
-        Some("party.activity.reason_too_long")
-    } else {
-        None
+/// A member's typed attendance row read against an activity's vocabulary: the code and the reason
+/// kept (only where one is due), or the message beside the row.
+pub fn read_attendance(code: &str, reason: &str) -> Result<(String, String), &'static str> {
+    match Attendance::read(code, reason, &Attendance::ACTIVITY) {
+        Ok((att, reason)) => Ok((att.code().to_string(), reason)),
+        Err(RowError::Unknown) => Err("party.activity.bad_attendance"),
+        Err(RowError::ReasonMissing) => Err("party.activity.reason_needed"),
+        Err(RowError::ReasonTooLong) => Err("party.activity.reason_too_long"),
     }
 }
 
@@ -65,15 +62,30 @@ mod tests {
 
     #[test]
     fn absence_and_leave_need_a_reason() {
-        assert_eq!(attendance_error("present", ""), None);
         assert_eq!(
-            attendance_error("absent", ""),
-            Some("party.activity.reason_needed")
+            read_attendance("present", "ignored"),
+            Ok(("present".into(), String::new()))
         );
-        assert_eq!(attendance_error("leave", "病假"), None);
         assert_eq!(
-            attendance_error("late", ""),
-            Some("party.activity.bad_attendance")
+            read_attendance("absent", " "),
+            Err("party.activity.reason_needed")
+        );
+        assert_eq!(
+            read_attendance("leave", " 病假 "),
+            Ok(("leave".into(), "病假".into()))
+        );
+        assert_eq!(
+            read_attendance("late", ""),
+            Err("party.activity.bad_attendance")
+        );
+        // "expected" is a meeting's word: a member not expected has no row.
+        assert_eq!(
+            read_attendance("expected", ""),
+            Err("party.activity.bad_attendance")
+        );
+        assert_eq!(
+            read_attendance("absent", &"因".repeat(101)),
+            Err("party.activity.reason_too_long")
         );
     }
 }

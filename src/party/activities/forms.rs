@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use super::domain::{Activity, attendance_error};
+use super::domain::{Activity, read_attendance};
 use super::models::{Activity as Saved, IssueLink};
 use crate::org::models::UnitName;
 use crate::party::branches::models::Branch;
-use crate::party::domain::{ACTIVITY_KINDS, DIFFICULTY, needs_reason};
+use crate::party::domain::{ACTIVITY_KINDS, DIFFICULTY};
 use crate::party::members::models::MemberChoice;
 use crate::party::pairings::models::PairingChoice;
 use crate::web::edit::{self, VersionedForm};
@@ -388,15 +388,16 @@ impl ActivityForm {
             if code.is_empty() || code == "none" {
                 continue;
             }
-            if let Some(key) = attendance_error(&code, &reason) {
-                rows.insert(m.id, key);
+            match read_attendance(&code, &reason) {
+                Ok(row) => {
+                    attendance.insert(m.id, row);
+                }
+                Err(key) => {
+                    // Kept as typed, so the form comes back with the row as the user left it.
+                    rows.insert(m.id, key);
+                    attendance.insert(m.id, (code, reason));
+                }
             }
-            let reason = if needs_reason(&code) {
-                reason
-            } else {
-                String::new()
-            };
-            attendance.insert(m.id, (code, reason));
         }
         attendance
     }

@@ -7,8 +7,9 @@ use askama::Template;
 
 use super::forms::{ActivityErrors, ActivityForm, FormData, ListQuery};
 use super::models::{Activity, AttendanceRow, IssueLink, ListRow};
+use crate::attendance::{Attendance, needs_reason};
 use crate::org::models::UnitName;
-use crate::party::domain::{ACTIVITY_KINDS, ATTENDANCE, DIFFICULTY, needs_reason};
+use crate::party::domain::{ACTIVITY_KINDS, DIFFICULTY};
 use crate::party::members::models::MemberChoice;
 use crate::party::members::pages::difficulty_choices;
 use crate::web::ctx::Ctx;
@@ -119,8 +120,11 @@ impl FormPage {
         att == code || (att.is_empty() && code == "none")
     }
 
+    /// The radios of a member's row: the activity's vocabulary, then "not expected".
     pub fn attendance_codes(&self) -> Vec<&'static str> {
-        ATTENDANCE.to_vec()
+        let mut codes: Vec<&'static str> = Attendance::ACTIVITY.iter().map(|a| a.code()).collect();
+        codes.push("none");
+        codes
     }
 }
 
