@@ -1,4 +1,4 @@
-//! The report form, the action form and the list's query, as typed and as parsed.
+//! The report form, the step (action) form and the list's query, as typed and as parsed.
 
 use serde::{Deserialize, Serialize};
 
@@ -64,12 +64,12 @@ pub fn minor_category(
     raw: &str,
     categories: &[CategoryRow],
 ) -> i32 {
-    let offered = |c: &CategoryRow| match c.1 {
-        Some(major) => c.5 && categories.iter().any(|m| m.0 == major && m.5),
+    let offered = |c: &CategoryRow| match c.parent_id {
+        Some(major) => c.active && categories.iter().any(|m| m.id == major && m.active),
         None => false,
     };
     match raw.trim().parse::<i32>() {
-        Ok(id) if categories.iter().any(|c| c.0 == id && offered(c)) => id,
+        Ok(id) if categories.iter().any(|c| c.id == id && offered(c)) => id,
         _ if raw.trim().is_empty() => {
             e.add(field, "form.required");
             0
@@ -79,6 +79,15 @@ pub fn minor_category(
             0
         }
     }
+}
+
+/// The report form's query: `?draft=1` brings back what was typed before a session ended,
+/// `?grid=` preselects a grid (links from a grid's page).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub draft: Option<String>,
+    pub grid: Option<String>,
 }
 
 /// An action form as typed.
@@ -188,8 +197,8 @@ impl ListQuery {
                 // A major category stands for its minors.
                 let mut ids: Vec<i32> = categories
                     .iter()
-                    .filter(|c| c.1 == Some(id))
-                    .map(|c| c.0)
+                    .filter(|c| c.parent_id == Some(id))
+                    .map(|c| c.id)
                     .collect();
                 ids.push(id);
                 ids

@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Serialize;
 
 use super::domain::{self, Action, Pending, Refusal, Standing, State};
+use super::figures;
 use super::models::{self, Issue, IssueChange, NewEvent, NewIssue};
-use super::stats;
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::calendar::{self, Limit};
@@ -77,11 +77,16 @@ fn fresh_deadline(
     category_id: i32,
 ) -> AppResult<NaiveDateTime> {
     let cats = models::categories(conn)?;
-    let (_, _, _, v, unit, _) = cats
+    let cat = cats
         .iter()
-        .find(|c| c.0 == category_id)
+        .find(|c| c.id == category_id)
         .ok_or(AppError::NotFound)?;
-    deadline(conn, clock, clock.now, limit_of(*v, unit))
+    deadline(
+        conn,
+        clock,
+        clock.now,
+        limit_of(cat.limit_value, &cat.limit_unit),
+    )
 }
 
 /// Who `user` is to `issue`.
@@ -161,12 +166,16 @@ pub(super) fn resolve_target(
 ) -> Result<(Option<i32>, Option<i32>, String, String), StepError> {
     match target {
         Target::User(id) => {
-            let users = models::dispatch_users(conn, &owner.path)?;
-            let (_, name, unit) = users
+            let u = models::dispatch_staff(conn, &owner.path)?
                 .into_iter()
-                .find(|u| u.0 == *id)
+                .find(|u| u.id == *id)
                 .ok_or(StepError::BadTarget)?;
-            Ok((Some(*id), None, String::new(), format!("{name}（{unit}）")))
+            Ok((
+                Some(*id),
+                None,
+                String::new(),
+                format!("{}（{}）", u.name, u.unit),
+            ))
         }
         Target::Unit(id) => {
             let unit = org_models::get(conn, *id).map_err(|_| StepError::BadTarget)?;
@@ -213,8 +222,8 @@ pub fn step(
                 c.category_id = cat;
                 detail = models::categories(conn)?
                     .into_iter()
-                    .find(|c| c.0 == cat)
-                    .map(|c| c.2)
+                    .find(|c| c.id == cat)
+                    .map(|c| c.name)
                     .unwrap_or_default();
             }
         }
@@ -286,7 +295,7 @@ pub fn step(
         return Err(StepError::Stale);
     }
     let after = models::get(conn, id)?;
-    stats::apply_change(conn, Some(&before), &after, clock.tz)?;
+    figures::apply_change(conn, Some(&before), &after, clock.tz)?;
     let event = models::add_event(
         conn,
         &NewEvent {
@@ -417,7 +426,7 @@ pub fn report(
     };
     let id = models::insert(conn, &new)?;
     let issue = models::get(conn, id)?;
-    stats::apply_change(conn, None, &issue, clock.tz)?;
+    figures::apply_change(conn, None, &issue, clock.tz)?;
     let event = models::add_event(
         conn,
         &NewEvent {
