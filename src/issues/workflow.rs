@@ -214,6 +214,56 @@ pub fn step(
     let mut c = IssueChange::from_issue(&before);
     c.state = to.code().to_string();
     c.updated_at = now;
+    let detail = change(conn, user, &before, &owner, action, input, clock, &mut c)?;
+    if !models::update(conn, id, version, &c)? {
+        return Err(StepError::Stale);
+    }
+    let after = models::get(conn, id)?;
+    figures::apply_change(conn, Some(&before), &after, clock.tz)?;
+    let event = models::add_event(
+        conn,
+        &NewEvent {
+            issue_id: id,
+            actor_id: Some(user.id),
+            action: action.code().into(),
+            from_state: from.code().into(),
+            to_state: to.code().into(),
+            note: input.note.clone(),
+            detail,
+            created_at: now,
+        },
+    )?;
+    audit::record(
+        conn,
+        &user.actor(),
+        &format!("issue_{}", action.code()),
+        "issue",
+        Some(id),
+        &after.number,
+        Some(&Snapshot::of(&before)),
+        Some(&Snapshot::of(&after)),
+        &after.scope_path,
+    )?;
+    Ok((after, event))
+}
+
+/// Sets in `c` what `action` changes beyond the state; returns the timeline entry's detail (a
+/// corrected category, the dispatch target, the unit escalated to, extension days).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step's whole context, passed down once"
+)]
+fn change(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    before: &Issue,
+    owner: &OrgUnit,
+    action: Action,
+    input: &ActionInput,
+    clock: &Clock,
+    c: &mut IssueChange,
+) -> Result<String, StepError> {
+    let now = clock.now;
     let mut detail = String::new();
     match action {
         Action::Register => {
@@ -230,7 +280,7 @@ pub fn step(
         Action::Reject | Action::Cancel => {}
         Action::Dispatch => {
             let target = input.target.as_ref().ok_or(StepError::BadTarget)?;
-            let (u, unit, party, name) = resolve_target(conn, &owner, target)?;
+            let (u, unit, party, name) = resolve_target(conn, owner, target)?;
             c.handler_user_id = u;
             c.handler_unit_id = unit;
             c.handler_party = party;
@@ -272,9 +322,9 @@ pub fn step(
             c.deadline = Some(deadline(conn, clock, base, Limit::Days(days))?);
             c.extension_days += days;
             detail = days.to_string();
-            clear_pending(&mut c);
+            clear_pending(c);
         }
-        Action::DenyExtension | Action::DenyHang | Action::ApproveHang => clear_pending(&mut c),
+        Action::DenyExtension | Action::DenyHang | Action::ApproveHang => clear_pending(c),
         Action::Resume => {
             // The clock stopped while hung: a fresh handling time limit from today.
             c.deadline = Some(fresh_deadline(conn, clock, before.category_id)?);
@@ -291,36 +341,7 @@ pub fn step(
             c.deadline = Some(fresh_deadline(conn, clock, before.category_id)?);
         }
     }
-    if !models::update(conn, id, version, &c)? {
-        return Err(StepError::Stale);
-    }
-    let after = models::get(conn, id)?;
-    figures::apply_change(conn, Some(&before), &after, clock.tz)?;
-    let event = models::add_event(
-        conn,
-        &NewEvent {
-            issue_id: id,
-            actor_id: Some(user.id),
-            action: action.code().into(),
-            from_state: from.code().into(),
-            to_state: to.code().into(),
-            note: input.note.clone(),
-            detail,
-            created_at: now,
-        },
-    )?;
-    audit::record(
-        conn,
-        &user.actor(),
-        &format!("issue_{}", action.code()),
-        "issue",
-        Some(id),
-        &after.number,
-        Some(&Snapshot::of(&before)),
-        Some(&Snapshot::of(&after)),
-        &after.scope_path,
-    )?;
-    Ok((after, event))
+    Ok(detail)
 }
 
 fn clear_pending(c: &mut IssueChange) {
