@@ -6,6 +6,7 @@ use super::domain::{Action, SOURCES, URGENCIES};
 use super::models::{CategoryRow, Filter, Todo};
 use super::workflow::{ActionInput, Report, Target};
 use crate::web::forms::{FormErrors, one_of, optional, required};
+use crate::web::list::{self, ListParams};
 
 /// The report form as typed: everything comes back on an error.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -172,10 +173,9 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-impl ListQuery {
-    /// The query without the page, for pager links and the export link.
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
             ("state", &self.state),
             ("category", &self.category),
             ("unit", &self.unit),
@@ -186,12 +186,24 @@ impl ListQuery {
             ("q", &self.q),
             ("todo", &self.todo),
             ("sort", &self.sort),
-        ])
+        ]
     }
 
-    /// The filter, with the unit's path resolved by the caller. Unparseable values are ignored
-    /// (a list link is not a form: it shows what it can).
-    pub fn filter(&self, categories: &[CategoryRow], tz: chrono_tz::Tz) -> Filter {
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
+
+impl ListQuery {
+    /// The filter, with the unit's path resolved by the caller. A bad date is a message beside
+    /// its field (the list kit's period) and that end stays open; other unknown values are
+    /// ignored (a list link is not a form: it shows what it can).
+    pub fn filter(
+        &self,
+        categories: &[CategoryRow],
+        tz: chrono_tz::Tz,
+        errors: &mut FormErrors,
+    ) -> Filter {
         let category_ids = match self.category.trim().parse::<i32>() {
             Ok(id) => {
                 // A major category stands for its minors.
@@ -205,9 +217,8 @@ impl ListQuery {
             }
             Err(_) => Vec::new(),
         };
-        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-        let (from, to) =
-            crate::audit::AuditFilter::from_dates(date(&self.from), date(&self.to), tz);
+        let period = list::period(errors, &self.from, &self.to);
+        let (from, to) = crate::audit::AuditFilter::from_dates(period.from, period.to, tz);
         Filter {
             state: super::domain::State::parse(&self.state)
                 .map(|s| s.code().to_string())

@@ -1,8 +1,6 @@
 //! The issue pages: the list and its export, the report form, the issue page with its steps, and
 //! the photos.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -11,34 +9,63 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::domain::{Action, Refusal, SOURCES, STATES};
 use super::forms::{ActionForm, ListQuery, NewQuery, ReportForm};
 use super::models::{self, CategoryRow};
-use super::pages::{CategoryGroup, ListPage, ListRowView, NewPage, ShowPage, TodoTab, choices};
+use super::pages::{
+    CategoryGroup, EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, TodoTab, choices,
+};
 use super::photos;
 use super::workflow::{self, Clock, StepError};
 use crate::auth::CurrentUser;
+use crate::org::domain::Kind;
+use crate::org::models::{UnitName, units_of_kind};
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::{Choice, ConflictRow, FormErrors, version};
-use crate::web::pagination::Pager;
+use crate::web::list::{self, ListParams};
 use crate::web::{AppState, multipart, render_ok, render_status, see_other};
 
 // ---------------------------------------------------------------------------------------------
 // The list and its export
 
-/// The filter of a list query, with its unit resolved inside the user's scope (a unit outside
-/// it is a 404, like any other id).
+/// The filter of a list query with its unit resolved inside the user's scope (a unit outside it
+/// is a 404, like any other id), and the messages of its bad dates.
 fn resolve_filter(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     q: &ListQuery,
     cats: &[CategoryRow],
     tz: chrono_tz::Tz,
-) -> AppResult<models::Filter> {
-    let mut f = q.filter(cats, tz);
-    if let Ok(unit) = q.unit.trim().parse::<i32>() {
-        f.unit_path = Some(crate::org::models::get_scoped(conn, user, unit)?.path);
-    }
-    Ok(f)
+) -> AppResult<(models::Filter, FormErrors)> {
+    let mut errors = FormErrors::new();
+    let mut f = q.filter(cats, tz, &mut errors);
+    f.unit_path = crate::org::models::unit_filter(conn, user, &q.unit)?;
+    Ok((f, errors))
+}
+
+/// The list's rows from `offset` (at most `limit`) as the page and the export show them, with
+/// the categories and the filter's messages.
+async fn rows(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ListQuery,
+    ctx: &Ctx,
+    (offset, limit): (i64, i64),
+) -> AppResult<(Vec<ListRowView>, Vec<CategoryRow>, FormErrors)> {
+    let (u, q, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
+    let (rows, cats, grids, errors) = db::run(&state.pool, move |conn| {
+        let cats = models::categories(conn)?;
+        let (f, errors) = resolve_filter(conn, &u, &q, &cats, tz)?;
+        let rows = models::list(conn, &u, &f, now, offset, limit)?;
+        let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
+        Ok((rows, cats, grids, errors))
+    })
+    .await?;
+    let names = models::category_names(&cats);
+    let views = rows
+        .iter()
+        .map(|r| ListRowView::of(r, &names, &grids, ctx, now))
+        .collect();
+    Ok((views, cats, errors))
 }
 
 /// GET /issues
@@ -49,26 +76,20 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = Pager::open_ended("/issues", q.page.as_deref(), q.base());
-    let (u, qq, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let st = state.clone();
-    let (mut rows, cats, grids, units, todos) = db::run(&state.pool, move |conn| {
-        let cats = models::categories(conn)?;
-        let f = resolve_filter(conn, &u, &qq, &cats, tz)?;
-        let rows = models::list(conn, &u, &f, now, offset, fetch)?;
-        let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
+    let mut pager = q.pager("/issues");
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    let page = (pager.offset(), pager.fetch());
+    let (mut rows, cats, errors) = rows(&state, &user, &q, &ctx, page).await?;
+    pager.trim(&mut rows);
+    let (u, st) = (user.clone(), state.clone());
+    let (units, todos) = db::run(&state.pool, move |conn| {
         let units: Vec<Choice> = crate::org::models::options(conn, &u, false)?
             .into_iter()
             .map(crate::org::models::choice)
             .collect();
-        let todos = st.todos.counts(conn, &u, now)?;
-        Ok((rows, cats, grids, units, todos))
+        Ok((units, st.todos.counts(conn, &u, db::now())?))
     })
     .await?;
-    pager.trim(&mut rows);
-    let ctx = Ctx::build(&req, Some(user));
-    let names = models::category_names(&cats);
     let todos = todos
         .iter()
         .map(|(t, n)| TodoTab {
@@ -79,75 +100,30 @@ pub async fn list(
         .collect();
     let states: Vec<&str> = STATES.iter().map(|s| s.code()).collect();
     render_ok(&ListPage {
-        rows: rows
-            .iter()
-            .map(|r| ListRowView::of(r, &names, &grids, &ctx, now))
-            .collect(),
         states: choices(&ctx, "issue_state", &states),
         sources: choices(&ctx, "source", &SOURCES),
         categories: CategoryGroup::all(&cats, true),
+        rows,
         units,
         todos,
+        errors,
         pager,
         q,
         ctx,
     })
 }
 
-/// Rows exported at most (a district-year is ~225,000 issues: narrow the filter for more).
-const EXPORT_MAX: i64 = 100_000;
-
-/// The export's columns, as locale keys.
-const EXPORT_HEADERS: [&str; 10] = [
-    "issues.number",
-    "issues.title",
-    "issues.state",
-    "issues.category",
-    "issues.source",
-    "issues.grid",
-    "issues.address",
-    "issues.reported_at",
-    "issues.deadline",
-    "issues.closed_at",
-];
-
-/// GET /issues/export.xlsx — the list with its filters, in scope.
+/// GET /issues/export.xlsx — the list with its filters, in scope (a bad date's bound is left
+/// open, as on the page).
 pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (u, q, tz, now) = (user.clone(), q.into_inner(), state.tz, db::now());
-    let (rows, cats, grids) = db::run(&state.pool, move |conn| {
-        let cats = models::categories(conn)?;
-        let f = resolve_filter(conn, &u, &q, &cats, tz)?;
-        let rows = models::list(conn, &u, &f, now, 0, EXPORT_MAX)?;
-        let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
-        Ok((rows, cats, grids))
-    })
-    .await?;
-    let ctx = Ctx::build(&req, Some(user));
-    let names = models::category_names(&cats);
-    let name = |m: &HashMap<i32, String>, id: i32| m.get(&id).cloned().unwrap_or_default();
-    let out: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.number.clone(),
-                r.title.clone(),
-                ctx.t(format!("issue_state.{}", r.state)),
-                name(&names, r.category_id),
-                ctx.t(format!("source.{}", r.source)),
-                name(&grids, r.grid_id),
-                r.address.clone(),
-                ctx.dt(&r.reported_at),
-                ctx.dt_opt(&r.deadline),
-                ctx.dt_opt(&r.closed_at),
-            ]
-        })
-        .collect();
-    crate::web::xlsx::respond(&ctx, "issues.xlsx", "issues", &EXPORT_HEADERS, &out)
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    let (rows, _, _) = rows(&state, &user, &q, &ctx, (0, list::EXPORT_MAX)).await?;
+    list::xlsx(&ctx, "issues.xlsx", "issues", &EXPORT_COLUMNS, rows)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,9 +138,9 @@ async fn report_choices(
 ) -> AppResult<(Vec<CategoryRow>, Vec<Choice>)> {
     let u = user.clone();
     db::run(&state.pool, move |conn| {
-        let grids = models::grids_in_scope(conn, &u)?
-            .into_iter()
-            .map(|g| Choice::new(g.id, g.name))
+        let grids = units_of_kind(conn, &u.org_path, Kind::Grid)?
+            .iter()
+            .map(UnitName::choice)
             .collect();
         Ok((models::categories(conn)?, grids))
     })

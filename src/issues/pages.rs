@@ -10,6 +10,7 @@ use super::forms::{ActionForm, ListQuery, ReportForm};
 use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
 
 /// Codes as choices labelled from the locale (`{prefix}.{code}`).
@@ -55,8 +56,10 @@ pub struct ListRowView {
     pub category: String,
     pub grid: String,
     pub address: String,
+    pub source: String,
     pub reported: String,
     pub deadline: String,
+    pub closed: String,
     pub overdue: bool,
 }
 
@@ -79,13 +82,59 @@ impl ListRowView {
             category: categories.get(&r.category_id).cloned().unwrap_or_default(),
             grid: grids.get(&r.grid_id).cloned().unwrap_or_default(),
             address: r.address.clone(),
+            source: r.source.clone(),
             reported: ctx.dt(&r.reported_at),
             deadline: ctx.dt_opt(&r.deadline),
+            closed: ctx.dt_opt(&r.closed_at),
             overdue: super::domain::State::parse(&r.state).is_some_and(|s| s.clock_runs())
                 && r.deadline.is_some_and(|d| d < now),
         }
     }
 }
+
+/// The list's export: the page's rows, these columns.
+pub const EXPORT_COLUMNS: [Column<ListRowView>; 10] = [
+    Column {
+        header: "issues.number",
+        cell: |_, r| r.number.clone(),
+    },
+    Column {
+        header: "issues.title",
+        cell: |_, r| r.title.clone(),
+    },
+    Column {
+        header: "issues.state",
+        cell: |ctx, r| ctx.t(format!("issue_state.{}", r.state)),
+    },
+    Column {
+        header: "issues.category",
+        cell: |_, r| r.category.clone(),
+    },
+    Column {
+        header: "issues.source",
+        cell: |ctx, r| ctx.t(format!("source.{}", r.source)),
+    },
+    Column {
+        header: "issues.grid",
+        cell: |_, r| r.grid.clone(),
+    },
+    Column {
+        header: "issues.address",
+        cell: |_, r| r.address.clone(),
+    },
+    Column {
+        header: "issues.reported_at",
+        cell: |_, r| r.reported.clone(),
+    },
+    Column {
+        header: "issues.deadline",
+        cell: |_, r| r.deadline.clone(),
+    },
+    Column {
+        header: "issues.closed_at",
+        cell: |_, r| r.closed.clone(),
+    },
+];
 
 /// One to-do tab above the list, with its count.
 pub struct TodoTab {
@@ -101,6 +150,8 @@ pub struct ListPage {
     pub rows: Vec<ListRowView>,
     pub pager: Pager,
     pub q: ListQuery,
+    /// Messages of the filter (a bad date), beside their fields.
+    pub errors: FormErrors,
     pub states: Vec<Choice>,
     pub categories: Vec<CategoryGroup>,
     pub units: Vec<Choice>,

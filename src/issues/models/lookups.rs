@@ -1,15 +1,14 @@
 //! Names and choices around issues: the category taxonomy as the issue forms read it, the names
-//! of users and units on a page, and where an issue can go (the grids to report in, the dispatch
-//! targets of a coordinating unit).
+//! of users and units on a page, and whom a coordinating unit can dispatch an issue to.
 
 use std::collections::{BTreeSet, HashMap};
 
 use diesel::prelude::*;
 
-use crate::auth::CurrentUser;
 use crate::db::AnyConnection;
 use crate::db::schema::{issue_categories, org_units, users};
 use crate::error::AppResult;
+pub use crate::org::models::UnitName;
 
 /// A category of the taxonomy: a major (no parent, headings only) or a minor under it with its
 /// handling time limit. Inactive ones are read too, for the names of existing issues.
@@ -77,26 +76,6 @@ pub fn unit_names(
         .select(UnitName::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(|u| (u.id, u.name)).collect())
-}
-
-/// An org unit offered by name.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = org_units)]
-pub struct UnitName {
-    pub id: i32,
-    pub name: String,
-}
-
-/// The grids a user can report in: those in their scope, in tree order.
-pub fn grids_in_scope(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<UnitName>> {
-    let (lo, hi) = user.scope();
-    Ok(org_units::table
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(org_units::kind.eq("grid"))
-        .order(org_units::path)
-        .select(UnitName::as_select())
-        .load(conn)?)
 }
 
 /// A member of staff an issue can be dispatched to, with the name of their unit.
