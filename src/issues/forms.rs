@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::domain::{Action, SOURCES, URGENCIES};
 use super::models::{CategoryRow, Filter, Todo};
 use super::workflow::{ActionInput, Report, Target};
+use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, one_of, optional, required};
 use crate::web::list::{self, ListParams};
 
@@ -106,6 +107,16 @@ pub struct ActionForm {
     pub target_unit: String,
     pub target_party: String,
     pub days: String,
+}
+
+impl VersionedForm for ActionForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 impl ActionForm {

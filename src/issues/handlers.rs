@@ -15,12 +15,13 @@ use super::pages::{
 use super::photos;
 use super::workflow::{self, Clock, StepError};
 use crate::auth::CurrentUser;
-use crate::org::domain::Kind;
-use crate::org::models::{UnitName, units_of_kind};
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
+use crate::org::domain::Kind;
+use crate::org::models::{UnitName, units_of_kind};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, ConflictRow, FormErrors, version};
+use crate::web::edit::{self, VersionedForm};
+use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::{self, ListParams};
 use crate::web::{AppState, multipart, render_ok, render_status, see_other};
 
@@ -308,7 +309,7 @@ pub async fn take_step(
         }
     };
     let keys = photos::store(&state, prepared).await?;
-    let (u, c, expected) = (user.clone(), Clock::at(state.tz), version(&form.version));
+    let (u, c, expected) = (user.clone(), Clock::at(state.tz), form.seen_version());
     let result = db::run_write(&state.pool, move |conn| {
         match workflow::step(conn, &u, id, expected, action, &input, &c) {
             Ok((issue, event)) => {
@@ -341,35 +342,32 @@ pub async fn take_step(
     }
 }
 
-/// Someone acted first: the issue as it is now beside what this user was doing (409); the
-/// typed note stays in the form, which is offered again for the current version only if the
-/// step is still possible.
+/// Someone acted first: the issue's state now beside the one this user saw and what they were
+/// doing (409, the edit kit's table); the typed note stays in the form, which is offered again
+/// for the current version only if the step is still possible.
 async fn stale(
     req: &HttpRequest,
     state: &AppState,
     user: CurrentUser,
     id: i32,
-    form: ActionForm,
+    mut form: ActionForm,
 ) -> AppResult<HttpResponse> {
-    let seen = form.seen_state.clone();
-    let mut page = show_again(req, state, user, id, form, FormErrors::new()).await?;
-    page.conflicts = vec![
-        ConflictRow {
-            label: "issues.state",
-            mine: page.ctx.t(format!("issue_state.{seen}")),
-            theirs: page.ctx.t(format!("issue_state.{}", page.issue.state)),
-        },
-        ConflictRow {
-            label: "issues.your_action",
-            mine: format!(
-                "{} {}",
-                page.ctx.t(format!("act.{}", page.form.action)),
-                page.form.note
-            ),
-            theirs: String::new(),
-        },
+    let u = user.clone();
+    let d = db::run(&state.pool, move |conn| models::detail(conn, &u, id)).await?;
+    let ctx = Ctx::build(req, Some(user));
+    let state_label = |s: &str| ctx.t(format!("issue_state.{s}"));
+    let doing = format!("{} {}", ctx.t(format!("act.{}", form.action)), form.note);
+    let mine = [
+        ("issues.state", state_label(&form.seen_state)),
+        ("issues.your_action", doing),
     ];
-    page.form.version = page.issue.version.to_string();
+    let theirs = [
+        ("issues.state", state_label(&d.issue.state)),
+        ("issues.your_action", String::new()),
+    ];
+    let conflicts = edit::stale(&mut form, d.issue.version, &mine, &theirs);
+    let mut page = ShowPage::new(ctx, d, form, state.settings.upload_max_bytes);
+    page.conflicts = conflicts;
     render_status(&page, StatusCode::CONFLICT)
 }
 

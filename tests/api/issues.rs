@@ -385,6 +385,25 @@ fn illegal_or_forbidden_transitions_are_refused_on_the_server() {
 }
 
 #[test]
+fn an_impossible_date_in_the_list_filter_gets_a_message_beside_its_field() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    report(&worker, "二月三十日的问题");
+    let clerk = app.login("cclerk");
+    // 2026-02-30 does not exist: the list still shows (that end stays open) and says why.
+    let page = clerk.get("/issues?from=2026-02-30");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.has(".field.invalid input[name=from]"));
+    assert!(page.has("#e-from"), "the message sits beside the field");
+    assert!(!page.has("#e-to"));
+    assert!(page.body.contains("二月三十日的问题"));
+    // The export reads the filter the same way: the bad end is open.
+    let export = clerk.get("/issues/export.xlsx?from=2026-02-30");
+    assert_eq!(export.status, 200);
+    assert!(xlsx_text(&export.bytes).contains("二月三十日的问题"));
+}
+
+#[test]
 fn the_old_step_address_redirects_with_method_and_body_kept() {
     let app = spawn_app();
     let worker = app.login("worker");
