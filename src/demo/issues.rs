@@ -20,8 +20,8 @@ use crate::db::AnyConnection;
 use crate::db::schema::{org_units, users};
 use crate::error::AppResult;
 use crate::issues::domain::{self, State};
+use crate::issues::figures::domain::{self as stats, Cell, Tally};
 use crate::issues::models::Issue;
-use crate::issues::stats::{self, Cell, Tally};
 use crate::issues::workflow::limit_of;
 
 /// Issues a street reports on an average day (≈15,000 a year).
@@ -202,8 +202,8 @@ pub fn generate(
     }
     let cats: Vec<(i32, String, i32, String)> = crate::issues::models::categories(conn)?
         .into_iter()
-        .filter(|c| c.1.is_some() && c.5)
-        .map(|c| (c.0, c.2, c.3, c.4))
+        .filter(|c| c.parent_id.is_some() && c.active)
+        .map(|c| (c.id, c.name, c.limit_value, c.limit_unit))
         .collect();
     let start = today - Duration::days(days as i64);
     let cal: WorkCalendar = crate::calendar::models::load(

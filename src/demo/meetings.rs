@@ -140,10 +140,10 @@ pub fn generate(
 /// A minor category's name and its major category's, by the minor's id.
 fn categories(conn: &mut AnyConnection) -> AppResult<HashMap<i32, (String, String)>> {
     let cats = crate::issues::models::categories(conn)?;
-    let name: HashMap<i32, String> = cats.iter().map(|c| (c.0, c.2.clone())).collect();
+    let name: HashMap<i32, String> = cats.iter().map(|c| (c.id, c.name.clone())).collect();
     Ok(cats
         .iter()
-        .filter_map(|c| Some((c.0, (c.2.clone(), name.get(&c.1?)?.clone()))))
+        .filter_map(|c| Some((c.id, (c.name.clone(), name.get(&c.parent_id?)?.clone()))))
         .collect())
 }
 

@@ -6,8 +6,8 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::domain::{Action, State};
+use super::figures;
 use super::models::{self, IssueChange, NewEvent};
-use super::stats;
 use super::workflow::{ActionInput, Clock, StepError, Target, resolve_target, standing, step};
 use crate::audit;
 use crate::auth::CurrentUser;
@@ -133,7 +133,7 @@ pub fn apply(
                 return Err(StepError::Stale);
             }
             let after = models::get(conn, id)?;
-            stats::apply_change(conn, Some(&issue), &after, clock.tz)?;
+            figures::apply_change(conn, Some(&issue), &after, clock.tz)?;
             issue = after;
         }
     }
@@ -205,7 +205,7 @@ fn redispatch(
         return Err(StepError::Stale);
     }
     let after = models::get(conn, before.id)?;
-    stats::apply_change(conn, Some(before), &after, clock.tz)?;
+    figures::apply_change(conn, Some(before), &after, clock.tz)?;
     models::add_event(
         conn,
         &NewEvent {

@@ -1,11 +1,13 @@
-//! The report form, the action form and the list's query, as typed and as parsed.
+//! The report form, the step (action) form and the list's query, as typed and as parsed.
 
 use serde::{Deserialize, Serialize};
 
 use super::domain::{Action, SOURCES, URGENCIES};
 use super::models::{CategoryRow, Filter, Todo};
 use super::workflow::{ActionInput, Report, Target};
+use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, one_of, optional, required};
+use crate::web::list::{self, ListParams};
 
 /// The report form as typed: everything comes back on an error.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -64,12 +66,12 @@ pub fn minor_category(
     raw: &str,
     categories: &[CategoryRow],
 ) -> i32 {
-    let offered = |c: &CategoryRow| match c.1 {
-        Some(major) => c.5 && categories.iter().any(|m| m.0 == major && m.5),
+    let offered = |c: &CategoryRow| match c.parent_id {
+        Some(major) => c.active && categories.iter().any(|m| m.id == major && m.active),
         None => false,
     };
     match raw.trim().parse::<i32>() {
-        Ok(id) if categories.iter().any(|c| c.0 == id && offered(c)) => id,
+        Ok(id) if categories.iter().any(|c| c.id == id && offered(c)) => id,
         _ if raw.trim().is_empty() => {
             e.add(field, "form.required");
             0
@@ -79,6 +81,15 @@ pub fn minor_category(
             0
         }
     }
+}
+
+/// The report form's query: `?draft=1` brings back what was typed before a session ended,
+/// `?grid=` preselects a grid (links from a grid's page).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub draft: Option<String>,
+    pub grid: Option<String>,
 }
 
 /// An action form as typed.
@@ -96,6 +107,16 @@ pub struct ActionForm {
     pub target_unit: String,
     pub target_party: String,
     pub days: String,
+}
+
+impl VersionedForm for ActionForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
 }
 
 impl ActionForm {
@@ -163,10 +184,9 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-impl ListQuery {
-    /// The query without the page, for pager links and the export link.
-    pub fn base(&self) -> String {
-        crate::web::pagination::query_string(&[
+impl ListParams for ListQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
             ("state", &self.state),
             ("category", &self.category),
             ("unit", &self.unit),
@@ -177,28 +197,39 @@ impl ListQuery {
             ("q", &self.q),
             ("todo", &self.todo),
             ("sort", &self.sort),
-        ])
+        ]
     }
 
-    /// The filter, with the unit's path resolved by the caller. Unparseable values are ignored
-    /// (a list link is not a form: it shows what it can).
-    pub fn filter(&self, categories: &[CategoryRow], tz: chrono_tz::Tz) -> Filter {
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
+}
+
+impl ListQuery {
+    /// The filter, with the unit's path resolved by the caller. A bad date is a message beside
+    /// its field (the list kit's period) and that end stays open; other unknown values are
+    /// ignored (a list link is not a form: it shows what it can).
+    pub fn filter(
+        &self,
+        categories: &[CategoryRow],
+        tz: chrono_tz::Tz,
+        errors: &mut FormErrors,
+    ) -> Filter {
         let category_ids = match self.category.trim().parse::<i32>() {
             Ok(id) => {
                 // A major category stands for its minors.
                 let mut ids: Vec<i32> = categories
                     .iter()
-                    .filter(|c| c.1 == Some(id))
-                    .map(|c| c.0)
+                    .filter(|c| c.parent_id == Some(id))
+                    .map(|c| c.id)
                     .collect();
                 ids.push(id);
                 ids
             }
             Err(_) => Vec::new(),
         };
-        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-        let (from, to) =
-            crate::audit::AuditFilter::from_dates(date(&self.from), date(&self.to), tz);
+        let period = list::period(errors, &self.from, &self.to);
+        let (from, to) = crate::audit::AuditFilter::from_dates(period.from, period.to, tz);
         Filter {
             state: super::domain::State::parse(&self.state)
                 .map(|s| s.code().to_string())

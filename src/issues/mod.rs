@@ -2,17 +2,19 @@
 //! life cycle (register, dispatch, handle, verify and close, with rework, return, extension,
 //! hang, escalation and cancellation), deadlines on the work calendar, the timeline, my to-do
 //! list, the filtered list with its export, and the figures kept in a summary table.
+//!
+//! `workflow` carries out a report and each step in one transaction on the rules of `domain`;
+//! `decision` writes a meeting's decision back through it; `figures/` is the sub-feature of the
+//! summary table and the figures page.
 
 pub mod decision;
 pub mod domain;
 pub mod figures;
-mod figures_pages;
 pub mod forms;
 mod handlers;
 pub mod models;
 pub mod pages;
 pub mod photos;
-pub mod stats;
 pub mod workflow;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
@@ -22,27 +24,17 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     crate::web::ctx::register_badge(cfg, todos.clone());
     cfg.app_data(web::Data::from(todos));
     // The figures' routes come before /issues/{id}, which would take "figures" for an id.
-    cfg.route("/issues/figures", web::get().to(figures_pages::show))
-        .route(
-            "/issues/figures/export.xlsx",
-            web::get().to(figures_pages::export),
-        )
-        .route(
-            "/issues/figures/freeze",
-            web::post().to(figures_pages::freeze),
-        )
+    cfg.configure(figures::routes)
         .route("/issues", web::get().to(handlers::list))
         .route("/issues", web::post().to(handlers::create))
         .route("/issues/new", web::get().to(handlers::new_form))
         .route("/issues/export.xlsx", web::get().to(handlers::export))
         .route("/issues/{id}", web::get().to(handlers::show))
-        .route("/issues/{id}/act", web::post().to(handlers::act))
-        .route(
-            "/issues/{id}/photos/{pid}",
-            web::get().to(photos::show_full),
-        )
+        .route("/issues/{id}/steps", web::post().to(handlers::take_step))
+        .route("/issues/{id}/act", web::post().to(handlers::act_moved))
+        .route("/issues/{id}/photos/{pid}", web::get().to(handlers::photo))
         .route(
             "/issues/{id}/photos/{pid}/thumb",
-            web::get().to(photos::show_thumb),
+            web::get().to(handlers::photo_thumb),
         );
 }

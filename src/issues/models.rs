@@ -1,5 +1,7 @@
-//! Issue rows: reading in scope, the filtered list, the timeline and photos, numbering, and the
-//! writes of a report and of each transition (with the summary kept in step).
+//! All the SQL of issues: rows read in scope, numbering, the writes of a report and of each
+//! transition, the timeline and photos, the to-do counts. The list's filtered query
+//! (`models/list.rs`), the issue page's reads (`models/detail.rs`) and the names and choices
+//! around issues (`models/lookups.rs`: categories, units, dispatch targets) sit below this file.
 
 use std::collections::HashMap;
 
@@ -7,11 +9,22 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::domain::{State, clock_states};
+use super::domain::State;
 use crate::auth::{CurrentUser, Role};
-use crate::db::schema::{issue_categories, issue_events, issue_photos, issues, org_units, users};
+use crate::db::schema::{issue_events, issue_photos, issues, users};
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
+
+mod detail;
+mod list;
+mod lookups;
+
+pub use detail::{IssueDetail, detail, photo};
+pub use list::{Filter, ListRow, count, is_wide, list};
+pub use lookups::{
+    CategoryRow, DispatchUser, UnitName, categories, category_names, dispatch_staff,
+    dispatch_units, dispatch_users, unit_names, user_names,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = issues)]
@@ -262,7 +275,8 @@ pub fn events(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Vec<EventRow
         .load(conn)?)
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issue_photos)]
 pub struct PhotoRow {
     pub id: i32,
     pub event_id: Option<i32>,
@@ -275,13 +289,7 @@ pub fn photos(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Vec<PhotoRow
     Ok(issue_photos::table
         .filter(issue_photos::issue_id.eq(issue_id))
         .order(issue_photos::id)
-        .select((
-            issue_photos::id,
-            issue_photos::event_id,
-            issue_photos::stage,
-            issue_photos::file_key,
-            issue_photos::thumb_key,
-        ))
+        .select(PhotoRow::as_select())
         .load(conn)?)
 }
 
@@ -305,14 +313,6 @@ pub fn add_photo(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// A user's name by id (for the "handled by" line and dispatch targets).
-pub fn user_names(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<(i32, String)>> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::display_name))
-        .load(conn)?)
 }
 
 /// What waits for a user (我的待办).
@@ -352,244 +352,6 @@ impl Todo {
 /// Roles that coordinate issues (register, dispatch, approve) at their level.
 pub fn coordinates(role: Role) -> bool {
     role.is_office_staff()
-}
-
-/// The list's filters, parsed. Empty strings and None mean "any".
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub state: String,
-    pub category_ids: Vec<i32>,
-    /// The path of a unit in scope to narrow to.
-    pub unit_path: Option<String>,
-    pub source: String,
-    pub overdue: bool,
-    /// Inclusive UTC bounds on the report time.
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
-    pub q: String,
-    pub todo: Option<Todo>,
-    pub sort: String,
-}
-
-/// A street or more (district and street paths have fewer than three ids): thousands of issues a
-/// year, where scanning by report time beats sorting the whole scope. A community's or a grid's
-/// few hundred to a thousand sort faster than a scan that may find nothing.
-pub fn is_wide(path: &str) -> bool {
-    path.split('/').filter(|s| !s.is_empty()).count() < 3
-}
-
-/// `%`, `_` and `\` in a search term match themselves.
-fn like_pattern(q: &str) -> String {
-    let mut s = String::from("%");
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s.push('%');
-    s
-}
-
-/// The issues in the user's scope matching `f`, as a boxed query (one definition for the list,
-/// its export and the to-do counts).
-macro_rules! filtered {
-    ($user:expr, $f:expr, $now:expr, $sqlite:expr) => {{
-        let user: &CurrentUser = $user;
-        let f: &Filter = $f;
-        let sqlite: bool = $sqlite;
-        let (lo, hi) = user.scope();
-        // The narrowest scope asked for: a unit filter (already found inside the user's scope)
-        // or the user's own.
-        let path = f.unit_path.as_deref().unwrap_or(&user.org_path);
-        let (plo, phi) = crate::db::subtree_range(path);
-        let mut q = issues::table.into_boxed();
-        // Open states are a few percent of all issues: their (state, path) index finds them
-        // directly, where a walk by report time would pass most of the table.
-        let rare_state = f.overdue || State::parse(&f.state).is_some_and(State::is_open);
-        // PostgreSQL keeps statistics and picks between the path and the report-time index by
-        // itself; hiding the path from it made it sort the whole table.
-        if sqlite && f.todo.is_none() && !rare_state && super::models::is_wide(path) {
-            // Newest first over a street or more: walking the reported_at index backwards and
-            // filtering finds 50 rows at once, where the path range made SQLite sort every
-            // issue in scope (225,000 for a district-year). `|| ''` keeps the planner off the
-            // path and state indexes on both backends; todo lists are small sets that their
-            // own indexes find.
-            q = q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("(issues.scope_path || '') >= ")
-                    .bind::<diesel::sql_types::Text, _>(plo)
-                    .sql(" AND (issues.scope_path || '') < ")
-                    .bind::<diesel::sql_types::Text, _>(phi),
-            );
-            if !f.state.is_empty() {
-                q = q.filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>("(issues.state || '') = ")
-                        .bind::<diesel::sql_types::Text, _>(f.state.clone()),
-                );
-            }
-        } else {
-            q = q
-                .filter(issues::scope_path.ge(plo))
-                .filter(issues::scope_path.lt(phi));
-            if !f.state.is_empty() {
-                q = q.filter(issues::state.eq(f.state.clone()));
-            }
-        }
-        if !f.category_ids.is_empty() {
-            q = q.filter(issues::category_id.eq_any(f.category_ids.clone()));
-        }
-        if !f.source.is_empty() {
-            q = q.filter(issues::source.eq(f.source.clone()));
-        }
-        if f.overdue {
-            q = q
-                .filter(issues::state.eq_any(clock_states()))
-                .filter(issues::deadline.lt($now));
-        }
-        if let Some(from) = f.from {
-            q = q.filter(issues::reported_at.ge(from));
-        }
-        if let Some(to) = f.to {
-            q = q.filter(issues::reported_at.le(to));
-        }
-        if !f.q.is_empty() {
-            let p = like_pattern(&f.q);
-            q = q.filter(
-                issues::title
-                    .like(p.clone())
-                    .escape('\\')
-                    .or(issues::description.like(p.clone()).escape('\\'))
-                    .or(issues::address.like(p.clone()).escape('\\'))
-                    .or(issues::number.like(p).escape('\\')),
-            );
-        }
-        // The units a coordinator coordinates: their own and those below it.
-        let coordinated = org_units::table
-            .filter(org_units::path.ge(lo))
-            .filter(org_units::path.lt(hi))
-            .select(org_units::id);
-        let coordinator = coordinates(user.role);
-        if !coordinator
-            && matches!(
-                f.todo,
-                Some(Todo::Register | Todo::Dispatch | Todo::Approve)
-            )
-        {
-            // Nothing waits for a role that cannot take these actions.
-            q = q.filter(issues::id.lt(0));
-        }
-        match f.todo {
-            None => {}
-            Some(Todo::Register) => {
-                q = q
-                    .filter(issues::state.eq(State::Reported.code()))
-                    .filter(issues::owner_unit_id.eq_any(coordinated));
-            }
-            Some(Todo::Dispatch) => {
-                q = q
-                    .filter(
-                        issues::state.eq_any([State::Registered.code(), State::Returned.code()]),
-                    )
-                    .filter(issues::owner_unit_id.eq_any(coordinated));
-            }
-            Some(Todo::Approve) => {
-                q = q
-                    .filter(issues::state.eq(State::Handling.code()))
-                    .filter(issues::pending.ne(""))
-                    .filter(issues::pending_by.ne(Some(user.id)))
-                    .filter(issues::owner_unit_id.eq_any(coordinated));
-            }
-            Some(Todo::Handle) => {
-                let mine = issues::handler_user_id.eq(Some(user.id));
-                q = q
-                    .filter(
-                        issues::state.eq_any([State::Dispatched.code(), State::Handling.code()]),
-                    )
-                    .filter(issues::pending.eq(""));
-                if coordinator {
-                    let my_unit = issues::handler_unit_id.eq(Some(user.org_unit_id));
-                    let on_behalf = issues::handler_party
-                        .ne("")
-                        .and(issues::owner_unit_id.eq_any(coordinated));
-                    q = q.filter(mine.or(my_unit).or(on_behalf));
-                } else {
-                    q = q.filter(mine);
-                }
-            }
-            Some(Todo::Verify) => {
-                q = q
-                    .filter(issues::state.eq(State::Handled.code()))
-                    .filter(issues::handled_by.ne(Some(user.id)));
-                if user.role == Role::BranchSecretary {
-                    q = q.filter(issues::id.lt(0));
-                }
-            }
-        }
-        q
-    }};
-}
-
-/// A row of the issue list.
-#[derive(Debug, Clone, Queryable)]
-pub struct ListRow {
-    pub id: i32,
-    pub number: String,
-    pub title: String,
-    pub state: String,
-    pub urgency: String,
-    pub source: String,
-    pub pending: String,
-    pub category_id: i32,
-    pub grid_id: i32,
-    pub address: String,
-    pub reported_at: NaiveDateTime,
-    pub deadline: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-}
-
-pub fn list(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    f: &Filter,
-    now: NaiveDateTime,
-    offset: i64,
-    limit: i64,
-) -> AppResult<Vec<ListRow>> {
-    let q = filtered!(user, f, now, matches!(conn, AnyConnection::Sqlite(_)));
-    let q = match f.sort.as_str() {
-        "oldest" => q.order((issues::reported_at.asc(), issues::id.asc())),
-        "deadline" => q.order((issues::deadline.asc(), issues::id.asc())),
-        "number" => q.order(issues::number.asc()),
-        _ => q.order((issues::reported_at.desc(), issues::id.desc())),
-    };
-    Ok(q.offset(offset)
-        .limit(limit)
-        .select((
-            issues::id,
-            issues::number,
-            issues::title,
-            issues::state,
-            issues::urgency,
-            issues::source,
-            issues::pending,
-            issues::category_id,
-            issues::grid_id,
-            issues::address,
-            issues::reported_at,
-            issues::deadline,
-            issues::closed_at,
-        ))
-        .load(conn)?)
-}
-
-pub fn count(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    f: &Filter,
-    now: NaiveDateTime,
-) -> AppResult<i64> {
-    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
-    Ok(filtered!(user, f, now, sqlite).count().get_result(conn)?)
 }
 
 /// The user's to-do counts, in [`TODOS`] order.
@@ -669,54 +431,4 @@ impl crate::web::ctx::NavBadge for TodoCache {
             .map(|(_, n)| n)
             .sum())
     }
-}
-
-/// Names of org units by id (grids of a list page, dispatch targets).
-pub fn unit_names(
-    conn: &mut AnyConnection,
-    ids: impl IntoIterator<Item = i32>,
-) -> AppResult<std::collections::HashMap<i32, String>> {
-    // Lists name the same few units on many rows: ask for each once (an export's 100,000 rows
-    // would also exceed SQLite's bound-variable limit).
-    let ids: std::collections::BTreeSet<i32> = ids.into_iter().collect();
-    let rows: Vec<(i32, String)> = org_units::table
-        .filter(org_units::id.eq_any(ids))
-        .select((org_units::id, org_units::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
-}
-
-/// Users a coordinator can dispatch to: active staff in the coordinating unit's subtree.
-pub fn dispatch_users(
-    conn: &mut AnyConnection,
-    owner_path: &str,
-) -> AppResult<Vec<(i32, String, String)>> {
-    let (lo, hi) = crate::db::subtree_range(owner_path);
-    Ok(users::table
-        .inner_join(org_units::table)
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(users::active.eq(true))
-        .filter(users::role.ne("branch_secretary"))
-        .order((org_units::path, users::display_name))
-        .limit(500)
-        .select((users::id, users::display_name, org_units::name))
-        .load(conn)?)
-}
-
-/// The active minor categories: (id, parent_id, name, limit_value, limit_unit).
-pub type CategoryRow = (i32, Option<i32>, String, i32, String, bool);
-
-pub fn categories(conn: &mut AnyConnection) -> AppResult<Vec<CategoryRow>> {
-    Ok(issue_categories::table
-        .order((issue_categories::sort_order, issue_categories::id))
-        .select((
-            issue_categories::id,
-            issue_categories::parent_id,
-            issue_categories::name,
-            issue_categories::limit_value,
-            issue_categories::limit_unit,
-            issue_categories::active,
-        ))
-        .load(conn)?)
 }

@@ -1,12 +1,25 @@
 //! Templates of the issue pages and the view rows they show.
 
-use askama::Template;
+use std::collections::HashMap;
 
+use askama::Template;
+use chrono::NaiveDateTime;
+
+use super::domain::{SOURCES, URGENCIES};
 use super::forms::{ActionForm, ListQuery, ReportForm};
-use super::models::{CategoryRow, EventRow, Issue, PhotoRow};
+use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
+
+/// Codes as choices labelled from the locale (`{prefix}.{code}`).
+pub fn choices(ctx: &Ctx, prefix: &str, codes: &[&str]) -> Vec<Choice> {
+    codes
+        .iter()
+        .map(|c| Choice::new(c, ctx.t(format!("{prefix}.{c}"))))
+        .collect()
+}
 
 /// Categories grouped under their major category, for `<optgroup>`.
 pub struct CategoryGroup {
@@ -19,13 +32,13 @@ impl CategoryGroup {
     /// a deactivated major hides its minors as well.
     pub fn all(cats: &[CategoryRow], with_inactive: bool) -> Vec<CategoryGroup> {
         cats.iter()
-            .filter(|c| c.1.is_none() && (c.5 || with_inactive))
+            .filter(|c| c.is_major() && (c.active || with_inactive))
             .map(|major| CategoryGroup {
-                name: major.2.clone(),
+                name: major.name.clone(),
                 options: cats
                     .iter()
-                    .filter(|c| c.1 == Some(major.0) && (c.5 || with_inactive))
-                    .map(|c| Choice::new(c.0, &c.2))
+                    .filter(|c| c.parent_id == Some(major.id) && (c.active || with_inactive))
+                    .map(|c| Choice::new(c.id, &c.name))
                     .collect(),
             })
             .filter(|g| !g.options.is_empty())
@@ -43,11 +56,87 @@ pub struct ListRowView {
     pub category: String,
     pub grid: String,
     pub address: String,
+    pub source: String,
     pub reported: String,
     pub deadline: String,
+    pub closed: String,
     pub overdue: bool,
 }
 
+impl ListRowView {
+    /// A list row with its category's and grid's names, times in the office's zone.
+    pub fn of(
+        r: &ListRow,
+        categories: &HashMap<i32, String>,
+        grids: &HashMap<i32, String>,
+        ctx: &Ctx,
+        now: NaiveDateTime,
+    ) -> ListRowView {
+        ListRowView {
+            id: r.id,
+            number: r.number.clone(),
+            title: r.title.clone(),
+            state: r.state.clone(),
+            urgent: r.urgency == "urgent",
+            pending: r.pending.clone(),
+            category: categories.get(&r.category_id).cloned().unwrap_or_default(),
+            grid: grids.get(&r.grid_id).cloned().unwrap_or_default(),
+            address: r.address.clone(),
+            source: r.source.clone(),
+            reported: ctx.dt(&r.reported_at),
+            deadline: ctx.dt_opt(&r.deadline),
+            closed: ctx.dt_opt(&r.closed_at),
+            overdue: super::domain::State::parse(&r.state).is_some_and(|s| s.clock_runs())
+                && r.deadline.is_some_and(|d| d < now),
+        }
+    }
+}
+
+/// The list's export: the page's rows, these columns.
+pub const EXPORT_COLUMNS: [Column<ListRowView>; 10] = [
+    Column {
+        header: "issues.number",
+        cell: |_, r| r.number.clone(),
+    },
+    Column {
+        header: "issues.title",
+        cell: |_, r| r.title.clone(),
+    },
+    Column {
+        header: "issues.state",
+        cell: |ctx, r| ctx.t(format!("issue_state.{}", r.state)),
+    },
+    Column {
+        header: "issues.category",
+        cell: |_, r| r.category.clone(),
+    },
+    Column {
+        header: "issues.source",
+        cell: |ctx, r| ctx.t(format!("source.{}", r.source)),
+    },
+    Column {
+        header: "issues.grid",
+        cell: |_, r| r.grid.clone(),
+    },
+    Column {
+        header: "issues.address",
+        cell: |_, r| r.address.clone(),
+    },
+    Column {
+        header: "issues.reported_at",
+        cell: |_, r| r.reported.clone(),
+    },
+    Column {
+        header: "issues.deadline",
+        cell: |_, r| r.deadline.clone(),
+    },
+    Column {
+        header: "issues.closed_at",
+        cell: |_, r| r.closed.clone(),
+    },
+];
+
+/// One to-do tab above the list, with its count.
 pub struct TodoTab {
     pub code: &'static str,
     pub count: i64,
@@ -61,6 +150,8 @@ pub struct ListPage {
     pub rows: Vec<ListRowView>,
     pub pager: Pager,
     pub q: ListQuery,
+    /// Messages of the filter (a bad date), beside their fields.
+    pub errors: FormErrors,
     pub states: Vec<Choice>,
     pub categories: Vec<CategoryGroup>,
     pub units: Vec<Choice>,
@@ -83,6 +174,32 @@ pub struct NewPage {
     pub restored: bool,
 }
 
+impl NewPage {
+    /// The report form with `form` typed and `errors` beside it.
+    pub fn new(
+        ctx: Ctx,
+        form: ReportForm,
+        errors: FormErrors,
+        cats: &[CategoryRow],
+        grids: Vec<Choice>,
+        upload_max: usize,
+    ) -> NewPage {
+        NewPage {
+            sources: choices(&ctx, "source", &SOURCES),
+            urgencies: choices(&ctx, "urgency", &URGENCIES),
+            categories: CategoryGroup::all(cats, false),
+            ctx,
+            form,
+            errors,
+            grids,
+            photo_error: None,
+            upload_max_mib: upload_max / (1024 * 1024),
+            restored: false,
+        }
+    }
+}
+
+/// A timeline entry with the photos taken with it.
 pub struct EventView {
     pub row: EventRow,
     pub photos: Vec<PhotoRow>,
@@ -93,6 +210,16 @@ pub struct ActionView {
     pub code: &'static str,
     pub needs_note: bool,
     pub takes_photos: bool,
+}
+
+impl ActionView {
+    fn of(a: super::domain::Action) -> ActionView {
+        ActionView {
+            code: a.code(),
+            needs_note: a.needs_note(),
+            takes_photos: a.takes_photos(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -128,6 +255,74 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
+    /// The issue page of `d` with the step form `form` (typed, or fresh with the version shown).
+    pub fn new(ctx: Ctx, d: IssueDetail, form: ActionForm, upload_max: usize) -> ShowPage {
+        let i = &d.issue;
+        let handler = if let Some(u) = i.handler_user_id {
+            d.names.get(&u).cloned().unwrap_or_default()
+        } else if let Some(u) = i.handler_unit_id {
+            d.units.get(&u).cloned().unwrap_or_default()
+        } else {
+            i.handler_party.clone()
+        };
+        let unit = |id: &i32| d.units.get(id).cloned().unwrap_or_default();
+        let photos = |stage: &str, event: Option<i32>| -> Vec<PhotoRow> {
+            d.photos
+                .iter()
+                .filter(|p| p.stage == stage && (event.is_none() || p.event_id == event))
+                .cloned()
+                .collect()
+        };
+        ShowPage {
+            category: category_names(&d.cats)
+                .remove(&i.category_id)
+                .unwrap_or_default(),
+            grid: unit(&i.grid_id),
+            owner: unit(&i.owner_unit_id),
+            reporter: d.names.get(&i.reporter_id).cloned().unwrap_or_default(),
+            handler,
+            overdue: i.overdue(crate::db::now()),
+            before_photos: photos("before", None),
+            events: d
+                .events
+                .iter()
+                .map(|row| EventView {
+                    photos: photos("after", Some(row.id)),
+                    row: row.clone(),
+                })
+                .collect(),
+            actions: d.actions.iter().map(|a| ActionView::of(*a)).collect(),
+            categories: CategoryGroup::all(&d.cats, false),
+            target_users: d
+                .target_users
+                .iter()
+                .map(|u| Choice::new(u.id, format!("{}（{}）", u.name, u.unit)))
+                .collect(),
+            target_units: d
+                .target_units
+                .iter()
+                .map(|u| Choice::new(u.id, &u.name))
+                .collect(),
+            patrol: d.patrol,
+            meetings: d.meetings,
+            opinion: d.opinion,
+            party_activities: d.party_activities,
+            issue: d.issue,
+            form,
+            errors: FormErrors::new(),
+            conflicts: Vec::new(),
+            photo_error: None,
+            upload_max_mib: upload_max / (1024 * 1024),
+            ctx,
+        }
+    }
+
+    /// Sets the message of a refused photo (a locale key taking the size limit).
+    pub fn photo_refused(&mut self, key: &str) {
+        let max = (self.upload_max_mib).to_string();
+        self.photo_error = Some(self.ctx.ta(key, &[("max", max)]));
+    }
+
     /// The typed value of a field of `action`'s form (empty for the other forms).
     pub fn typed<'a>(&'a self, action: &str, value: &'a str) -> &'a str {
         if self.form.action == action {

@@ -1,12 +1,10 @@
 //! Photos of an issue: before (with the report) and after (with progress and the handling
 //! result). Each upload is checked by content and re-encoded (EXIF/GPS gone) into a 1600-px
-//! picture and a 240-px thumbnail, stored under generated keys, served only in scope.
+//! picture and a 240-px thumbnail, stored under generated keys; `handlers::photo` serves them
+//! only in scope. Patrol logs and party activities store their photos the same way.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
-use super::models;
-use crate::auth::CurrentUser;
-use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::grids::photo::reencode_sizes;
 use crate::web::AppState;
@@ -55,44 +53,4 @@ pub async fn store(state: &AppState, p: Prepared) -> AppResult<Vec<(String, Stri
         keys.push(k);
     }
     Ok(keys)
-}
-
-/// GET /issues/{id}/photos/{pid} and …/{pid}/thumb
-pub async fn show(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-    thumb: bool,
-) -> AppResult<HttpResponse> {
-    let (id, pid) = path.into_inner();
-    let key = db::run(&state.pool, move |conn| {
-        let issue = models::get_scoped(conn, &user, id)?;
-        let photo = models::photos(conn, issue.id)?
-            .into_iter()
-            .find(|p| p.id == pid)
-            .ok_or(AppError::NotFound)?;
-        Ok(if thumb {
-            photo.thumb_key
-        } else {
-            photo.file_key
-        })
-    })
-    .await?;
-    crate::web::jpeg(&state.uploads, &key, "private, max-age=3600").await
-}
-
-pub async fn show_full(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-) -> AppResult<HttpResponse> {
-    show(user, state, path, false).await
-}
-
-pub async fn show_thumb(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, i32)>,
-) -> AppResult<HttpResponse> {
-    show(user, state, path, true).await
 }

@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Serialize;
 
 use super::domain::{self, Action, Pending, Refusal, Standing, State};
+use super::figures;
 use super::models::{self, Issue, IssueChange, NewEvent, NewIssue};
-use super::stats;
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::calendar::{self, Limit};
@@ -77,11 +77,16 @@ fn fresh_deadline(
     category_id: i32,
 ) -> AppResult<NaiveDateTime> {
     let cats = models::categories(conn)?;
-    let (_, _, _, v, unit, _) = cats
+    let cat = cats
         .iter()
-        .find(|c| c.0 == category_id)
+        .find(|c| c.id == category_id)
         .ok_or(AppError::NotFound)?;
-    deadline(conn, clock, clock.now, limit_of(*v, unit))
+    deadline(
+        conn,
+        clock,
+        clock.now,
+        limit_of(cat.limit_value, &cat.limit_unit),
+    )
 }
 
 /// Who `user` is to `issue`.
@@ -161,12 +166,16 @@ pub(super) fn resolve_target(
 ) -> Result<(Option<i32>, Option<i32>, String, String), StepError> {
     match target {
         Target::User(id) => {
-            let users = models::dispatch_users(conn, &owner.path)?;
-            let (_, name, unit) = users
+            let u = models::dispatch_staff(conn, &owner.path)?
                 .into_iter()
-                .find(|u| u.0 == *id)
+                .find(|u| u.id == *id)
                 .ok_or(StepError::BadTarget)?;
-            Ok((Some(*id), None, String::new(), format!("{name}（{unit}）")))
+            Ok((
+                Some(*id),
+                None,
+                String::new(),
+                format!("{}（{}）", u.name, u.unit),
+            ))
         }
         Target::Unit(id) => {
             let unit = org_models::get(conn, *id).map_err(|_| StepError::BadTarget)?;
@@ -205,6 +214,56 @@ pub fn step(
     let mut c = IssueChange::from_issue(&before);
     c.state = to.code().to_string();
     c.updated_at = now;
+    let detail = change(conn, user, &before, &owner, action, input, clock, &mut c)?;
+    if !models::update(conn, id, version, &c)? {
+        return Err(StepError::Stale);
+    }
+    let after = models::get(conn, id)?;
+    figures::apply_change(conn, Some(&before), &after, clock.tz)?;
+    let event = models::add_event(
+        conn,
+        &NewEvent {
+            issue_id: id,
+            actor_id: Some(user.id),
+            action: action.code().into(),
+            from_state: from.code().into(),
+            to_state: to.code().into(),
+            note: input.note.clone(),
+            detail,
+            created_at: now,
+        },
+    )?;
+    audit::record(
+        conn,
+        &user.actor(),
+        &format!("issue_{}", action.code()),
+        "issue",
+        Some(id),
+        &after.number,
+        Some(&Snapshot::of(&before)),
+        Some(&Snapshot::of(&after)),
+        &after.scope_path,
+    )?;
+    Ok((after, event))
+}
+
+/// Sets in `c` what `action` changes beyond the state; returns the timeline entry's detail (a
+/// corrected category, the dispatch target, the unit escalated to, extension days).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step's whole context, passed down once"
+)]
+fn change(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    before: &Issue,
+    owner: &OrgUnit,
+    action: Action,
+    input: &ActionInput,
+    clock: &Clock,
+    c: &mut IssueChange,
+) -> Result<String, StepError> {
+    let now = clock.now;
     let mut detail = String::new();
     match action {
         Action::Register => {
@@ -213,15 +272,15 @@ pub fn step(
                 c.category_id = cat;
                 detail = models::categories(conn)?
                     .into_iter()
-                    .find(|c| c.0 == cat)
-                    .map(|c| c.2)
+                    .find(|c| c.id == cat)
+                    .map(|c| c.name)
                     .unwrap_or_default();
             }
         }
         Action::Reject | Action::Cancel => {}
         Action::Dispatch => {
             let target = input.target.as_ref().ok_or(StepError::BadTarget)?;
-            let (u, unit, party, name) = resolve_target(conn, &owner, target)?;
+            let (u, unit, party, name) = resolve_target(conn, owner, target)?;
             c.handler_user_id = u;
             c.handler_unit_id = unit;
             c.handler_party = party;
@@ -263,9 +322,9 @@ pub fn step(
             c.deadline = Some(deadline(conn, clock, base, Limit::Days(days))?);
             c.extension_days += days;
             detail = days.to_string();
-            clear_pending(&mut c);
+            clear_pending(c);
         }
-        Action::DenyExtension | Action::DenyHang | Action::ApproveHang => clear_pending(&mut c),
+        Action::DenyExtension | Action::DenyHang | Action::ApproveHang => clear_pending(c),
         Action::Resume => {
             // The clock stopped while hung: a fresh handling time limit from today.
             c.deadline = Some(fresh_deadline(conn, clock, before.category_id)?);
@@ -282,36 +341,7 @@ pub fn step(
             c.deadline = Some(fresh_deadline(conn, clock, before.category_id)?);
         }
     }
-    if !models::update(conn, id, version, &c)? {
-        return Err(StepError::Stale);
-    }
-    let after = models::get(conn, id)?;
-    stats::apply_change(conn, Some(&before), &after, clock.tz)?;
-    let event = models::add_event(
-        conn,
-        &NewEvent {
-            issue_id: id,
-            actor_id: Some(user.id),
-            action: action.code().into(),
-            from_state: from.code().into(),
-            to_state: to.code().into(),
-            note: input.note.clone(),
-            detail,
-            created_at: now,
-        },
-    )?;
-    audit::record(
-        conn,
-        &user.actor(),
-        &format!("issue_{}", action.code()),
-        "issue",
-        Some(id),
-        &after.number,
-        Some(&Snapshot::of(&before)),
-        Some(&Snapshot::of(&after)),
-        &after.scope_path,
-    )?;
-    Ok((after, event))
+    Ok(detail)
 }
 
 fn clear_pending(c: &mut IssueChange) {
@@ -417,7 +447,7 @@ pub fn report(
     };
     let id = models::insert(conn, &new)?;
     let issue = models::get(conn, id)?;
-    stats::apply_change(conn, None, &issue, clock.tz)?;
+    figures::apply_change(conn, None, &issue, clock.tz)?;
     let event = models::add_event(
         conn,
         &NewEvent {

@@ -61,7 +61,7 @@ impl<'a> Raw<'a> {
 fn recount_summary(app: &TestApp) {
     let mut c = app.conn();
     let conn: &mut gridwork::db::AnyConnection = &mut c;
-    gridwork::issues::stats::recount(conn, chrono_tz::Asia::Shanghai).unwrap();
+    gridwork::issues::figures::recount(conn, chrono_tz::Asia::Shanghai).unwrap();
 }
 
 /// An issue closed through the whole cycle; returns its id.

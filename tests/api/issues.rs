@@ -57,7 +57,7 @@ pub fn act_with(
     assert_eq!(page.status, 200);
     let mut fields = form_fields_sel(
         &page,
-        &format!("form[action=\"/issues/{id}/act\"]:has(input[name=action][value={action}])"),
+        &format!("form[action=\"/issues/{id}/steps\"]:has(input[name=action][value={action}])"),
     );
     assert!(
         !fields.is_empty(),
@@ -66,7 +66,7 @@ pub fn act_with(
     for (k, v) in extra {
         set(&mut fields, k, v);
     }
-    c.multipart(&format!("/issues/{id}/act"), &fields, files)
+    c.multipart(&format!("/issues/{id}/steps"), &fields, files)
 }
 
 pub fn act(c: &Client, id: i32, action: &str, extra: &[(&str, &str)]) {
@@ -90,9 +90,9 @@ pub fn assert_summary_matches(app: &TestApp) {
     let mut c = app.conn();
     let conn: &mut gridwork::db::AnyConnection = &mut c;
     let tz = chrono_tz::Asia::Shanghai;
-    let stored = gridwork::issues::stats::stored(conn).unwrap();
+    let stored = gridwork::issues::figures::stored(conn).unwrap();
     let all = gridwork::issues::models::all(conn).unwrap();
-    let recount = gridwork::issues::stats::sum_up(&all, tz);
+    let recount = gridwork::issues::figures::sum_up(&all, tz);
     let recount: std::collections::BTreeMap<_, _> =
         recount.into_iter().filter(|(_, t)| !t.is_zero()).collect();
     assert_eq!(stored, recount);
@@ -344,7 +344,7 @@ fn illegal_or_forbidden_transitions_are_refused_on_the_server() {
     let csrf = page.value("input[name=csrf_token]").unwrap();
     // A grid worker forging a register form: not permitted.
     let r = worker.multipart(
-        &format!("/issues/{id}/act"),
+        &format!("/issues/{id}/steps"),
         &[
             ("csrf_token".into(), csrf.clone()),
             ("action".into(), "register".into()),
@@ -360,7 +360,7 @@ fn illegal_or_forbidden_transitions_are_refused_on_the_server() {
         .value("input[name=csrf_token]")
         .unwrap();
     let r = clerk.multipart(
-        &format!("/issues/{id}/act"),
+        &format!("/issues/{id}/steps"),
         &[
             ("csrf_token".into(), csrf),
             ("action".into(), "close".into()),
@@ -373,7 +373,7 @@ fn illegal_or_forbidden_transitions_are_refused_on_the_server() {
     assert_eq!(state(&app, id), "reported");
     // Without a CSRF token nothing happens.
     let r = clerk.multipart(
-        &format!("/issues/{id}/act"),
+        &format!("/issues/{id}/steps"),
         &[
             ("action".into(), "register".into()),
             ("version".into(), "1".into()),
@@ -382,6 +382,47 @@ fn illegal_or_forbidden_transitions_are_refused_on_the_server() {
     );
     assert_eq!(r.status, 403);
     assert_eq!(state(&app, id), "reported");
+}
+
+#[test]
+fn an_impossible_date_in_the_list_filter_gets_a_message_beside_its_field() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    report(&worker, "二月三十日的问题");
+    let clerk = app.login("cclerk");
+    // 2026-02-30 does not exist: the list still shows (that end stays open) and says why.
+    let page = clerk.get("/issues?from=2026-02-30");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.has(".field.invalid input[name=from]"));
+    assert!(page.has("#e-from"), "the message sits beside the field");
+    assert!(!page.has("#e-to"));
+    assert!(page.body.contains("二月三十日的问题"));
+    // The export reads the filter the same way: the bad end is open.
+    let export = clerk.get("/issues/export.xlsx?from=2026-02-30");
+    assert_eq!(export.status, 200);
+    assert!(xlsx_text(&export.bytes).contains("二月三十日的问题"));
+}
+
+#[test]
+fn the_old_step_address_redirects_with_method_and_body_kept() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    let id = report(&worker, "旧地址上的立案");
+    let clerk = app.login("cclerk");
+    let page = clerk.get(&format!("/issues/{id}"));
+    let fields = form_fields_sel(
+        &page,
+        &format!("form[action=\"/issues/{id}/steps\"]:has(input[name=action][value=register])"),
+    );
+    // A page opened before the move posts to /act: 308 (not 303) so the browser repeats the
+    // same POST with the same fields at the new address.
+    let r = clerk.multipart(&format!("/issues/{id}/act"), &fields, &[]);
+    assert_eq!(r.status, 308);
+    assert_eq!(r.location(), format!("/issues/{id}/steps"));
+    assert_eq!(state(&app, id), "reported");
+    let r = clerk.multipart(r.location(), &fields, &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(state(&app, id), "registered");
 }
 
 #[test]
@@ -395,11 +436,11 @@ fn a_stale_action_is_refused_with_both_versions_and_the_note_kept() {
     let page = clerk.get(&format!("/issues/{id}"));
     let mut fields = form_fields_sel(
         &page,
-        &format!("form[action=\"/issues/{id}/act\"]:has(input[name=action][value=reject])"),
+        &format!("form[action=\"/issues/{id}/steps\"]:has(input[name=action][value=reject])"),
     );
     act(&street, id, "register", &[]);
     set(&mut fields, "note", "我写的不予立案理由很长很长");
-    let r = clerk.multipart(&format!("/issues/{id}/act"), &fields, &[]);
+    let r = clerk.multipart(&format!("/issues/{id}/steps"), &fields, &[]);
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.has(".conflict"));
     assert!(r.text(".conflict td.theirs").contains("已立案"));
@@ -524,7 +565,7 @@ fn a_grid_worker_never_sees_another_communitys_issues() {
     let csrf = worker.get("/issues").value("input[name=csrf_token]");
     let csrf = csrf.unwrap_or_else(|| worker.csrf("/issues/new"));
     let r = worker.multipart(
-        &format!("/issues/{other_id}/act"),
+        &format!("/issues/{other_id}/steps"),
         &[
             ("csrf_token".into(), csrf),
             ("action".into(), "accept".into()),

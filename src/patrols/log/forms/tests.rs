@@ -4,8 +4,22 @@ use super::*;
 
 fn cats() -> Vec<CategoryRow> {
     vec![
-        (1, None, "环境".into(), 0, "day".into(), true),
-        (101, Some(1), "垃圾".into(), 3, "day".into(), true),
+        CategoryRow {
+            id: 1,
+            parent_id: None,
+            name: "环境".into(),
+            limit_value: 0,
+            limit_unit: "day".into(),
+            active: true,
+        },
+        CategoryRow {
+            id: 101,
+            parent_id: Some(1),
+            name: "垃圾".into(),
+            limit_value: 3,
+            limit_unit: "day".into(),
+            active: true,
+        },
     ]
 }
 

@@ -1,0 +1,119 @@
+//! The figures page's query (unit and period) and the freeze form, as typed and as read.
+
+use chrono::Datelike;
+use serde::Deserialize;
+
+use super::domain::{months_between, parse_month};
+use crate::web::forms::FormErrors;
+
+/// The figures page's query string: the unit and the months from … to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FiguresQuery {
+    pub unit: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A period read from the query: its months, or the default period with messages.
+pub struct Period {
+    /// "2026-01".
+    pub from: String,
+    pub to: String,
+    /// Every month from `from` to `to`.
+    pub months: Vec<String>,
+    pub errors: FormErrors,
+}
+
+impl FiguresQuery {
+    /// The period asked for, at most three years; bad months get a message and the default
+    /// period (this year up to this month).
+    pub fn period(&self, today: chrono::NaiveDate) -> Period {
+        let mut e = FormErrors::new();
+        let this_month = today.format("%Y-%m").to_string();
+        let jan = format!("{}-01", today.year());
+        let from = month_or(&mut e, "from", &self.from, &jan);
+        let to = month_or(&mut e, "to", &self.to, &this_month);
+        if e.is_empty() {
+            let (a, b) = (parse_month(&from), parse_month(&to));
+            if a > b {
+                e.add("to", "figures.to_before_from");
+            } else if months_between(a.unwrap_or(today), b.unwrap_or(today)).len() > 36 {
+                e.add("to", "figures.too_long");
+            }
+        }
+        let (from, to) = if e.is_empty() {
+            (from, to)
+        } else {
+            (jan, this_month)
+        };
+        Period {
+            months: months_between(
+                parse_month(&from).unwrap_or(today),
+                parse_month(&to).unwrap_or(today),
+            ),
+            from,
+            to,
+            errors: e,
+        }
+    }
+}
+
+/// The month typed in `field`, `default` when empty, or a message and `default` when not a month.
+fn month_or(e: &mut FormErrors, field: &'static str, raw: &str, default: &str) -> String {
+    if raw.trim().is_empty() {
+        default.to_string()
+    } else if parse_month(raw).is_some() {
+        raw.trim().to_string()
+    } else {
+        e.add(field, "figures.month_invalid");
+        default.to_string()
+    }
+}
+
+/// The freeze button's form: a unit and a past month.
+#[derive(Debug, Deserialize)]
+pub struct FreezeForm {
+    pub unit: String,
+    pub month: String,
+}
+
+impl FreezeForm {
+    /// The unit id and the month ("2026-10"), which must be before `this_month`.
+    pub fn parse(&self, this_month: &str) -> Option<(i32, String)> {
+        let month = parse_month(&self.month)
+            .map(|d| d.format("%Y-%m").to_string())
+            .filter(|m| m.as_str() < this_month)?;
+        Some((self.unit.trim().parse().ok()?, month))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_bad_or_too_long_period_falls_back_to_this_year_with_a_message() {
+        let q = |from: &str, to: &str| FiguresQuery {
+            unit: String::new(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let p = q("", "").period(day(2026, 11, 27));
+        assert_eq!((p.from.as_str(), p.to.as_str()), ("2026-01", "2026-11"));
+        assert!(p.errors.is_empty());
+        assert_eq!(p.months.len(), 11);
+        let p = q("2026-13", "").period(day(2026, 11, 27));
+        assert!(p.errors.has("from"));
+        assert_eq!(p.from, "2026-01");
+        let p = q("2022-01", "2026-01").period(day(2026, 11, 27));
+        assert!(p.errors.has("to"));
+        let p = q("2026-05", "2026-03").period(day(2026, 11, 27));
+        assert!(p.errors.has("to"));
+        assert_eq!(p.to, "2026-11");
+    }
+}
