@@ -19,6 +19,7 @@ pub mod meetings;
 pub mod org;
 pub mod party;
 pub mod patrols;
+pub mod photos;
 pub mod startup;
 pub mod storage;
 pub mod users;

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::models::{Person, PersonFields, Site, SiteFields, StaffOption};
+use super::models::{Person, PersonFields, Site, SiteFields, Staff};
 use crate::org::domain::{DUTIES, SITE_KINDS};
 use crate::web::forms::{self, FormErrors};
 
@@ -38,9 +38,9 @@ impl PersonForm {
         }
     }
 
-    /// `staff` are the accounts that may be named (id, name, phone). A chosen account fills an
+    /// `staff` are the accounts that may be named. A chosen account fills an
     /// empty name and phone.
-    pub fn parse(&self, staff: &[StaffOption]) -> Result<PersonFields, FormErrors> {
+    pub fn parse(&self, staff: &[Staff]) -> Result<PersonFields, FormErrors> {
         let mut e = FormErrors::new();
         let duty = forms::one_of(&mut e, "duty", &self.duty, &DUTIES)
             .unwrap_or_default()
@@ -53,20 +53,20 @@ impl PersonForm {
                 .trim()
                 .parse::<i32>()
                 .ok()
-                .and_then(|id| staff.iter().find(|s| s.0 == id));
+                .and_then(|id| staff.iter().find(|s| s.id == id));
             if found.is_none() {
                 e.add("user_id", "form.invalid_choice");
             }
             found
         };
         let name_raw = if self.name.trim().is_empty() {
-            account.map(|a| a.1.clone()).unwrap_or_default()
+            account.map(|a| a.display_name.clone()).unwrap_or_default()
         } else {
             self.name.clone()
         };
         let name = forms::required(&mut e, "name", &name_raw, 30);
         let phone_raw = if self.phone.trim().is_empty() {
-            account.map(|a| a.2.clone()).unwrap_or_default()
+            account.map(|a| a.phone.clone()).unwrap_or_default()
         } else {
             self.phone.clone()
         };
@@ -83,7 +83,7 @@ impl PersonForm {
             forms::int_in(&mut e, "sort_order", &self.sort_order, 0, 999)
         };
         e.finish(|| PersonFields {
-            user_id: account.map(|a| a.0),
+            user_id: account.map(|a| a.id),
             name,
             duty,
             unit_name,
