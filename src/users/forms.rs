@@ -1,12 +1,13 @@
 //! The account form. Username and initial password are set at creation only; role and org unit
-//! must be among the choices the admin's own scope offers.
+//! must be among the choices the admin's own scope offers. Also the list's query string.
 
 use serde::Deserialize;
 
-use super::models::{Account, AccountFields};
+use super::models::{Account, AccountFields, UserFilter};
 use crate::auth::Role;
 use crate::config::Settings;
 use crate::web::forms::{self, FormErrors};
+use crate::web::pagination::query_string;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -119,4 +120,37 @@ impl UserForm {
 #[serde(default)]
 pub struct ResetForm {
     pub new_password: String,
+}
+
+/// The account list's query string (its filters and page), shared by the page and its export.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UserQuery {
+    pub q: String,
+    pub role: String,
+    pub org: String,
+    pub status: String,
+    pub page: Option<String>,
+}
+
+impl UserQuery {
+    pub fn filter(&self) -> UserFilter {
+        UserFilter {
+            text: self.q.trim().to_string(),
+            role: Role::parse(self.role.trim())
+                .map(|r| r.code().to_string())
+                .unwrap_or_default(),
+            org_unit_id: self.org.trim().parse().ok(),
+            status: self.status.trim().to_string(),
+        }
+    }
+
+    pub fn query_string(&self) -> String {
+        query_string(&[
+            ("q", &self.q),
+            ("role", &self.role),
+            ("org", &self.org),
+            ("status", &self.status),
+        ])
+    }
 }

@@ -1,10 +1,9 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::forms::{ResetForm, UserForm};
-use super::models::{self, UserFilter};
+use super::forms::{ResetForm, UserForm, UserQuery};
+use super::models;
 use super::pages::{UserFormPage, UsersPage};
 use crate::audit;
 use crate::auth::{CurrentUser, Role, models as auth_models, password};
@@ -13,42 +12,10 @@ use crate::error::AppResult;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::{Choice, FormErrors, conflicts, mask_phone, version};
-use crate::web::pagination::{Pager, query_string};
+use crate::web::pagination::Pager;
 use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
 
 const EXPORT_LIMIT: i64 = 100_000;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct UserQuery {
-    pub q: String,
-    pub role: String,
-    pub org: String,
-    pub status: String,
-    pub page: Option<String>,
-}
-
-impl UserQuery {
-    fn filter(&self) -> UserFilter {
-        UserFilter {
-            text: self.q.trim().to_string(),
-            role: Role::parse(self.role.trim())
-                .map(|r| r.code().to_string())
-                .unwrap_or_default(),
-            org_unit_id: self.org.trim().parse().ok(),
-            status: self.status.trim().to_string(),
-        }
-    }
-
-    fn query_string(&self) -> String {
-        query_string(&[
-            ("q", &self.q),
-            ("role", &self.role),
-            ("org", &self.org),
-            ("status", &self.status),
-        ])
-    }
-}
 
 fn role_choices(ctx: &Ctx) -> Vec<Choice> {
     Role::ALL
@@ -83,7 +50,7 @@ fn indent(list: &[OrgOption]) -> Vec<Choice> {
 }
 
 /// GET /users
-pub async fn list_users(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -114,7 +81,7 @@ pub async fn list_users(
 }
 
 /// GET /users/export.xlsx — the list's filters, every row; phones masked as on the page.
-pub async fn export_users(
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -145,22 +112,12 @@ pub async fn export_users(
                 ctx.t(format!("role.{}", a.role)),
                 a.org_name.clone(),
                 mask_phone(&a.phone),
-                ctx.t(status_key(a)),
+                ctx.t(a.status_key()),
                 ctx.dt_opt(&a.last_login_at),
             ]
         })
         .collect();
     crate::web::xlsx::respond(&ctx, "users.xlsx", "users", &headers, &rows)
-}
-
-pub fn status_key(a: &models::Account) -> &'static str {
-    if !a.active {
-        "users.inactive"
-    } else if a.is_locked() {
-        "users.locked"
-    } else {
-        "users.active"
-    }
 }
 
 fn form_page(
@@ -183,7 +140,7 @@ fn form_page(
 }
 
 /// GET /users/new
-pub async fn new_user_form(
+pub async fn new_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -207,7 +164,7 @@ pub async fn new_user_form(
 }
 
 /// POST /users
-pub async fn create_user(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -262,7 +219,7 @@ pub async fn create_user(
 }
 
 /// GET /users/{id}/edit
-pub async fn edit_user_form(
+pub async fn edit_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -285,7 +242,7 @@ pub async fn edit_user_form(
 }
 
 /// POST /users/{id}
-pub async fn update_user(
+pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -390,7 +347,7 @@ async fn account_action(
 }
 
 /// POST /users/{id}/deactivate — also ends every session of the account.
-pub async fn deactivate_user(
+pub async fn deactivate(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
@@ -413,7 +370,7 @@ pub async fn deactivate_user(
 }
 
 /// POST /users/{id}/activate
-pub async fn activate_user(
+pub async fn activate(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
@@ -430,7 +387,7 @@ pub async fn activate_user(
 }
 
 /// POST /users/{id}/unlock
-pub async fn unlock_user(
+pub async fn unlock(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,

@@ -34,6 +34,17 @@ impl Account {
     pub fn is_locked(&self) -> bool {
         self.locked_until.is_some_and(|t| t > now())
     }
+
+    /// The account's state as the list and the form name it (a locale key).
+    pub fn status_key(&self) -> &'static str {
+        if !self.active {
+            "users.inactive"
+        } else if self.is_locked() {
+            "users.locked"
+        } else {
+            "users.active"
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]

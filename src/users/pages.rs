@@ -1,8 +1,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::forms::UserForm;
-use super::handlers::UserQuery;
+use super::forms::{UserForm, UserQuery};
 use super::models::Account;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
