@@ -1,4 +1,4 @@
-//! The org unit form (create and edit).
+//! The org unit form (create and edit), and the new form's query (`?parent=ID&kind=…`).
 
 use serde::Deserialize;
 
@@ -93,4 +93,11 @@ impl OrgForm {
             ("org.sort_order", self.sort_order.clone()),
         ]
     }
+}
+
+/// GET /org/new?parent=ID[&kind=…]: where the unit goes, and which kind is preselected.
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    pub parent: i32,
+    pub kind: Option<String>,
 }

@@ -3,12 +3,11 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
 use super::domain::{Counts, Kind, UnitFigures, roll_up};
-use super::forms::OrgForm;
-use super::models::{self, OrgUnit, TreeRow};
-use super::pages::{Crumb, KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage};
+use super::forms::{NewQuery, OrgForm};
+use super::models::{self, TreeRow};
+use super::pages::{KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage, crumbs_for};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -91,7 +90,7 @@ async fn tree_lines(state: &AppState, user: &CurrentUser) -> AppResult<Vec<TreeL
 }
 
 /// GET /org — the whole tree of the user's scope, every level, with counts.
-pub async fn show_tree(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -103,7 +102,7 @@ pub async fn show_tree(
 }
 
 /// GET /org/export.xlsx — the tree as a sheet: one row per unit, indented by level.
-pub async fn export_tree(
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -141,7 +140,7 @@ pub async fn export_tree(
 }
 
 /// GET /org/{id}
-pub async fn show_org(
+pub async fn show(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -197,37 +196,6 @@ pub async fn show_org(
     crate::web::render_ok(&page)
 }
 
-/// Breadcrumbs from the user's scope root down to `unit` (ancestors above the scope are not
-/// shown: the user cannot open them).
-pub fn crumbs_for(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    unit: &OrgUnit,
-) -> AppResult<Vec<Crumb>> {
-    Ok(crumbs_from(
-        user,
-        &models::by_ids(conn, &unit.ancestor_ids())?,
-    ))
-}
-
-/// Breadcrumbs from a unit's ancestors already loaded (root first, the unit last).
-pub fn crumbs_from(user: &CurrentUser, ancestors: &[OrgUnit]) -> Vec<Crumb> {
-    ancestors
-        .iter()
-        .filter(|u| user.sees(&u.path))
-        .map(|u| Crumb {
-            id: u.id,
-            name: u.name.clone(),
-        })
-        .collect()
-}
-
-#[derive(Deserialize)]
-pub struct NewQuery {
-    parent: i32,
-    kind: Option<String>,
-}
-
 fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
     parent
         .child_kinds()
@@ -237,7 +205,7 @@ fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
 }
 
 /// GET /org/new?parent=ID
-pub async fn new_org_form(
+pub async fn new_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -276,7 +244,7 @@ pub async fn new_org_form(
 }
 
 /// POST /org
-pub async fn create_org(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -334,7 +302,7 @@ pub async fn create_org(
 }
 
 /// GET /org/{id}/edit
-pub async fn edit_org_form(
+pub async fn edit_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -357,7 +325,7 @@ pub async fn edit_org_form(
 }
 
 /// POST /org/{id}
-pub async fn update_org(
+pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -431,7 +399,7 @@ pub async fn update_org(
 
 /// POST /org/{id}/delete — removes a unit entered by mistake: only an empty one (no units,
 /// accounts, responsible people or key sites), and never the admin's own scope root.
-pub async fn delete_org(
+pub async fn delete(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
