@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::models::{Category, CategoryFields, DAY, UNITS};
+use crate::web::edit::VersionedForm;
 use crate::web::forms::{self, FormErrors};
 
 pub const NAME_MAX: usize = 30;
@@ -112,6 +113,23 @@ impl CategoryForm {
             active: self.is_active(),
         })
     }
+}
+
+impl VersionedForm for CategoryForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
+/// The new form's query.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    /// Preselects the major a new minor goes under.
+    pub parent: String,
 }
 
 #[cfg(test)]

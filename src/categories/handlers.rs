@@ -1,11 +1,8 @@
-use actix_session::Session;
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
-
-use super::forms::CategoryForm;
-use super::models::{self, Category, DAY, HOUR};
-use super::pages::{CategoriesPage, CategoryFormPage, CategoryRow};
+use super::forms::{CategoryForm, NewQuery};
+use super::models::{self, Category, DAY};
+use super::pages::{
+    CategoriesPage, CategoryFormPage, EXPORT_COLUMNS, labelled, parent_choices, rows, unit_choices,
+};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::calendar::root_path;
@@ -13,74 +10,15 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, version};
-use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
+use crate::web::{AppState, idempotency, list, render_ok, render_status, see_other};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 
 /// The audit log's entity name.
 const ENTITY: &str = "issue_category";
-
-fn limit_text(ctx: &Ctx, value: impl ToString, unit: &str) -> String {
-    let key = if unit == HOUR {
-        "categories.limit_hours"
-    } else {
-        "categories.limit_days"
-    };
-    ctx.ta1(key, "n", value)
-}
-
-fn unit_choices(ctx: &Ctx) -> Vec<Choice> {
-    vec![
-        Choice::new(DAY, ctx.t("categories.unit_day")),
-        Choice::new(HOUR, ctx.t("categories.unit_hour")),
-    ]
-}
-
-/// The majors as parent choices; on create first the "no parent: a major" choice.
-fn parent_choices(ctx: &Ctx, all: &[Category], creating: bool) -> Vec<Choice> {
-    let none = creating.then(|| Choice::new("", ctx.t("categories.as_major")));
-    none.into_iter()
-        .chain(
-            all.iter()
-                .filter(|c| c.is_major())
-                .map(|c| Choice::new(c.id, &c.name)),
-        )
-        .collect()
-}
-
-/// Majors in order, each followed by its minors, with issue counts (a major's: its minors').
-fn rows(
-    ctx: &Ctx,
-    all: &[Category],
-    counts: &std::collections::HashMap<i32, i64>,
-) -> Vec<CategoryRow> {
-    let count = |id: i32| counts.get(&id).copied().unwrap_or(0);
-    let mut out = Vec::with_capacity(all.len());
-    for major in all.iter().filter(|c| c.is_major()) {
-        let minors: Vec<&Category> = all
-            .iter()
-            .filter(|c| c.parent_id == Some(major.id))
-            .collect();
-        out.push(CategoryRow {
-            id: major.id,
-            major: major.name.clone(),
-            name: major.name.clone(),
-            is_major: true,
-            limit: String::new(),
-            active: major.active,
-            issues: count(major.id) + minors.iter().map(|m| count(m.id)).sum::<i64>(),
-        });
-        out.extend(minors.into_iter().map(|m| CategoryRow {
-            id: m.id,
-            major: major.name.clone(),
-            name: m.name.clone(),
-            is_major: false,
-            limit: limit_text(ctx, m.limit_value, &m.limit_unit),
-            active: m.active,
-            issues: count(m.id),
-        }));
-    }
-    out
-}
 
 type Listing = (Vec<Category>, std::collections::HashMap<i32, i64>);
 
@@ -92,7 +30,7 @@ async fn listing(state: &AppState) -> AppResult<Listing> {
 }
 
 /// GET /categories
-pub async fn list_categories(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -107,7 +45,7 @@ pub async fn list_categories(
 }
 
 /// GET /categories/export.xlsx — the same table as the page.
-pub async fn export_categories(
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -115,35 +53,13 @@ pub async fn export_categories(
     user.require_admin()?;
     let (all, counts) = listing(&state).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers = [
-        "categories.major",
-        "categories.minor",
-        "categories.limit",
-        "categories.status",
-        "categories.issues",
-    ];
-    let data: Vec<Vec<String>> = rows(&ctx, &all, &counts)
-        .into_iter()
-        .map(|r| {
-            vec![
-                r.major,
-                if r.is_major { String::new() } else { r.name },
-                r.limit,
-                ctx.t(if r.active {
-                    "categories.active"
-                } else {
-                    "categories.inactive"
-                }),
-                r.issues.to_string(),
-            ]
-        })
-        .collect();
-    crate::web::xlsx::respond(
+    let rows = rows(&ctx, &all, &counts);
+    list::xlsx(
         &ctx,
         "categories.xlsx",
         &ctx.t("categories.title"),
-        &headers,
-        &data,
+        EXPORT_COLUMNS,
+        rows,
     )
 }
 
@@ -167,15 +83,8 @@ fn form_page(
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct NewQuery {
-    /// Preselects the major a new minor goes under.
-    pub parent: String,
-}
-
 /// GET /categories/new?parent=3
-pub async fn new_category_form(
+pub async fn new_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -196,7 +105,7 @@ pub async fn new_category_form(
 }
 
 /// POST /categories
-pub async fn create_category(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -236,7 +145,7 @@ pub async fn create_category(
 }
 
 /// GET /categories/{id}/edit
-pub async fn edit_category_form(
+pub async fn edit_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -266,43 +175,8 @@ pub async fn edit_category_form(
     render_ok(&page)
 }
 
-/// The edit form's fields as the conflict table shows them (names and units in words).
-fn labelled(
-    ctx: &Ctx,
-    all: &[Category],
-    f: &CategoryForm,
-    major: bool,
-) -> Vec<(&'static str, String)> {
-    let mut out = vec![("categories.name", f.name.clone())];
-    if !major {
-        let parent = all
-            .iter()
-            .find(|c| c.id.to_string() == f.parent_id.trim())
-            .map_or_else(|| f.parent_id.clone(), |c| c.name.clone());
-        out.push(("categories.parent", parent));
-        out.push((
-            "categories.limit",
-            limit_text(ctx, f.limit_value.trim(), f.limit_unit.trim()),
-        ));
-    }
-    out.push(("categories.sort_order", f.sort_order.clone()));
-    let active = if f.is_active() {
-        "categories.active"
-    } else {
-        "categories.inactive"
-    };
-    out.push(("categories.status", ctx.t(active)));
-    out
-}
-
-enum Saved {
-    Yes,
-    Stale,
-    NameTaken,
-}
-
 /// POST /categories/{id}
-pub async fn update_category(
+pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -323,61 +197,40 @@ pub async fn update_category(
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (expected, actor, scope) = (
-        version(&form.version),
-        user.actor(),
-        root_path(&user.org_path),
-    );
+    let (seen, actor, scope) = (form.seen_version(), user.actor(), root_path(&user.org_path));
     let saved = db::run_write(&state.pool, move |conn| {
         let before = models::get(conn, id)?;
-        if before.version != expected {
-            return Ok(Saved::Stale);
+        if before.version != seen {
+            return Ok(Saved::Stale(before));
         }
         if models::name_taken(conn, fields.parent_id, &fields.name, Some(id))? {
-            return Ok(Saved::NameTaken);
+            return Ok(Saved::refused("name", "categories.name_taken"));
         }
-        if !models::update(conn, id, expected, &fields)? {
-            return Ok(Saved::Stale);
+        if !models::update(conn, id, seen, &fields)? {
+            return Ok(Saved::Stale(models::get(conn, id)?));
         }
         let after = models::get(conn, id)?;
-        audit::updated(
-            conn,
-            &actor,
-            ENTITY,
-            id,
-            &after.name,
-            &before,
-            &after,
-            &scope,
-        )?;
-        Ok(Saved::Yes)
+        let summary = after.name.clone();
+        audit::updated(conn, &actor, ENTITY, id, &summary, &before, &after, &scope)?;
+        Ok(Saved::Done)
     })
     .await?;
+    let ctx = Ctx::build(&req, Some(user));
     match saved {
-        Saved::Yes => {
+        Saved::Done => {
             flash(&session, "ok", "flash.saved", &[]);
             Ok(see_other(&format!("/categories#c-{id}")))
         }
-        Saved::NameTaken => {
-            let mut errors = FormErrors::new();
-            errors.add("name", "categories.name_taken");
-            let page = form_page(Ctx::build(&req, Some(user)), &all, Some(cat), form, errors);
+        Saved::Refused(errors) => {
+            let page = form_page(ctx, &all, Some(cat), form, errors);
             render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Saved::Stale => {
-            let (latest, all) = db::run(&state.pool, move |conn| {
-                Ok((models::get(conn, id)?, models::all(conn)?))
-            })
-            .await?;
-            let ctx = Ctx::build(&req, Some(user));
+        Saved::Stale(latest) => {
+            let all = db::run(&state.pool, models::all).await?;
             let major = latest.is_major();
-            let rows = conflicts(
-                &labelled(&ctx, &all, &form, major),
-                &labelled(&ctx, &all, &CategoryForm::from_category(&latest), major),
-            );
-            // Everything typed stays; the version moves on, so submitting again overwrites
-            // deliberately.
-            form.version = latest.version.to_string();
+            let theirs = labelled(&ctx, &all, &CategoryForm::from_category(&latest), major);
+            let mine = labelled(&ctx, &all, &form, major);
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
             let mut page = form_page(ctx, &all, Some(latest), form, FormErrors::new());
             page.conflicts = rows;
             render_status(&page, StatusCode::CONFLICT)
@@ -387,7 +240,7 @@ pub async fn update_category(
 
 /// POST /categories/{id}/delete — only a category no issue uses and without minors; the others
 /// are deactivated instead, so history keeps their names.
-pub async fn delete_category(
+pub async fn delete(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,

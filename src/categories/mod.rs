@@ -11,26 +11,11 @@ mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/categories", web::get().to(handlers::list_categories))
-        .route("/categories", web::post().to(handlers::create_category))
-        .route(
-            "/categories/new",
-            web::get().to(handlers::new_category_form),
-        )
-        .route(
-            "/categories/export.xlsx",
-            web::get().to(handlers::export_categories),
-        )
-        .route(
-            "/categories/{id}/edit",
-            web::get().to(handlers::edit_category_form),
-        )
-        .route(
-            "/categories/{id}",
-            web::post().to(handlers::update_category),
-        )
-        .route(
-            "/categories/{id}/delete",
-            web::post().to(handlers::delete_category),
-        );
+    cfg.route("/categories", web::get().to(handlers::list))
+        .route("/categories", web::post().to(handlers::create))
+        .route("/categories/new", web::get().to(handlers::new_form))
+        .route("/categories/export.xlsx", web::get().to(handlers::export))
+        .route("/categories/{id}/edit", web::get().to(handlers::edit_form))
+        .route("/categories/{id}", web::post().to(handlers::update))
+        .route("/categories/{id}/delete", web::post().to(handlers::delete));
 }

@@ -307,6 +307,53 @@ pub fn options(
         .load(conn)?)
 }
 
+/// A unit's id and name: a row of [`units_of_kind`].
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = org_units)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct UnitName {
+    pub id: i32,
+    pub name: String,
+}
+
+impl UnitName {
+    /// As a select box's choice (the id is the value).
+    pub fn choice(&self) -> crate::web::forms::Choice {
+        crate::web::forms::Choice::new(self.id, &self.name)
+    }
+}
+
+/// The units of `kind` inside the subtree at `scope_path`, in tree order: pass the user's
+/// `org_path` for "in my scope", or a unit's `path` for "under this unit" (the grids a meeting's
+/// or an opinion's issue can go to).
+pub fn units_of_kind(
+    conn: &mut AnyConnection,
+    scope_path: &str,
+    kind: Kind,
+) -> AppResult<Vec<UnitName>> {
+    let (lo, hi) = crate::db::subtree_range(scope_path);
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo))
+        .filter(org_units::path.lt(hi))
+        .filter(org_units::kind.eq(kind.code()))
+        .order(org_units::path)
+        .select(UnitName::as_select())
+        .load(conn)?)
+}
+
+/// A list's unit filter: the path of the unit whose id is `raw`, in the user's scope (outside
+/// it: 404, like any other id); `None` when `raw` is empty or not a number (no unit filter).
+pub fn unit_filter(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    raw: &str,
+) -> AppResult<Option<String>> {
+    match raw.trim().parse::<i32>() {
+        Ok(id) => Ok(Some(get_scoped(conn, user, id)?.path)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// A row of [`options`] as a select box's choice, indented by its depth with full-width spaces
 /// (ordinary ones collapse inside `<option>`), so the tree reads in the list.
 pub fn choice((id, name, depth, _): (i32, String, i32, String)) -> crate::web::forms::Choice {
