@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::models::{Person, PersonFields, Site, SiteFields, Staff};
 use crate::org::domain::{DUTIES, SITE_KINDS};
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -94,7 +95,7 @@ impl PersonForm {
         })
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("grids.duty", self.duty.clone()),
             ("grids.account", self.user_id.clone()),
@@ -105,6 +106,15 @@ impl PersonForm {
             ("grids.duty_hours", self.duty_hours.clone()),
             ("grids.sort_order", self.sort_order.clone()),
         ]
+    }
+}
+
+impl VersionedForm for PersonForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 
@@ -155,7 +165,7 @@ impl SiteForm {
         })
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("sites.name", self.name.clone()),
             ("sites.kind", self.kind.clone()),
@@ -164,5 +174,14 @@ impl SiteForm {
             ("sites.notes", self.notes.clone()),
             ("sites.active", self.active.clone()),
         ]
+    }
+}
+
+impl VersionedForm for SiteForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }

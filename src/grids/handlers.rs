@@ -12,11 +12,12 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
-use crate::org::models as org_models;
 use crate::org::crumbs_from;
+use crate::org::models as org_models;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::FormErrors;
 use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
 
 /// What the notice and the card show, read on the blocking pool.
@@ -185,7 +186,7 @@ pub async fn edit_form<R: GridRecord>(
 }
 
 /// POST /grids/{id}/people/{pid}, /grids/{id}/sites/{sid} — a stale version answers 409 with
-/// both versions and everything typed kept.
+/// both versions and everything typed kept (`web::edit`).
 pub async fn update<R: GridRecord>(
     req: HttpRequest,
     user: CurrentUser,
@@ -197,37 +198,50 @@ pub async fn update<R: GridRecord>(
     user.require_grid_editor()?;
     let ((grid_id, id), mut form) = (path.into_inner(), form.0);
     let mut data = load::<R>(&state, &user, grid_id, Some(id)).await?;
-    let ctx = Ctx::build(&req, Some(user.clone()));
     let fields = match R::parse(&form, &data.choices) {
         Ok(f) => f,
         Err(errors) => {
+            let ctx = Ctx::build(&req, Some(user));
             let page = R::page(ctx, &state, data, form, errors, Vec::new());
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (actor, expected) = (user.actor(), version(R::version_of(&form)));
+    let (actor, seen) = (user.actor(), form.seen_version());
     let (gid, scope) = (data.grid.id, data.grid.path.clone());
-    let stale = db::run_write(&state.pool, move |conn| {
+    let saved = db::run_write(&state.pool, move |conn| {
         let before = R::get(conn, gid, id)?;
-        if !R::update(conn, gid, id, expected, &fields)? {
-            return Ok(Some(R::get(conn, gid, id)?));
+        if !R::update(conn, gid, id, seen, &fields)? {
+            return Ok(Saved::Stale(R::get(conn, gid, id)?));
         }
         R::touched(conn, gid)?;
         let after = R::get(conn, gid, id)?;
         let name = R::row_name(&after);
         audit::updated(conn, &actor, R::ENTITY, id, name, &before, &after, &scope)?;
-        Ok(None)
+        Ok(Saved::Done)
     })
     .await?;
-    if let Some(latest) = stale {
-        let rows = conflicts(&R::labelled(&form), &R::labelled(&R::form_of(&latest)));
-        R::set_version(&mut form, R::row_version(&latest));
-        data.row = Some(latest);
-        let page = R::page(ctx, &state, data, form, FormErrors::new(), rows);
-        return render_status(&page, StatusCode::CONFLICT);
+    // The layout context takes the session's pending flash: it is built only for a page shown
+    // here, so after a save the flash waits for the page the redirect leads to.
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/org/{grid_id}")))
+        }
+        Saved::Refused(errors) => {
+            let ctx = Ctx::build(&req, Some(user));
+            let page = R::page(ctx, &state, data, form, errors, Vec::new());
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let ctx = Ctx::build(&req, Some(user));
+            let theirs = R::labelled(&R::form_of(&latest));
+            let mine = R::labelled(&form);
+            let rows = edit::stale(&mut form, R::row_version(&latest), &mine, &theirs);
+            data.row = Some(latest);
+            let page = R::page(ctx, &state, data, form, FormErrors::new(), rows);
+            render_status(&page, StatusCode::CONFLICT)
+        }
     }
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&format!("/org/{grid_id}")))
 }
 
 /// POST /grids/{id}/people/{pid}/delete — the person's row, then their photo.

@@ -16,6 +16,7 @@ use crate::org::domain::{DUTIES, PATROL_INTERVALS, SITE_KINDS};
 use crate::org::models::{self as org_models, OrgUnit};
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
 /// What a record's form page is built from: the grid (in scope), its breadcrumbs, what the form
@@ -34,7 +35,7 @@ pub trait GridRecord: Sized + 'static {
     /// The stored record, as loaded (and written to the audit log).
     type Row: Serialize + Send + 'static;
     /// The raw form (all strings).
-    type Form: DeserializeOwned + Send + 'static;
+    type Form: VersionedForm + DeserializeOwned + Send + 'static;
     /// The validated fields a create or update writes.
     type Fields: Serialize + Send + 'static;
     /// What the form offers to choose from beyond fixed lists.
@@ -62,10 +63,8 @@ pub trait GridRecord: Sized + 'static {
     fn form_of(row: &Self::Row) -> Self::Form;
     fn parse(form: &Self::Form, choices: &Self::Choices) -> Result<Self::Fields, FormErrors>;
     /// The fields a stale edit compares, labelled.
-    fn labelled(form: &Self::Form) -> Vec<(&'static str, String)>;
-    fn set_version(form: &mut Self::Form, version: i32);
+    fn labelled(form: &Self::Form) -> Labelled;
     fn form_token(form: &Self::Form) -> &str;
-    fn version_of(form: &Self::Form) -> &str;
 
     /// The audit summary of a record.
     fn name_of(fields: &Self::Fields) -> &str;
@@ -148,17 +147,11 @@ impl GridRecord for Person {
     fn parse(form: &PersonForm, staff: &Vec<Staff>) -> Result<Self::Fields, FormErrors> {
         form.parse(staff)
     }
-    fn labelled(form: &PersonForm) -> Vec<(&'static str, String)> {
+    fn labelled(form: &PersonForm) -> Labelled {
         form.labelled()
-    }
-    fn set_version(form: &mut PersonForm, version: i32) {
-        form.version = version.to_string();
     }
     fn form_token(form: &PersonForm) -> &str {
         &form.form_token
-    }
-    fn version_of(form: &PersonForm) -> &str {
-        &form.version
     }
 
     fn name_of(fields: &Self::Fields) -> &str {
@@ -244,17 +237,11 @@ impl GridRecord for Site {
     fn parse(form: &SiteForm, _: &()) -> Result<Self::Fields, FormErrors> {
         form.parse()
     }
-    fn labelled(form: &SiteForm) -> Vec<(&'static str, String)> {
+    fn labelled(form: &SiteForm) -> Labelled {
         form.labelled()
-    }
-    fn set_version(form: &mut SiteForm, version: i32) {
-        form.version = version.to_string();
     }
     fn form_token(form: &SiteForm) -> &str {
         &form.form_token
-    }
-    fn version_of(form: &SiteForm) -> &str {
-        &form.version
     }
 
     fn name_of(fields: &Self::Fields) -> &str {
