@@ -6,8 +6,9 @@ use serde::Deserialize;
 use super::models::{Account, AccountFields, UserFilter};
 use crate::auth::Role;
 use crate::config::Settings;
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
-use crate::web::pagination::query_string;
+use crate::web::list::ListParams;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -106,13 +107,22 @@ impl UserForm {
         }
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("users.display_name", self.display_name.clone()),
             ("users.role", self.role.clone()),
             ("users.org_unit", self.org_unit_id.clone()),
             ("users.phone", self.phone.clone()),
         ]
+    }
+}
+
+impl VersionedForm for UserForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 
@@ -134,23 +144,30 @@ pub struct UserQuery {
 }
 
 impl UserQuery {
-    pub fn filter(&self) -> UserFilter {
+    /// The filter; `unit_path` is the `org` unit's, resolved in the admin's scope
+    /// (`org::models::unit_filter`).
+    pub fn filter(&self, unit_path: Option<String>) -> UserFilter {
         UserFilter {
             text: self.q.trim().to_string(),
             role: Role::parse(self.role.trim())
                 .map(|r| r.code().to_string())
                 .unwrap_or_default(),
-            org_unit_id: self.org.trim().parse().ok(),
+            unit_path,
             status: self.status.trim().to_string(),
         }
     }
+}
 
-    pub fn query_string(&self) -> String {
-        query_string(&[
+impl ListParams for UserQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
             ("q", &self.q),
             ("role", &self.role),
             ("org", &self.org),
             ("status", &self.status),
-        ])
+        ]
+    }
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
     }
 }

@@ -4,18 +4,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{ResetForm, UserForm, UserQuery};
 use super::models;
-use super::pages::{UserFormPage, UsersPage};
+use super::pages::{EXPORT_COLUMNS, UserFormPage, UsersPage};
 use crate::audit;
 use crate::auth::{CurrentUser, Role, models as auth_models, password};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
+use crate::org::models as org_models;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, mask_phone, version};
-use crate::web::pagination::Pager;
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::{self, ListParams};
 use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
-
-const EXPORT_LIMIT: i64 = 100_000;
 
 fn role_choices(ctx: &Ctx) -> Vec<Choice> {
     Role::ALL
@@ -32,7 +32,7 @@ fn org_choices(
     conn: &mut AnyConnection,
     user: &CurrentUser,
 ) -> AppResult<(Vec<OrgOption>, Vec<i32>)> {
-    let opts = crate::org::models::options(conn, user, true)?;
+    let opts = org_models::options(conn, user, true)?;
     let ids = opts.iter().map(|o| o.0).collect();
     Ok((opts, ids))
 }
@@ -49,7 +49,15 @@ fn indent(list: &[OrgOption]) -> Vec<Choice> {
         .collect()
 }
 
-/// GET /users
+/// Account states the list filters by, as the status column names them.
+fn status_choices(ctx: &Ctx) -> Vec<Choice> {
+    ["active", "inactive", "locked"]
+        .iter()
+        .map(|s| Choice::new(s, ctx.t(format!("users.{s}"))))
+        .collect()
+}
+
+/// GET /users — open-ended pages of the accounts in scope, filtered.
 pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
@@ -58,21 +66,23 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
     let q = q.into_inner();
-    let (u, filter, page, base) = (user.clone(), q.filter(), q.page.clone(), q.query_string());
-    let (rows, pager, orgs) = db::run(&state.pool, move |conn| {
-        let total = models::count(conn, &u, &filter)?;
-        let pager = Pager::new("/users", page.as_deref(), total, base);
-        let rows = models::list(conn, &u, &filter, pager.offset(), pager.per_page)?;
+    let mut pager = q.pager("/users");
+    let (u, qq, offset, fetch) = (user.clone(), q.clone(), pager.offset(), pager.fetch());
+    let (mut rows, orgs) = db::run(&state.pool, move |conn| {
+        let filter = qq.filter(org_models::unit_filter(conn, &u, &qq.org)?);
+        let rows = models::list(conn, &u, &filter, offset, fetch)?;
         // The filter offers units down to communities: choosing one covers its grids, and a
         // district's ~800 grids would make the select box unusable (and the page slow).
-        let orgs = crate::org::models::options(conn, &u, false)?;
-        Ok((rows, pager, orgs))
+        let orgs = org_models::options(conn, &u, false)?;
+        Ok((rows, orgs))
     })
     .await?;
+    pager.trim(&mut rows);
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&UsersPage {
         roles: role_choices(&ctx),
         orgs: indent(&orgs),
+        statuses: status_choices(&ctx),
         ctx,
         q,
         rows,
@@ -80,7 +90,8 @@ pub async fn list(
     })
 }
 
-/// GET /users/export.xlsx — the list's filters, every row; phones masked as on the page.
+/// GET /users/export.xlsx — the list's filters, every row (up to the kit's cap); phones masked
+/// as on the page.
 pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
@@ -88,36 +99,14 @@ pub async fn export(
     q: web::Query<UserQuery>,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (u, filter) = (user.clone(), q.filter());
+    let (u, q) = (user.clone(), q.into_inner());
     let rows = db::run(&state.pool, move |conn| {
-        models::list(conn, &u, &filter, 0, EXPORT_LIMIT)
+        let filter = q.filter(org_models::unit_filter(conn, &u, &q.org)?);
+        models::list(conn, &u, &filter, 0, list::EXPORT_MAX)
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers = [
-        "users.username",
-        "users.display_name",
-        "users.role",
-        "users.org_unit",
-        "users.phone",
-        "users.status",
-        "users.last_login",
-    ];
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|a| {
-            vec![
-                a.username.clone(),
-                a.display_name.clone(),
-                ctx.t(format!("role.{}", a.role)),
-                a.org_name.clone(),
-                mask_phone(&a.phone),
-                ctx.t(a.status_key()),
-                ctx.dt_opt(&a.last_login_at),
-            ]
-        })
-        .collect();
-    crate::web::xlsx::respond(&ctx, "users.xlsx", "users", &headers, &rows)
+    list::xlsx(&ctx, "users.xlsx", "users", EXPORT_COLUMNS, rows)
 }
 
 fn form_page(
@@ -200,7 +189,7 @@ pub async fn create(
     let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         // Initial passwords are known to the admin: the user must choose their own at first login.
         let id = models::create(conn, &username, &hash, &fields, true)?;
-        crate::org::models::refresh_counts(conn, &[fields.org_unit_id])?;
+        org_models::refresh_counts(conn, &[fields.org_unit_id])?;
         let created = models::get_scoped(conn, &u, id)?;
         audit::created(
             conn,
@@ -272,58 +261,64 @@ pub async fn update(
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (u, expected, actor) = (user.clone(), version(&form.version), user.actor());
+    let (u, seen, actor) = (user.clone(), form.seen_version(), user.actor());
     let saved = db::run_write(&state.pool, move |conn| {
         let before = models::get_scoped(conn, &u, id)?;
-        if !models::update(conn, id, expected, &fields)? {
-            return Ok(false);
+        if !models::update(conn, id, seen, &fields)? {
+            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
         }
-        crate::org::models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
+        org_models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
         let after = models::get_scoped(conn, &u, id)?;
+        let name = after.username.clone();
         audit::updated(
             conn,
             &actor,
             "user",
             id,
-            &after.username,
+            &name,
             &before,
             &after,
             &after.org_path,
         )?;
-        Ok(true)
+        Ok(Saved::Done)
     })
     .await?;
-    if !saved {
-        let u = user.clone();
-        let latest = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-        let rows = conflicts(
-            &form.labelled(),
-            &UserForm::from_account(&latest).labelled(),
-        );
-        form.version = latest.version.to_string();
-        form.username = latest.username.clone();
-        let mut page = form_page(
-            Ctx::build(&req, Some(user)),
-            Some(latest),
-            &orgs,
-            form,
-            FormErrors::new(),
-        );
-        page.conflicts = rows;
-        return render_status(&page, StatusCode::CONFLICT);
+    // The layout context takes the session's pending flash: it is built only for a page shown
+    // here, so after a save the flash waits for the page the redirect leads to.
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/users/{id}/edit")))
+        }
+        Saved::Refused(errors) => {
+            form.username = account.username.clone();
+            let ctx = Ctx::build(&req, Some(user));
+            let page = form_page(ctx, Some(account), &orgs, form, errors);
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let ctx = Ctx::build(&req, Some(user));
+            let theirs = UserForm::from_account(&latest).labelled();
+            let mine = form.labelled();
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            form.username = latest.username.clone();
+            let mut page = form_page(ctx, Some(latest), &orgs, form, FormErrors::new());
+            page.conflicts = rows;
+            render_status(&page, StatusCode::CONFLICT)
+        }
     }
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
 }
 
-/// A state change on one account in scope, audited; the closure does the change.
+/// A state change on one account in scope, audited as `action`; the closure does the change.
+/// Then the flash `done` and back to the account's form.
 async fn account_action(
     user: &CurrentUser,
     state: &AppState,
+    session: &Session,
     id: i32,
-    action: &'static str,
+    (action, done): (&'static str, &'static str),
     change: impl FnOnce(&mut AnyConnection, i32) -> AppResult<()> + Send + 'static,
-) -> AppResult<()> {
+) -> AppResult<HttpResponse> {
     user.require_admin()?;
     let (u, actor) = (user.clone(), user.actor());
     db::run_write(&state.pool, move |conn| {
@@ -343,7 +338,9 @@ async fn account_action(
             &after.org_path,
         )
     })
-    .await
+    .await?;
+    flash(session, "ok", done, &[]);
+    Ok(see_other(&format!("/users/{id}/edit")))
 }
 
 /// POST /users/{id}/deactivate — also ends every session of the account.
@@ -359,14 +356,13 @@ pub async fn deactivate(
         flash(&session, "warn", "users.cannot_deactivate_self", &[]);
         return Ok(see_other(&format!("/users/{id}/edit")));
     }
-    account_action(&user, &state, id, "deactivate", |conn, id| {
+    let what = ("deactivate", "users.deactivated_flash");
+    account_action(&user, &state, &session, id, what, |conn, id| {
         models::set_active(conn, id, false)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
     })
-    .await?;
-    flash(&session, "ok", "users.deactivated_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    .await
 }
 
 /// POST /users/{id}/activate
@@ -377,13 +373,16 @@ pub async fn activate(
     id: web::Path<i32>,
     _f: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    account_action(&user, &state, id, "activate", |conn, id| {
-        models::set_active(conn, id, true)
-    })
-    .await?;
-    flash(&session, "ok", "users.activated_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    let what = ("activate", "users.activated_flash");
+    account_action(
+        &user,
+        &state,
+        &session,
+        id.into_inner(),
+        what,
+        |conn, id| models::set_active(conn, id, true),
+    )
+    .await
 }
 
 /// POST /users/{id}/unlock
@@ -394,10 +393,16 @@ pub async fn unlock(
     id: web::Path<i32>,
     _f: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    account_action(&user, &state, id, "unlock", models::unlock).await?;
-    flash(&session, "ok", "users.unlocked_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    let what = ("unlock", "users.unlocked_flash");
+    account_action(
+        &user,
+        &state,
+        &session,
+        id.into_inner(),
+        what,
+        models::unlock,
+    )
+    .await
 }
 
 /// POST /users/{id}/password — the admin sets a temporary password; the user must change it at
@@ -437,12 +442,11 @@ pub async fn reset_password(
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = password::hash(&state, form.0.new_password.clone()).await?;
-    account_action(&user, &state, id, "reset_password", move |conn, id| {
+    let what = ("reset_password", "users.reset_flash");
+    account_action(&user, &state, &session, id, what, move |conn, id| {
         auth_models::set_password(conn, id, &hash, true)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
     })
-    .await?;
-    flash(&session, "ok", "users.reset_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    .await
 }
