@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::domain::Kind;
 use super::models::{OrgFields, OrgUnit};
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -81,7 +82,7 @@ impl OrgForm {
     }
 
     /// Labelled values for the stale-edit comparison.
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("org.name", self.name.clone()),
             ("org.code", self.code.clone()),
@@ -92,6 +93,15 @@ impl OrgForm {
             ("org.boundary", self.boundary.clone()),
             ("org.sort_order", self.sort_order.clone()),
         ]
+    }
+}
+
+impl VersionedForm for OrgForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::domain::{Counts, Kind, UnitFigures, roll_up};
 use super::forms::{NewQuery, OrgForm};
-use super::models::{self, TreeRow};
+use super::models::{self, OrgUnit, TreeRow};
 use super::pages::{KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage, crumbs_for};
 use crate::audit;
 use crate::auth::CurrentUser;
@@ -15,7 +15,8 @@ use crate::error::{AppError, AppResult};
 use crate::grids::models as grid_models;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::{AppState, idempotency, render_status, see_other};
 
 /// Counts for every unit of a subtree, with the subtree's rows: one query, then a roll-up.
@@ -204,6 +205,19 @@ fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
         .collect()
 }
 
+/// The form of a new unit under `parent`, offering the kinds that may go there.
+fn new_page(ctx: Ctx, parent: OrgUnit, form: OrgForm, errors: FormErrors) -> OrgFormPage {
+    OrgFormPage {
+        kinds: kind_choices(&ctx, parent.kind()),
+        ctx,
+        unit_id: None,
+        parent_name: parent.name,
+        form,
+        errors,
+        conflicts: Vec::new(),
+    }
+}
+
 /// GET /org/new?parent=ID
 pub async fn new_form(
     req: HttpRequest,
@@ -231,16 +245,7 @@ pub async fn new_form(
         form_token: crate::web::csrf::random_token(),
         ..Default::default()
     };
-    let page = OrgFormPage {
-        kinds: kind_choices(&ctx, parent.kind()),
-        ctx,
-        unit_id: None,
-        parent_name: parent.name,
-        form,
-        errors: FormErrors::new(),
-        conflicts: Vec::new(),
-    };
-    crate::web::render_ok(&page)
+    crate::web::render_ok(&new_page(ctx, parent, form, FormErrors::new()))
 }
 
 /// POST /org
@@ -273,16 +278,7 @@ pub async fn create(
             if let Some(e) = kind_errors.get("kind") {
                 errors.add("kind", e.key);
             }
-            let ctx = Ctx::build(&req, Some(user));
-            let page = OrgFormPage {
-                kinds: kind_choices(&ctx, parent.kind()),
-                ctx,
-                unit_id: None,
-                parent_name: parent.name,
-                form,
-                errors,
-                conflicts: Vec::new(),
-            };
+            let page = new_page(Ctx::build(&req, Some(user)), parent, form, errors);
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
@@ -301,6 +297,25 @@ pub async fn create(
     Ok(see_other(&location))
 }
 
+/// The edit form of unit `id` (its kind and parent are fixed).
+fn edit_page(
+    ctx: Ctx,
+    id: i32,
+    form: OrgForm,
+    errors: FormErrors,
+    conflicts: Vec<ConflictRow>,
+) -> OrgFormPage {
+    OrgFormPage {
+        ctx,
+        unit_id: Some(id),
+        parent_name: String::new(),
+        kinds: Vec::new(),
+        form,
+        errors,
+        conflicts,
+    }
+}
+
 /// GET /org/{id}/edit
 pub async fn edit_form(
     req: HttpRequest,
@@ -312,15 +327,14 @@ pub async fn edit_form(
     let u = user.clone();
     let id = id.into_inner();
     let unit = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-    let page = OrgFormPage {
-        ctx: Ctx::build(&req, Some(user)),
-        unit_id: Some(unit.id),
-        parent_name: String::new(),
-        kinds: Vec::new(),
-        form: OrgForm::from_unit(&unit),
-        errors: FormErrors::new(),
-        conflicts: Vec::new(),
-    };
+    let form = OrgForm::from_unit(&unit);
+    let page = edit_page(
+        Ctx::build(&req, Some(user)),
+        id,
+        form,
+        FormErrors::new(),
+        Vec::new(),
+    );
     crate::web::render_ok(&page)
 }
 
@@ -341,60 +355,55 @@ pub async fn update(
     let fields = match form.parse() {
         Ok(f) => f,
         Err(errors) => {
-            let page = OrgFormPage {
-                ctx: Ctx::build(&req, Some(user)),
-                unit_id: Some(id),
-                parent_name: String::new(),
-                kinds: Vec::new(),
-                form,
-                errors,
-                conflicts: Vec::new(),
-            };
+            let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let expected = version(&form.version);
-    let actor = user.actor();
-    let before = current.clone();
+    let (seen, actor, before) = (form.seen_version(), user.actor(), current);
     let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, expected, &fields)? {
-            return Ok(None);
+        if !models::update(conn, id, seen, &fields)? {
+            return Ok(Saved::Stale(models::get(conn, id)?));
         }
         let after = models::get(conn, id)?;
+        let name = after.name.clone();
         audit::updated(
             conn,
             &actor,
             "org_unit",
             id,
-            &after.name,
+            &name,
             &before,
             &after,
             &after.path,
         )?;
-        Ok(Some(after))
+        Ok(Saved::Done)
     })
     .await?;
-    if saved.is_none() {
-        // Someone saved first: show both versions, keep what this user typed, and let them
-        // resubmit deliberately against the current version.
-        let u = user.clone();
-        let latest = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-        let theirs = OrgForm::from_unit(&latest);
-        let rows = conflicts(&form.labelled(), &theirs.labelled());
-        form.version = latest.version.to_string();
-        let page = OrgFormPage {
-            ctx: Ctx::build(&req, Some(user)),
-            unit_id: Some(id),
-            parent_name: String::new(),
-            kinds: Vec::new(),
-            form,
-            errors: FormErrors::new(),
-            conflicts: rows,
-        };
-        return render_status(&page, StatusCode::CONFLICT);
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/org/{id}")))
+        }
+        Saved::Refused(errors) => {
+            let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            // Someone saved first: show both versions, keep what this user typed, and let them
+            // resubmit deliberately against the current version.
+            let theirs = OrgForm::from_unit(&latest).labelled();
+            let mine = form.labelled();
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            let page = edit_page(
+                Ctx::build(&req, Some(user)),
+                id,
+                form,
+                FormErrors::new(),
+                rows,
+            );
+            render_status(&page, StatusCode::CONFLICT)
+        }
     }
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&format!("/org/{id}")))
 }
 
 /// POST /org/{id}/delete — removes a unit entered by mistake: only an empty one (no units,
