@@ -3,31 +3,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, NaiveDate};
 
-use super::domain::{festival_key, root_path};
+use super::domain::root_path;
 use super::forms::{BulkErrors, BulkForm, CalendarQuery, parse_year};
 use super::models::{self, SpecialDay};
-use super::pages::{CalendarPage, DayRow};
+use super::pages::{CalendarPage, DayRow, EXPORT_COLUMNS};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
+use crate::web::list;
 use crate::web::{AppState, render_ok, render_status, see_other};
-
-fn festival(ctx: &Ctx, name: &str) -> String {
-    festival_key(name).map_or_else(|| name.to_string(), |k| ctx.t(k))
-}
-
-fn day_row(ctx: &Ctx, r: &SpecialDay) -> DayRow {
-    DayRow {
-        day: r.day.format("%Y-%m-%d").to_string(),
-        weekday_key: format!("calendar.weekday.{}", r.day.weekday().number_from_monday()),
-        kind_key: format!("calendar.kind.{}", r.kind),
-        is_workday: r.is_workday(),
-        festival: festival(ctx, &r.festival),
-    }
-}
 
 /// The page's data for `year`: its special days and working days per month.
 fn year_data(conn: &mut AnyConnection, year: i32) -> AppResult<(Vec<SpecialDay>, [u32; 12])> {
@@ -48,7 +35,7 @@ async fn page(
     let (rows, months) = db::run(&state.pool, move |conn| year_data(conn, year)).await?;
     let ctx = Ctx::build(req, Some(user));
     Ok(CalendarPage {
-        rows: rows.iter().map(|r| day_row(&ctx, r)).collect(),
+        rows: rows.iter().map(|r| DayRow::new(&ctx, r)).collect(),
         months: (1..=12).zip(months).collect(),
         total: months.iter().sum(),
         ctx,
@@ -189,7 +176,7 @@ pub async fn export_moved(req: HttpRequest) -> HttpResponse {
         .finish()
 }
 
-/// GET /calendar/export.xlsx?year=2026 — the year's special days as .xlsx.
+/// GET /calendar/export.xlsx?year=2026 — the year's special days as .xlsx, the page's rows.
 pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
@@ -199,24 +186,7 @@ pub async fn export(
     let year = q.year(state.today())?;
     let rows = db::run(&state.pool, move |conn| models::list_year(conn, year)).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers = [
-        "calendar.day",
-        "calendar.weekday",
-        "calendar.kind",
-        "calendar.festival",
-    ];
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let d = day_row(&ctx, r);
-            vec![d.day, ctx.t(&d.weekday_key), ctx.t(&d.kind_key), d.festival]
-        })
-        .collect();
-    crate::web::xlsx::respond(
-        &ctx,
-        &format!("calendar-{year}.xlsx"),
-        &year.to_string(),
-        &headers,
-        &rows,
-    )
+    let days = rows.iter().map(|r| DayRow::new(&ctx, r));
+    let (name, sheet) = (format!("calendar-{year}.xlsx"), year.to_string());
+    list::xlsx(&ctx, &name, &sheet, EXPORT_COLUMNS, days)
 }

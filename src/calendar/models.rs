@@ -35,7 +35,9 @@ pub fn load(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> AppResu
         .filter(work_calendar::day.le(to))
         .select(SpecialDay::as_select())
         .load(conn)?;
-    Ok(WorkCalendar::new(rows.iter().map(|r| (r.day, r.is_workday()))))
+    Ok(WorkCalendar::new(
+        rows.iter().map(|r| (r.day, r.is_workday())),
+    ))
 }
 
 /// The special days of `year`, in date order.
