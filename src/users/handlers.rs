@@ -9,12 +9,13 @@ use crate::audit;
 use crate::auth::{CurrentUser, Role, models as auth_models, password};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
-use crate::org::models as org_models;
+use crate::org::models::{self as org_models, UnitOption};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::{self, ListParams};
+use crate::web::pagination::Pager;
 use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
 
 fn role_choices(ctx: &Ctx) -> Vec<Choice> {
@@ -24,27 +25,23 @@ fn role_choices(ctx: &Ctx) -> Vec<Choice> {
         .collect()
 }
 
-/// An org unit offered in a select box: id, name, depth, kind.
-type OrgOption = (i32, String, i32, String);
-
-/// Org units in the admin's scope, indented by depth, and their ids.
+/// Org units in the admin's scope, and their ids.
 fn org_choices(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-) -> AppResult<(Vec<OrgOption>, Vec<i32>)> {
-    let opts = org_models::options(conn, user, true)?;
-    let ids = opts.iter().map(|o| o.0).collect();
+) -> AppResult<(Vec<UnitOption>, Vec<i32>)> {
+    let opts = org_models::unit_options(conn, user, true)?;
+    let ids = opts.iter().map(|o| o.id).collect();
     Ok((opts, ids))
 }
 
-fn indent(list: &[OrgOption]) -> Vec<Choice> {
-    let base = list.iter().map(|o| o.2).min().unwrap_or(0);
+/// The units as choices, indented by their depth below the shallowest.
+fn indent(list: &[UnitOption]) -> Vec<Choice> {
+    let base = list.iter().map(|o| o.depth).min().unwrap_or(0);
     list.iter()
-        .map(|(id, name, depth, _)| {
-            Choice::new(
-                id,
-                format!("{}{}", "\u{a0}\u{a0}".repeat((depth - base) as usize), name),
-            )
+        .map(|o| {
+            let pad = "\u{a0}\u{a0}".repeat((o.depth - base).max(0) as usize);
+            Choice::new(o.id, format!("{pad}{}", o.name))
         })
         .collect()
 }
@@ -57,7 +54,7 @@ fn status_choices(ctx: &Ctx) -> Vec<Choice> {
         .collect()
 }
 
-/// GET /users — open-ended pages of the accounts in scope, filtered.
+/// GET /users — the accounts in scope, filtered, counted and paged.
 pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
@@ -66,18 +63,18 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
     let q = q.into_inner();
-    let mut pager = q.pager("/users");
-    let (u, qq, offset, fetch) = (user.clone(), q.clone(), pager.offset(), pager.fetch());
-    let (mut rows, orgs) = db::run(&state.pool, move |conn| {
+    let (u, qq) = (user.clone(), q.clone());
+    let (rows, pager, orgs) = db::run(&state.pool, move |conn| {
         let filter = qq.filter(org_models::unit_filter(conn, &u, &qq.org)?);
-        let rows = models::list(conn, &u, &filter, offset, fetch)?;
+        let total = models::count(conn, &u, &filter)?;
+        let pager = Pager::new("/users", qq.page(), total, qq.base());
+        let rows = models::list(conn, &u, &filter, pager.offset(), pager.per_page)?;
         // The filter offers units down to communities: choosing one covers its grids, and a
         // district's ~800 grids would make the select box unusable (and the page slow).
-        let orgs = org_models::options(conn, &u, false)?;
-        Ok((rows, orgs))
+        let orgs = org_models::unit_options(conn, &u, false)?;
+        Ok((rows, pager, orgs))
     })
     .await?;
-    pager.trim(&mut rows);
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&UsersPage {
         roles: role_choices(&ctx),
@@ -112,7 +109,7 @@ pub async fn export(
 fn form_page(
     ctx: Ctx,
     account: Option<models::Account>,
-    orgs: &[OrgOption],
+    orgs: &[UnitOption],
     form: UserForm,
     errors: FormErrors,
 ) -> UserFormPage {

@@ -128,6 +128,12 @@ macro_rules! filtered {
     }};
 }
 
+/// How many accounts the filter finds: the list says so (an admin's scope holds hundreds, not
+/// the hundred thousands that make other lists open-ended).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &UserFilter) -> AppResult<i64> {
+    Ok(filtered!(user, f).count().get_result(conn)?)
+}
+
 /// One page of the filtered list (`limit` rows from `offset`), in tree order.
 pub fn list(
     conn: &mut AnyConnection,
