@@ -21,6 +21,7 @@ pub mod org;
 pub mod party;
 pub mod patrols;
 pub mod percent;
+pub mod photos;
 pub mod startup;
 pub mod storage;
 pub mod users;

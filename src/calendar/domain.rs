@@ -167,9 +167,24 @@ pub fn festival_key(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The calendar belongs to the whole district: its audit rows carry the path of the root of the
+/// user's tree (the first id of their path), so the district's admins read every change.
+pub fn root_path(org_path: &str) -> String {
+    match org_path.split('/').find(|s| !s.is_empty()) {
+        Some(root) => format!("/{root}/"),
+        None => org_path.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_of_a_path() {
+        assert_eq!(root_path("/1/3/17/"), "/1/");
+        assert_eq!(root_path("/1/"), "/1/");
+    }
 
     /// The seeded rows, read from the migration itself, so the fixtures are the real calendar.
     fn seeded() -> WorkCalendar {

@@ -1,4 +1,4 @@
-//! The bulk form: one special day per line, `2027-01-01,holiday,元旦` (the kind may also be 休 or
+//! The calendar page's query (`?year=`) and the bulk form: one special day per line, `2027-01-01,holiday,元旦` (the kind may also be 休 or
 //! 班; the festival is optional). Every bad line gets its own message naming its line number.
 
 use chrono::{Datelike, NaiveDate};
@@ -6,12 +6,41 @@ use serde::Deserialize;
 
 use super::domain::parse_kind;
 use super::models::SpecialDay;
+use crate::error::{AppError, AppResult};
 use crate::web::forms::{FieldError, FormErrors};
 
 /// Lines accepted in one submission: a year's notice has about 40.
 pub const MAX_LINES: usize = 500;
 pub const FESTIVAL_MAX: usize = 30;
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The page's and the export's query: `?year=2026`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CalendarQuery {
+    pub year: String,
+}
+
+impl CalendarQuery {
+    /// The year asked for, `today`'s when none; a garbled or far-off year is a bad request.
+    pub fn year(&self, today: NaiveDate) -> AppResult<i32> {
+        parse_year(&self.year).unwrap_or_else(|| Ok(today.year()))
+    }
+}
+
+/// A year within [`YEARS`]; None when nothing was typed.
+pub fn parse_year(raw: &str) -> Option<AppResult<i32>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    Some(
+        raw.parse::<i32>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .ok_or(AppError::BadRequest),
+    )
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]

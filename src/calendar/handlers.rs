@@ -2,68 +2,19 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
 
-use super::domain::festival_key;
-use super::forms::{BulkErrors, BulkForm, YEARS};
+use super::domain::root_path;
+use super::forms::{BulkErrors, BulkForm, CalendarQuery, parse_year};
 use super::models::{self, SpecialDay};
-use super::pages::{CalendarPage, DayRow};
+use super::pages::{CalendarPage, DayRow, EXPORT_COLUMNS};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
+use crate::web::list;
 use crate::web::{AppState, render_ok, render_status, see_other};
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct CalendarQuery {
-    pub year: String,
-}
-
-impl CalendarQuery {
-    /// The year asked for, this year when none; a garbled or far-off year is a bad request.
-    fn year(&self, state: &AppState) -> AppResult<i32> {
-        parse_year(&self.year).unwrap_or_else(|| Ok(state.today().year()))
-    }
-}
-
-fn parse_year(raw: &str) -> Option<AppResult<i32>> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    Some(
-        raw.parse::<i32>()
-            .ok()
-            .filter(|y| YEARS.contains(y))
-            .ok_or(AppError::BadRequest),
-    )
-}
-
-/// The calendar belongs to the whole district: its audit rows carry the path of the root of the
-/// user's tree (the first id of their path), so the district's admins read every change.
-pub(crate) fn root_path(org_path: &str) -> String {
-    match org_path.split('/').find(|s| !s.is_empty()) {
-        Some(root) => format!("/{root}/"),
-        None => org_path.to_string(),
-    }
-}
-
-fn festival(ctx: &Ctx, name: &str) -> String {
-    festival_key(name).map_or_else(|| name.to_string(), |k| ctx.t(k))
-}
-
-fn day_row(ctx: &Ctx, r: &SpecialDay) -> DayRow {
-    DayRow {
-        day: r.day.format("%Y-%m-%d").to_string(),
-        weekday_key: format!("calendar.weekday.{}", r.day.weekday().number_from_monday()),
-        kind_key: format!("calendar.kind.{}", r.kind),
-        is_workday: r.is_workday(),
-        festival: festival(ctx, &r.festival),
-    }
-}
 
 /// The page's data for `year`: its special days and working days per month.
 fn year_data(conn: &mut AnyConnection, year: i32) -> AppResult<(Vec<SpecialDay>, [u32; 12])> {
@@ -84,7 +35,7 @@ async fn page(
     let (rows, months) = db::run(&state.pool, move |conn| year_data(conn, year)).await?;
     let ctx = Ctx::build(req, Some(user));
     Ok(CalendarPage {
-        rows: rows.iter().map(|r| day_row(&ctx, r)).collect(),
+        rows: rows.iter().map(|r| DayRow::new(&ctx, r)).collect(),
         months: (1..=12).zip(months).collect(),
         total: months.iter().sum(),
         ctx,
@@ -96,13 +47,13 @@ async fn page(
 }
 
 /// GET /calendar?year=2026 — every logged-in user may read it.
-pub async fn show_calendar(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     q: web::Query<CalendarQuery>,
 ) -> AppResult<HttpResponse> {
-    let year = q.year(&state)?;
+    let year = q.year(state.today())?;
     let form = BulkForm {
         year: year.to_string(),
         ..Default::default()
@@ -117,7 +68,7 @@ fn summary(r: &SpecialDay) -> String {
 }
 
 /// POST /calendar/days — adds or replaces the pasted days, all or none, each change audited.
-pub async fn add_days(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -193,7 +144,7 @@ fn record(
 }
 
 /// POST /calendar/{day}/delete — the day goes back to the weekend rule.
-pub async fn delete_day(
+pub async fn delete(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
@@ -213,45 +164,29 @@ pub async fn delete_day(
     Ok(see_other(&format!("/calendar?year={}", day.year())))
 }
 
-/// GET /calendar/export?year=2026 — the year's special days as .xlsx.
-pub async fn export_calendar(
+/// GET /calendar/export — the export's first address, kept for bookmarks: 308 to
+/// /calendar/export.xlsx with the same query string.
+pub async fn export_moved(req: HttpRequest) -> HttpResponse {
+    let to = match req.query_string() {
+        "" => "/calendar/export.xlsx".to_string(),
+        q => format!("/calendar/export.xlsx?{q}"),
+    };
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, to))
+        .finish()
+}
+
+/// GET /calendar/export.xlsx?year=2026 — the year's special days as .xlsx, the page's rows.
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     q: web::Query<CalendarQuery>,
 ) -> AppResult<HttpResponse> {
-    let year = q.year(&state)?;
+    let year = q.year(state.today())?;
     let rows = db::run(&state.pool, move |conn| models::list_year(conn, year)).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers = [
-        "calendar.day",
-        "calendar.weekday",
-        "calendar.kind",
-        "calendar.festival",
-    ];
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let d = day_row(&ctx, r);
-            vec![d.day, ctx.t(&d.weekday_key), ctx.t(&d.kind_key), d.festival]
-        })
-        .collect();
-    crate::web::xlsx::respond(
-        &ctx,
-        &format!("calendar-{year}.xlsx"),
-        &year.to_string(),
-        &headers,
-        &rows,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_root_of_a_path() {
-        assert_eq!(root_path("/1/3/17/"), "/1/");
-        assert_eq!(root_path("/1/"), "/1/");
-    }
+    let days = rows.iter().map(|r| DayRow::new(&ctx, r));
+    let (name, sheet) = (format!("calendar-{year}.xlsx"), year.to_string());
+    list::xlsx(&ctx, &name, &sheet, EXPORT_COLUMNS, days)
 }

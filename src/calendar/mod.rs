@@ -9,16 +9,14 @@ mod handlers;
 pub mod models;
 mod pages;
 
+pub use domain::root_path;
 pub use domain::{Limit, WorkCalendar};
-pub(crate) use handlers::root_path;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/calendar", web::get().to(handlers::show_calendar))
-        .route("/calendar/days", web::post().to(handlers::add_days))
-        .route("/calendar/export", web::get().to(handlers::export_calendar))
-        .route(
-            "/calendar/{day}/delete",
-            web::post().to(handlers::delete_day),
-        );
+    cfg.route("/calendar", web::get().to(handlers::list))
+        .route("/calendar/days", web::post().to(handlers::create))
+        .route("/calendar/export.xlsx", web::get().to(handlers::export))
+        .route("/calendar/export", web::get().to(handlers::export_moved))
+        .route("/calendar/{day}/delete", web::post().to(handlers::delete));
 }

@@ -30,13 +30,13 @@ impl SpecialDay {
 /// weekend rule applies, so a deadline computation should load from its start to well past the
 /// longest limit (a month more covers every holiday).
 pub fn load(conn: &mut AnyConnection, from: NaiveDate, to: NaiveDate) -> AppResult<WorkCalendar> {
-    let rows: Vec<(NaiveDate, String)> = work_calendar::table
+    let rows: Vec<SpecialDay> = work_calendar::table
         .filter(work_calendar::day.ge(from))
         .filter(work_calendar::day.le(to))
-        .select((work_calendar::day, work_calendar::kind))
+        .select(SpecialDay::as_select())
         .load(conn)?;
     Ok(WorkCalendar::new(
-        rows.into_iter().map(|(d, k)| (d, k == WORKDAY)),
+        rows.iter().map(|r| (r.day, r.is_workday())),
     ))
 }
 

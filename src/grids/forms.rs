@@ -2,8 +2,9 @@
 
 use serde::Deserialize;
 
-use super::models::{Person, PersonFields, Site, SiteFields, StaffOption};
+use super::models::{Person, PersonFields, Site, SiteFields, Staff};
 use crate::org::domain::{DUTIES, SITE_KINDS};
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -38,9 +39,9 @@ impl PersonForm {
         }
     }
 
-    /// `staff` are the accounts that may be named (id, name, phone). A chosen account fills an
+    /// `staff` are the accounts that may be named. A chosen account fills an
     /// empty name and phone.
-    pub fn parse(&self, staff: &[StaffOption]) -> Result<PersonFields, FormErrors> {
+    pub fn parse(&self, staff: &[Staff]) -> Result<PersonFields, FormErrors> {
         let mut e = FormErrors::new();
         let duty = forms::one_of(&mut e, "duty", &self.duty, &DUTIES)
             .unwrap_or_default()
@@ -53,20 +54,20 @@ impl PersonForm {
                 .trim()
                 .parse::<i32>()
                 .ok()
-                .and_then(|id| staff.iter().find(|s| s.0 == id));
+                .and_then(|id| staff.iter().find(|s| s.id == id));
             if found.is_none() {
                 e.add("user_id", "form.invalid_choice");
             }
             found
         };
         let name_raw = if self.name.trim().is_empty() {
-            account.map(|a| a.1.clone()).unwrap_or_default()
+            account.map(|a| a.display_name.clone()).unwrap_or_default()
         } else {
             self.name.clone()
         };
         let name = forms::required(&mut e, "name", &name_raw, 30);
         let phone_raw = if self.phone.trim().is_empty() {
-            account.map(|a| a.2.clone()).unwrap_or_default()
+            account.map(|a| a.phone.clone()).unwrap_or_default()
         } else {
             self.phone.clone()
         };
@@ -83,7 +84,7 @@ impl PersonForm {
             forms::int_in(&mut e, "sort_order", &self.sort_order, 0, 999)
         };
         e.finish(|| PersonFields {
-            user_id: account.map(|a| a.0),
+            user_id: account.map(|a| a.id),
             name,
             duty,
             unit_name,
@@ -94,7 +95,7 @@ impl PersonForm {
         })
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("grids.duty", self.duty.clone()),
             ("grids.account", self.user_id.clone()),
@@ -105,6 +106,15 @@ impl PersonForm {
             ("grids.duty_hours", self.duty_hours.clone()),
             ("grids.sort_order", self.sort_order.clone()),
         ]
+    }
+}
+
+impl VersionedForm for PersonForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }
 
@@ -155,7 +165,7 @@ impl SiteForm {
         })
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("sites.name", self.name.clone()),
             ("sites.kind", self.kind.clone()),
@@ -164,5 +174,14 @@ impl SiteForm {
             ("sites.notes", self.notes.clone()),
             ("sites.active", self.active.clone()),
         ]
+    }
+}
+
+impl VersionedForm for SiteForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
     }
 }

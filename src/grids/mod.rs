@@ -8,54 +8,57 @@ mod handlers;
 pub mod models;
 mod pages;
 pub mod photo;
+mod records;
+
+use models::{Person, Site};
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/grids/{id}/notice", web::get().to(handlers::show_notice))
+    cfg.route("/grids/{id}/notice", web::get().to(handlers::notice))
         .route(
             "/grids/{id}/notice/verify",
             web::post().to(handlers::verify_notice),
         )
-        .route("/grids/{id}/card", web::get().to(handlers::show_card))
+        .route("/grids/{id}/card", web::get().to(handlers::card))
         .route(
             "/grids/{id}/people/new",
-            web::get().to(handlers::new_person_form),
+            web::get().to(handlers::new_form::<Person>),
         )
         .route(
             "/grids/{id}/people",
-            web::post().to(handlers::create_person),
+            web::post().to(handlers::create::<Person>),
         )
         .route(
             "/grids/{id}/people/{pid}/edit",
-            web::get().to(handlers::edit_person_form),
+            web::get().to(handlers::edit_form::<Person>),
         )
         .route(
             "/grids/{id}/people/{pid}",
-            web::post().to(handlers::update_person),
+            web::post().to(handlers::update::<Person>),
         )
         .route(
             "/grids/{id}/people/{pid}/delete",
             web::post().to(handlers::delete_person),
         )
+        .route("/grids/{id}/people/{pid}/photo", web::get().to(photo::show))
         .route(
             "/grids/{id}/people/{pid}/photo",
-            web::get().to(photo::show_photo),
-        )
-        .route(
-            "/grids/{id}/people/{pid}/photo",
-            web::post().to(photo::upload_photo),
+            web::post().to(photo::upload),
         )
         .route(
             "/grids/{id}/sites/new",
-            web::get().to(handlers::new_site_form),
+            web::get().to(handlers::new_form::<Site>),
         )
-        .route("/grids/{id}/sites", web::post().to(handlers::create_site))
+        .route(
+            "/grids/{id}/sites",
+            web::post().to(handlers::create::<Site>),
+        )
         .route(
             "/grids/{id}/sites/{sid}/edit",
-            web::get().to(handlers::edit_site_form),
+            web::get().to(handlers::edit_form::<Site>),
         )
         .route(
             "/grids/{id}/sites/{sid}",
-            web::post().to(handlers::update_site),
+            web::post().to(handlers::update::<Site>),
         );
 }

@@ -169,15 +169,17 @@ pub fn delete_person(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResu
     Ok(())
 }
 
-/// A staff account offered for a grid: id, name, phone.
-pub type StaffOption = (i32, String, String);
+/// A staff account that may be named as one of a grid's responsible people.
+#[derive(Debug, Clone, Queryable)]
+pub struct Staff {
+    pub id: i32,
+    pub display_name: String,
+    pub phone: String,
+}
 
 /// Staff accounts that can be named as responsible people of a grid: active users whose org unit
 /// is the grid or one of its ancestors (the community's and street's staff sent down).
-pub fn staff_options(
-    conn: &mut AnyConnection,
-    ancestor_ids: &[i32],
-) -> AppResult<Vec<(i32, String, String)>> {
+pub fn staff_options(conn: &mut AnyConnection, ancestor_ids: &[i32]) -> AppResult<Vec<Staff>> {
     Ok(users::table
         .filter(users::org_unit_id.eq_any(ancestor_ids))
         .filter(users::active.eq(true))

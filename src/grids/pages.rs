@@ -45,6 +45,8 @@ pub struct GridSheet {
     pub community: Option<OrgUnit>,
     pub street: Option<OrgUnit>,
     pub people: Vec<Person>,
+    /// From the user's scope root down to the grid.
+    pub crumbs: Vec<Crumb>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,7 +54,6 @@ pub struct GridSheet {
 pub struct NoticePage {
     pub ctx: Ctx,
     pub sheet: GridSheet,
-    pub crumbs: Vec<Crumb>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -60,7 +61,6 @@ pub struct NoticePage {
 pub struct CardPage {
     pub ctx: Ctx,
     pub sheet: GridSheet,
-    pub crumbs: Vec<Crumb>,
     /// Cards per A4 sheet, to cut and hand out to households.
     pub copies: Vec<usize>,
 }

@@ -1,9 +1,10 @@
-//! The org unit form (create and edit).
+//! The org unit form (create and edit), and the new form's query (`?parent=ID&kind=…`).
 
 use serde::Deserialize;
 
 use super::domain::Kind;
 use super::models::{OrgFields, OrgUnit};
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -81,7 +82,7 @@ impl OrgForm {
     }
 
     /// Labelled values for the stale-edit comparison.
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("org.name", self.name.clone()),
             ("org.code", self.code.clone()),
@@ -93,4 +94,20 @@ impl OrgForm {
             ("org.sort_order", self.sort_order.clone()),
         ]
     }
+}
+
+impl VersionedForm for OrgForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
+/// GET /org/new?parent=ID[&kind=…]: where the unit goes, and which kind is preselected.
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    pub parent: i32,
+    pub kind: Option<String>,
 }

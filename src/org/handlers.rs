@@ -3,12 +3,11 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
 use super::domain::{Counts, Kind, UnitFigures, roll_up};
-use super::forms::OrgForm;
+use super::forms::{NewQuery, OrgForm};
 use super::models::{self, OrgUnit, TreeRow};
-use super::pages::{Crumb, KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage};
+use super::pages::{KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage, crumbs_for};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -16,7 +15,8 @@ use crate::error::{AppError, AppResult};
 use crate::grids::models as grid_models;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, version};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::{AppState, idempotency, render_status, see_other};
 
 /// Counts for every unit of a subtree, with the subtree's rows: one query, then a roll-up.
@@ -91,7 +91,7 @@ async fn tree_lines(state: &AppState, user: &CurrentUser) -> AppResult<Vec<TreeL
 }
 
 /// GET /org — the whole tree of the user's scope, every level, with counts.
-pub async fn show_tree(
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -103,7 +103,7 @@ pub async fn show_tree(
 }
 
 /// GET /org/export.xlsx — the tree as a sheet: one row per unit, indented by level.
-pub async fn export_tree(
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -141,7 +141,7 @@ pub async fn export_tree(
 }
 
 /// GET /org/{id}
-pub async fn show_org(
+pub async fn show(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -197,37 +197,6 @@ pub async fn show_org(
     crate::web::render_ok(&page)
 }
 
-/// Breadcrumbs from the user's scope root down to `unit` (ancestors above the scope are not
-/// shown: the user cannot open them).
-pub fn crumbs_for(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    unit: &OrgUnit,
-) -> AppResult<Vec<Crumb>> {
-    Ok(crumbs_from(
-        user,
-        &models::by_ids(conn, &unit.ancestor_ids())?,
-    ))
-}
-
-/// Breadcrumbs from a unit's ancestors already loaded (root first, the unit last).
-pub fn crumbs_from(user: &CurrentUser, ancestors: &[OrgUnit]) -> Vec<Crumb> {
-    ancestors
-        .iter()
-        .filter(|u| user.sees(&u.path))
-        .map(|u| Crumb {
-            id: u.id,
-            name: u.name.clone(),
-        })
-        .collect()
-}
-
-#[derive(Deserialize)]
-pub struct NewQuery {
-    parent: i32,
-    kind: Option<String>,
-}
-
 fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
     parent
         .child_kinds()
@@ -236,8 +205,21 @@ fn kind_choices(ctx: &Ctx, parent: Kind) -> Vec<Choice> {
         .collect()
 }
 
+/// The form of a new unit under `parent`, offering the kinds that may go there.
+fn new_page(ctx: Ctx, parent: OrgUnit, form: OrgForm, errors: FormErrors) -> OrgFormPage {
+    OrgFormPage {
+        kinds: kind_choices(&ctx, parent.kind()),
+        ctx,
+        unit_id: None,
+        parent_name: parent.name,
+        form,
+        errors,
+        conflicts: Vec::new(),
+    }
+}
+
 /// GET /org/new?parent=ID
-pub async fn new_org_form(
+pub async fn new_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -263,20 +245,11 @@ pub async fn new_org_form(
         form_token: crate::web::csrf::random_token(),
         ..Default::default()
     };
-    let page = OrgFormPage {
-        kinds: kind_choices(&ctx, parent.kind()),
-        ctx,
-        unit_id: None,
-        parent_name: parent.name,
-        form,
-        errors: FormErrors::new(),
-        conflicts: Vec::new(),
-    };
-    crate::web::render_ok(&page)
+    crate::web::render_ok(&new_page(ctx, parent, form, FormErrors::new()))
 }
 
 /// POST /org
-pub async fn create_org(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -305,16 +278,7 @@ pub async fn create_org(
             if let Some(e) = kind_errors.get("kind") {
                 errors.add("kind", e.key);
             }
-            let ctx = Ctx::build(&req, Some(user));
-            let page = OrgFormPage {
-                kinds: kind_choices(&ctx, parent.kind()),
-                ctx,
-                unit_id: None,
-                parent_name: parent.name,
-                form,
-                errors,
-                conflicts: Vec::new(),
-            };
+            let page = new_page(Ctx::build(&req, Some(user)), parent, form, errors);
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
@@ -333,8 +297,27 @@ pub async fn create_org(
     Ok(see_other(&location))
 }
 
+/// The edit form of unit `id` (its kind and parent are fixed).
+fn edit_page(
+    ctx: Ctx,
+    id: i32,
+    form: OrgForm,
+    errors: FormErrors,
+    conflicts: Vec<ConflictRow>,
+) -> OrgFormPage {
+    OrgFormPage {
+        ctx,
+        unit_id: Some(id),
+        parent_name: String::new(),
+        kinds: Vec::new(),
+        form,
+        errors,
+        conflicts,
+    }
+}
+
 /// GET /org/{id}/edit
-pub async fn edit_org_form(
+pub async fn edit_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -344,20 +327,19 @@ pub async fn edit_org_form(
     let u = user.clone();
     let id = id.into_inner();
     let unit = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-    let page = OrgFormPage {
-        ctx: Ctx::build(&req, Some(user)),
-        unit_id: Some(unit.id),
-        parent_name: String::new(),
-        kinds: Vec::new(),
-        form: OrgForm::from_unit(&unit),
-        errors: FormErrors::new(),
-        conflicts: Vec::new(),
-    };
+    let form = OrgForm::from_unit(&unit);
+    let page = edit_page(
+        Ctx::build(&req, Some(user)),
+        id,
+        form,
+        FormErrors::new(),
+        Vec::new(),
+    );
     crate::web::render_ok(&page)
 }
 
 /// POST /org/{id}
-pub async fn update_org(
+pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -373,65 +355,60 @@ pub async fn update_org(
     let fields = match form.parse() {
         Ok(f) => f,
         Err(errors) => {
-            let page = OrgFormPage {
-                ctx: Ctx::build(&req, Some(user)),
-                unit_id: Some(id),
-                parent_name: String::new(),
-                kinds: Vec::new(),
-                form,
-                errors,
-                conflicts: Vec::new(),
-            };
+            let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let expected = version(&form.version);
-    let actor = user.actor();
-    let before = current.clone();
+    let (seen, actor, before) = (form.seen_version(), user.actor(), current);
     let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, expected, &fields)? {
-            return Ok(None);
+        if !models::update(conn, id, seen, &fields)? {
+            return Ok(Saved::Stale(models::get(conn, id)?));
         }
         let after = models::get(conn, id)?;
+        let name = after.name.clone();
         audit::updated(
             conn,
             &actor,
             "org_unit",
             id,
-            &after.name,
+            &name,
             &before,
             &after,
             &after.path,
         )?;
-        Ok(Some(after))
+        Ok(Saved::Done)
     })
     .await?;
-    if saved.is_none() {
-        // Someone saved first: show both versions, keep what this user typed, and let them
-        // resubmit deliberately against the current version.
-        let u = user.clone();
-        let latest = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-        let theirs = OrgForm::from_unit(&latest);
-        let rows = conflicts(&form.labelled(), &theirs.labelled());
-        form.version = latest.version.to_string();
-        let page = OrgFormPage {
-            ctx: Ctx::build(&req, Some(user)),
-            unit_id: Some(id),
-            parent_name: String::new(),
-            kinds: Vec::new(),
-            form,
-            errors: FormErrors::new(),
-            conflicts: rows,
-        };
-        return render_status(&page, StatusCode::CONFLICT);
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/org/{id}")))
+        }
+        Saved::Refused(errors) => {
+            let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            // Someone saved first: show both versions, keep what this user typed, and let them
+            // resubmit deliberately against the current version.
+            let theirs = OrgForm::from_unit(&latest).labelled();
+            let mine = form.labelled();
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            let page = edit_page(
+                Ctx::build(&req, Some(user)),
+                id,
+                form,
+                FormErrors::new(),
+                rows,
+            );
+            render_status(&page, StatusCode::CONFLICT)
+        }
     }
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&format!("/org/{id}")))
 }
 
 /// POST /org/{id}/delete — removes a unit entered by mistake: only an empty one (no units,
 /// accounts, responsible people or key sites), and never the admin's own scope root.
-pub async fn delete_org(
+pub async fn delete(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,

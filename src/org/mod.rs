@@ -8,17 +8,16 @@ mod handlers;
 pub mod models;
 mod pages;
 
-pub use handlers::{crumbs_for, crumbs_from};
-pub use pages::Crumb;
+pub use pages::{Crumb, crumbs_for, crumbs_from};
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/org", web::get().to(handlers::show_tree))
-        .route("/org", web::post().to(handlers::create_org))
-        .route("/org/new", web::get().to(handlers::new_org_form))
-        .route("/org/export.xlsx", web::get().to(handlers::export_tree))
-        .route("/org/{id}", web::get().to(handlers::show_org))
-        .route("/org/{id}", web::post().to(handlers::update_org))
-        .route("/org/{id}/edit", web::get().to(handlers::edit_org_form))
-        .route("/org/{id}/delete", web::post().to(handlers::delete_org));
+    cfg.route("/org", web::get().to(handlers::list))
+        .route("/org", web::post().to(handlers::create))
+        .route("/org/new", web::get().to(handlers::new_form))
+        .route("/org/export.xlsx", web::get().to(handlers::export))
+        .route("/org/{id}", web::get().to(handlers::show))
+        .route("/org/{id}", web::post().to(handlers::update))
+        .route("/org/{id}/edit", web::get().to(handlers::edit_form))
+        .route("/org/{id}/delete", web::post().to(handlers::delete));
 }

@@ -282,13 +282,24 @@ pub fn mark_verified(conn: &mut AnyConnection, id: i32, on: NaiveDate) -> AppRes
     Ok(())
 }
 
-/// Units in the user's scope, for select boxes (a user's org unit; with `grids` false, the list
-/// filter, where choosing a community covers its grids).
-pub fn options(
+/// A unit offered in a select box: a row of [`unit_options`].
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = org_units)]
+#[diesel(check_for_backend(crate::db::MultiBackend))]
+pub struct UnitOption {
+    pub id: i32,
+    pub name: String,
+    pub depth: i32,
+    pub kind: String,
+}
+
+/// Units in the user's scope, for select boxes, in tree order (a user's org unit; with `grids`
+/// false, the list filter, where choosing a community covers its grids).
+pub fn unit_options(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     grids: bool,
-) -> AppResult<Vec<(i32, String, i32, String)>> {
+) -> AppResult<Vec<UnitOption>> {
     let (lo, hi) = user.scope();
     let mut q = org_units::table
         .filter(org_units::path.ge(lo))
@@ -298,13 +309,21 @@ pub fn options(
         q = q.filter(org_units::kind.ne("grid"));
     }
     Ok(q.order(org_units::path)
-        .select((
-            org_units::id,
-            org_units::name,
-            org_units::depth,
-            org_units::kind,
-        ))
+        .select(UnitOption::as_select())
         .load(conn)?)
+}
+
+/// [`unit_options`] as (id, name, depth, kind) tuples, for the callers (and [`choice`]) that
+/// still read them so.
+pub fn options(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    grids: bool,
+) -> AppResult<Vec<(i32, String, i32, String)>> {
+    Ok(unit_options(conn, user, grids)?
+        .into_iter()
+        .map(|u| (u.id, u.name, u.depth, u.kind))
+        .collect())
 }
 
 /// A unit's id and name: a row of [`units_of_kind`].

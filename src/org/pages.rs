@@ -3,7 +3,10 @@ use askama_web::WebTemplate;
 
 use super::domain::{Counts, Kind};
 use super::forms::OrgForm;
-use super::models::OrgUnit;
+use super::models::{self, OrgUnit};
+use crate::auth::CurrentUser;
+use crate::db::AnyConnection;
+use crate::error::AppResult;
 use crate::grids::models::{Person, Site};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
@@ -46,9 +49,35 @@ pub struct TreePage {
     pub labels: KindLabels,
 }
 
+/// One step of the breadcrumbs above a unit's page.
 pub struct Crumb {
     pub id: i32,
     pub name: String,
+}
+
+/// Breadcrumbs from the user's scope root down to `unit` (ancestors above the scope are not
+/// shown: the user cannot open them).
+pub fn crumbs_for(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    unit: &OrgUnit,
+) -> AppResult<Vec<Crumb>> {
+    Ok(crumbs_from(
+        user,
+        &models::by_ids(conn, &unit.ancestor_ids())?,
+    ))
+}
+
+/// Breadcrumbs from a unit's ancestors already loaded (root first, the unit last).
+pub fn crumbs_from(user: &CurrentUser, ancestors: &[OrgUnit]) -> Vec<Crumb> {
+    ancestors
+        .iter()
+        .filter(|u| user.sees(&u.path))
+        .map(|u| Crumb {
+            id: u.id,
+            name: u.name.clone(),
+        })
+        .collect()
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,12 +1,14 @@
 //! The account form. Username and initial password are set at creation only; role and org unit
-//! must be among the choices the admin's own scope offers.
+//! must be among the choices the admin's own scope offers. Also the list's query string.
 
 use serde::Deserialize;
 
-use super::models::{Account, AccountFields};
+use super::models::{Account, AccountFields, UserFilter};
 use crate::auth::Role;
 use crate::config::Settings;
+use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{self, FormErrors};
+use crate::web::list::ListParams;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -105,7 +107,7 @@ impl UserForm {
         }
     }
 
-    pub fn labelled(&self) -> Vec<(&'static str, String)> {
+    pub fn labelled(&self) -> Labelled {
         vec![
             ("users.display_name", self.display_name.clone()),
             ("users.role", self.role.clone()),
@@ -115,8 +117,57 @@ impl UserForm {
     }
 }
 
+impl VersionedForm for UserForm {
+    fn version(&self) -> &str {
+        &self.version
+    }
+    fn set_version(&mut self, version: i32) {
+        self.version = version.to_string();
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ResetForm {
     pub new_password: String,
+}
+
+/// The account list's query string (its filters and page), shared by the page and its export.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UserQuery {
+    pub q: String,
+    pub role: String,
+    pub org: String,
+    pub status: String,
+    pub page: Option<String>,
+}
+
+impl UserQuery {
+    /// The filter; `unit_path` is the `org` unit's, resolved in the admin's scope
+    /// (`org::models::unit_filter`).
+    pub fn filter(&self, unit_path: Option<String>) -> UserFilter {
+        UserFilter {
+            text: self.q.trim().to_string(),
+            role: Role::parse(self.role.trim())
+                .map(|r| r.code().to_string())
+                .unwrap_or_default(),
+            unit_path,
+            status: self.status.trim().to_string(),
+        }
+    }
+}
+
+impl ListParams for UserQuery {
+    fn filters(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("q", &self.q),
+            ("role", &self.role),
+            ("org", &self.org),
+            ("status", &self.status),
+        ]
+    }
+    fn page(&self) -> Option<&str> {
+        self.page.as_deref()
+    }
 }

@@ -1,54 +1,22 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::forms::{ResetForm, UserForm};
-use super::models::{self, UserFilter};
-use super::pages::{UserFormPage, UsersPage};
+use super::forms::{ResetForm, UserForm, UserQuery};
+use super::models;
+use super::pages::{EXPORT_COLUMNS, UserFormPage, UsersPage};
 use crate::audit;
 use crate::auth::{CurrentUser, Role, models as auth_models, password};
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
+use crate::org::models::{self as org_models, UnitOption};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
-use crate::web::forms::{Choice, FormErrors, conflicts, mask_phone, version};
-use crate::web::pagination::{Pager, query_string};
+use crate::web::edit::{self, Saved, VersionedForm};
+use crate::web::forms::{Choice, FormErrors};
+use crate::web::list::{self, ListParams};
+use crate::web::pagination::Pager;
 use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
-
-const EXPORT_LIMIT: i64 = 100_000;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct UserQuery {
-    pub q: String,
-    pub role: String,
-    pub org: String,
-    pub status: String,
-    pub page: Option<String>,
-}
-
-impl UserQuery {
-    fn filter(&self) -> UserFilter {
-        UserFilter {
-            text: self.q.trim().to_string(),
-            role: Role::parse(self.role.trim())
-                .map(|r| r.code().to_string())
-                .unwrap_or_default(),
-            org_unit_id: self.org.trim().parse().ok(),
-            status: self.status.trim().to_string(),
-        }
-    }
-
-    fn query_string(&self) -> String {
-        query_string(&[
-            ("q", &self.q),
-            ("role", &self.role),
-            ("org", &self.org),
-            ("status", &self.status),
-        ])
-    }
-}
 
 fn role_choices(ctx: &Ctx) -> Vec<Choice> {
     Role::ALL
@@ -57,33 +25,37 @@ fn role_choices(ctx: &Ctx) -> Vec<Choice> {
         .collect()
 }
 
-/// An org unit offered in a select box: id, name, depth, kind.
-type OrgOption = (i32, String, i32, String);
-
-/// Org units in the admin's scope, indented by depth, and their ids.
+/// Org units in the admin's scope, and their ids.
 fn org_choices(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-) -> AppResult<(Vec<OrgOption>, Vec<i32>)> {
-    let opts = crate::org::models::options(conn, user, true)?;
-    let ids = opts.iter().map(|o| o.0).collect();
+) -> AppResult<(Vec<UnitOption>, Vec<i32>)> {
+    let opts = org_models::unit_options(conn, user, true)?;
+    let ids = opts.iter().map(|o| o.id).collect();
     Ok((opts, ids))
 }
 
-fn indent(list: &[OrgOption]) -> Vec<Choice> {
-    let base = list.iter().map(|o| o.2).min().unwrap_or(0);
+/// The units as choices, indented by their depth below the shallowest.
+fn indent(list: &[UnitOption]) -> Vec<Choice> {
+    let base = list.iter().map(|o| o.depth).min().unwrap_or(0);
     list.iter()
-        .map(|(id, name, depth, _)| {
-            Choice::new(
-                id,
-                format!("{}{}", "\u{a0}\u{a0}".repeat((depth - base) as usize), name),
-            )
+        .map(|o| {
+            let pad = "\u{a0}\u{a0}".repeat((o.depth - base).max(0) as usize);
+            Choice::new(o.id, format!("{pad}{}", o.name))
         })
         .collect()
 }
 
-/// GET /users
-pub async fn list_users(
+/// Account states the list filters by, as the status column names them.
+fn status_choices(ctx: &Ctx) -> Vec<Choice> {
+    ["active", "inactive", "locked"]
+        .iter()
+        .map(|s| Choice::new(s, ctx.t(format!("users.{s}"))))
+        .collect()
+}
+
+/// GET /users — the accounts in scope, filtered, counted and paged.
+pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -91,14 +63,15 @@ pub async fn list_users(
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
     let q = q.into_inner();
-    let (u, filter, page, base) = (user.clone(), q.filter(), q.page.clone(), q.query_string());
+    let (u, qq) = (user.clone(), q.clone());
     let (rows, pager, orgs) = db::run(&state.pool, move |conn| {
+        let filter = qq.filter(org_models::unit_filter(conn, &u, &qq.org)?);
         let total = models::count(conn, &u, &filter)?;
-        let pager = Pager::new("/users", page.as_deref(), total, base);
+        let pager = Pager::new("/users", qq.page(), total, qq.base());
         let rows = models::list(conn, &u, &filter, pager.offset(), pager.per_page)?;
         // The filter offers units down to communities: choosing one covers its grids, and a
         // district's ~800 grids would make the select box unusable (and the page slow).
-        let orgs = crate::org::models::options(conn, &u, false)?;
+        let orgs = org_models::unit_options(conn, &u, false)?;
         Ok((rows, pager, orgs))
     })
     .await?;
@@ -106,6 +79,7 @@ pub async fn list_users(
     render_ok(&UsersPage {
         roles: role_choices(&ctx),
         orgs: indent(&orgs),
+        statuses: status_choices(&ctx),
         ctx,
         q,
         rows,
@@ -113,60 +87,29 @@ pub async fn list_users(
     })
 }
 
-/// GET /users/export.xlsx — the list's filters, every row; phones masked as on the page.
-pub async fn export_users(
+/// GET /users/export.xlsx — the list's filters, every row (up to the kit's cap); phones masked
+/// as on the page.
+pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     q: web::Query<UserQuery>,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (u, filter) = (user.clone(), q.filter());
+    let (u, q) = (user.clone(), q.into_inner());
     let rows = db::run(&state.pool, move |conn| {
-        models::list(conn, &u, &filter, 0, EXPORT_LIMIT)
+        let filter = q.filter(org_models::unit_filter(conn, &u, &q.org)?);
+        models::list(conn, &u, &filter, 0, list::EXPORT_MAX)
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user));
-    let headers = [
-        "users.username",
-        "users.display_name",
-        "users.role",
-        "users.org_unit",
-        "users.phone",
-        "users.status",
-        "users.last_login",
-    ];
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|a| {
-            vec![
-                a.username.clone(),
-                a.display_name.clone(),
-                ctx.t(format!("role.{}", a.role)),
-                a.org_name.clone(),
-                mask_phone(&a.phone),
-                ctx.t(status_key(a)),
-                ctx.dt_opt(&a.last_login_at),
-            ]
-        })
-        .collect();
-    crate::web::xlsx::respond(&ctx, "users.xlsx", "users", &headers, &rows)
-}
-
-pub fn status_key(a: &models::Account) -> &'static str {
-    if !a.active {
-        "users.inactive"
-    } else if a.is_locked() {
-        "users.locked"
-    } else {
-        "users.active"
-    }
+    list::xlsx(&ctx, "users.xlsx", "users", EXPORT_COLUMNS, rows)
 }
 
 fn form_page(
     ctx: Ctx,
     account: Option<models::Account>,
-    orgs: &[OrgOption],
+    orgs: &[UnitOption],
     form: UserForm,
     errors: FormErrors,
 ) -> UserFormPage {
@@ -183,7 +126,7 @@ fn form_page(
 }
 
 /// GET /users/new
-pub async fn new_user_form(
+pub async fn new_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -207,7 +150,7 @@ pub async fn new_user_form(
 }
 
 /// POST /users
-pub async fn create_user(
+pub async fn create(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -243,7 +186,7 @@ pub async fn create_user(
     let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
         // Initial passwords are known to the admin: the user must choose their own at first login.
         let id = models::create(conn, &username, &hash, &fields, true)?;
-        crate::org::models::refresh_counts(conn, &[fields.org_unit_id])?;
+        org_models::refresh_counts(conn, &[fields.org_unit_id])?;
         let created = models::get_scoped(conn, &u, id)?;
         audit::created(
             conn,
@@ -262,7 +205,7 @@ pub async fn create_user(
 }
 
 /// GET /users/{id}/edit
-pub async fn edit_user_form(
+pub async fn edit_form(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -285,7 +228,7 @@ pub async fn edit_user_form(
 }
 
 /// POST /users/{id}
-pub async fn update_user(
+pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -315,58 +258,64 @@ pub async fn update_user(
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (u, expected, actor) = (user.clone(), version(&form.version), user.actor());
+    let (u, seen, actor) = (user.clone(), form.seen_version(), user.actor());
     let saved = db::run_write(&state.pool, move |conn| {
         let before = models::get_scoped(conn, &u, id)?;
-        if !models::update(conn, id, expected, &fields)? {
-            return Ok(false);
+        if !models::update(conn, id, seen, &fields)? {
+            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
         }
-        crate::org::models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
+        org_models::refresh_counts(conn, &[before.org_unit_id, fields.org_unit_id])?;
         let after = models::get_scoped(conn, &u, id)?;
+        let name = after.username.clone();
         audit::updated(
             conn,
             &actor,
             "user",
             id,
-            &after.username,
+            &name,
             &before,
             &after,
             &after.org_path,
         )?;
-        Ok(true)
+        Ok(Saved::Done)
     })
     .await?;
-    if !saved {
-        let u = user.clone();
-        let latest = db::run(&state.pool, move |conn| models::get_scoped(conn, &u, id)).await?;
-        let rows = conflicts(
-            &form.labelled(),
-            &UserForm::from_account(&latest).labelled(),
-        );
-        form.version = latest.version.to_string();
-        form.username = latest.username.clone();
-        let mut page = form_page(
-            Ctx::build(&req, Some(user)),
-            Some(latest),
-            &orgs,
-            form,
-            FormErrors::new(),
-        );
-        page.conflicts = rows;
-        return render_status(&page, StatusCode::CONFLICT);
+    // The layout context takes the session's pending flash: it is built only for a page shown
+    // here, so after a save the flash waits for the page the redirect leads to.
+    match saved {
+        Saved::Done => {
+            flash(&session, "ok", "flash.saved", &[]);
+            Ok(see_other(&format!("/users/{id}/edit")))
+        }
+        Saved::Refused(errors) => {
+            form.username = account.username.clone();
+            let ctx = Ctx::build(&req, Some(user));
+            let page = form_page(ctx, Some(account), &orgs, form, errors);
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Saved::Stale(latest) => {
+            let ctx = Ctx::build(&req, Some(user));
+            let theirs = UserForm::from_account(&latest).labelled();
+            let mine = form.labelled();
+            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+            form.username = latest.username.clone();
+            let mut page = form_page(ctx, Some(latest), &orgs, form, FormErrors::new());
+            page.conflicts = rows;
+            render_status(&page, StatusCode::CONFLICT)
+        }
     }
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
 }
 
-/// A state change on one account in scope, audited; the closure does the change.
+/// A state change on one account in scope, audited as `action`; the closure does the change.
+/// Then the flash `done` and back to the account's form.
 async fn account_action(
     user: &CurrentUser,
     state: &AppState,
+    session: &Session,
     id: i32,
-    action: &'static str,
+    (action, done): (&'static str, &'static str),
     change: impl FnOnce(&mut AnyConnection, i32) -> AppResult<()> + Send + 'static,
-) -> AppResult<()> {
+) -> AppResult<HttpResponse> {
     user.require_admin()?;
     let (u, actor) = (user.clone(), user.actor());
     db::run_write(&state.pool, move |conn| {
@@ -386,11 +335,13 @@ async fn account_action(
             &after.org_path,
         )
     })
-    .await
+    .await?;
+    flash(session, "ok", done, &[]);
+    Ok(see_other(&format!("/users/{id}/edit")))
 }
 
 /// POST /users/{id}/deactivate — also ends every session of the account.
-pub async fn deactivate_user(
+pub async fn deactivate(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
@@ -402,45 +353,53 @@ pub async fn deactivate_user(
         flash(&session, "warn", "users.cannot_deactivate_self", &[]);
         return Ok(see_other(&format!("/users/{id}/edit")));
     }
-    account_action(&user, &state, id, "deactivate", |conn, id| {
+    let what = ("deactivate", "users.deactivated_flash");
+    account_action(&user, &state, &session, id, what, |conn, id| {
         models::set_active(conn, id, false)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
     })
-    .await?;
-    flash(&session, "ok", "users.deactivated_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    .await
 }
 
 /// POST /users/{id}/activate
-pub async fn activate_user(
+pub async fn activate(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
     id: web::Path<i32>,
     _f: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    account_action(&user, &state, id, "activate", |conn, id| {
-        models::set_active(conn, id, true)
-    })
-    .await?;
-    flash(&session, "ok", "users.activated_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    let what = ("activate", "users.activated_flash");
+    account_action(
+        &user,
+        &state,
+        &session,
+        id.into_inner(),
+        what,
+        |conn, id| models::set_active(conn, id, true),
+    )
+    .await
 }
 
 /// POST /users/{id}/unlock
-pub async fn unlock_user(
+pub async fn unlock(
     user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
     id: web::Path<i32>,
     _f: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    account_action(&user, &state, id, "unlock", models::unlock).await?;
-    flash(&session, "ok", "users.unlocked_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    let what = ("unlock", "users.unlocked_flash");
+    account_action(
+        &user,
+        &state,
+        &session,
+        id.into_inner(),
+        what,
+        models::unlock,
+    )
+    .await
 }
 
 /// POST /users/{id}/password — the admin sets a temporary password; the user must change it at
@@ -480,12 +439,11 @@ pub async fn reset_password(
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = password::hash(&state, form.0.new_password.clone()).await?;
-    account_action(&user, &state, id, "reset_password", move |conn, id| {
+    let what = ("reset_password", "users.reset_flash");
+    account_action(&user, &state, &session, id, what, move |conn, id| {
         auth_models::set_password(conn, id, &hash, true)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
     })
-    .await?;
-    flash(&session, "ok", "users.reset_flash", &[]);
-    Ok(see_other(&format!("/users/{id}/edit")))
+    .await
 }

@@ -34,6 +34,17 @@ impl Account {
     pub fn is_locked(&self) -> bool {
         self.locked_until.is_some_and(|t| t > now())
     }
+
+    /// The account's state as the list and the form name it (a locale key).
+    pub fn status_key(&self) -> &'static str {
+        if !self.active {
+            "users.inactive"
+        } else if self.is_locked() {
+            "users.locked"
+        } else {
+            "users.active"
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Insertable, AsChangeset)]
@@ -45,11 +56,13 @@ pub struct AccountFields {
     pub phone: String,
 }
 
+/// The account list's filter, parsed (see `forms::UserQuery`).
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub text: String,
     pub role: String,
-    pub org_unit_id: Option<i32>,
+    /// The chosen unit's path: the unit and everything under it.
+    pub unit_path: Option<String>,
     /// "active", "inactive", "locked" or "" for all.
     pub status: String,
 }
@@ -86,7 +99,7 @@ macro_rules! account_columns {
 }
 
 macro_rules! filtered {
-    ($conn:expr, $user:expr, $f:expr) => {{
+    ($user:expr, $f:expr) => {{
         let mut q = scoped_accounts!($user);
         if !$f.text.is_empty() {
             let like = format!("%{}%", $f.text.replace('%', "").replace('_', ""));
@@ -99,14 +112,8 @@ macro_rules! filtered {
         if !$f.role.is_empty() {
             q = q.filter(users::role.eq($f.role.clone()));
         }
-        if let Some(org) = $f.org_unit_id {
-            // The chosen unit and everything under it.
-            let path: Option<String> = org_units::table
-                .find(org)
-                .select(org_units::path)
-                .first_row($conn)
-                .optional()?;
-            let (lo, hi) = crate::db::subtree_range(&path.unwrap_or_else(|| "/none/".into()));
+        if let Some(path) = &$f.unit_path {
+            let (lo, hi) = crate::db::subtree_range(path);
             q = q
                 .filter(org_units::path.ge(lo))
                 .filter(org_units::path.lt(hi));
@@ -121,10 +128,13 @@ macro_rules! filtered {
     }};
 }
 
+/// How many accounts the filter finds: the list says so (an admin's scope holds hundreds, not
+/// the hundred thousands that make other lists open-ended).
 pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &UserFilter) -> AppResult<i64> {
-    Ok(filtered!(conn, user, f).count().get_result(conn)?)
+    Ok(filtered!(user, f).count().get_result(conn)?)
 }
 
+/// One page of the filtered list (`limit` rows from `offset`), in tree order.
 pub fn list(
     conn: &mut AnyConnection,
     user: &CurrentUser,
@@ -132,7 +142,7 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<Account>> {
-    Ok(filtered!(conn, user, f)
+    Ok(filtered!(user, f)
         .order((org_units::path, users::username))
         .offset(offset)
         .limit(limit)

@@ -1,11 +1,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use super::forms::UserForm;
-use super::handlers::UserQuery;
+use super::forms::{UserForm, UserQuery};
 use super::models::Account;
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, ConflictRow, FormErrors};
+use crate::web::forms::{Choice, ConflictRow, FormErrors, mask_phone};
+use crate::web::list::Column;
 use crate::web::pagination::Pager;
 
 #[derive(Template, WebTemplate)]
@@ -17,6 +17,7 @@ pub struct UsersPage {
     pub pager: Pager,
     pub roles: Vec<Choice>,
     pub orgs: Vec<Choice>,
+    pub statuses: Vec<Choice>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -33,3 +34,35 @@ pub struct UserFormPage {
     /// The reset-password form's error, shown beside it.
     pub reset_errors: FormErrors,
 }
+
+/// The export's columns: the list's, with the same masking and names.
+pub const EXPORT_COLUMNS: &[Column<Account>] = &[
+    Column {
+        header: "users.username",
+        cell: |_, a| a.username.clone(),
+    },
+    Column {
+        header: "users.display_name",
+        cell: |_, a| a.display_name.clone(),
+    },
+    Column {
+        header: "users.role",
+        cell: |ctx, a| ctx.t(format!("role.{}", a.role)),
+    },
+    Column {
+        header: "users.org_unit",
+        cell: |_, a| a.org_name.clone(),
+    },
+    Column {
+        header: "users.phone",
+        cell: |_, a| mask_phone(&a.phone),
+    },
+    Column {
+        header: "users.status",
+        cell: |ctx, a| ctx.t(a.status_key()),
+    },
+    Column {
+        header: "users.last_login",
+        cell: |ctx, a| ctx.dt_opt(&a.last_login_at),
+    },
+];

@@ -152,7 +152,7 @@ fn the_page_shows_the_seeded_2026_holidays() {
 fn the_year_exports_to_excel() {
     let app = spawn_app();
     let admin = app.login("admin");
-    let x = admin.get("/calendar/export?year=2026");
+    let x = admin.get("/calendar/export.xlsx?year=2026");
     assert_eq!(x.status, 200);
     assert!(x.header("content-type").unwrap().contains("spreadsheetml"));
     assert!(
@@ -166,4 +166,22 @@ fn the_year_exports_to_excel() {
         "{text}"
     );
     assert!(!text.contains("2025-10-01"), "only the year asked for");
+}
+
+#[test]
+fn the_exports_old_address_redirects_to_the_xlsx_with_its_query() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let old = admin.get("/calendar/export?year=2026");
+    assert_eq!(old.status, 308);
+    assert_eq!(
+        old.header("location"),
+        Some("/calendar/export.xlsx?year=2026")
+    );
+    let bare = admin.get("/calendar/export");
+    assert_eq!(bare.status, 308);
+    assert_eq!(bare.header("location"), Some("/calendar/export.xlsx"));
+    let x = admin.get(old.header("location").unwrap());
+    assert_eq!(x.status, 200);
+    assert!(x.header("content-type").unwrap().contains("spreadsheetml"));
 }
