@@ -18,10 +18,17 @@ struct HomePage {
     ctx: Ctx,
     role_text_key: String,
     counts: Counts,
-    /// The grids the user patrols, with today's log if there is one: (id, name, log id).
-    my_grids: Vec<(i32, String, Option<i32>)>,
+    /// The grids the user patrols, with today's log if there is one.
+    my_grids: Vec<MyGrid>,
     /// What waits for the user (我的待办): (to-do code, count).
     todos: Vec<(&'static str, i64)>,
+}
+
+/// A grid the user patrols, and today's log of it if there is one.
+struct MyGrid {
+    id: i32,
+    name: String,
+    log_id: Option<i32>,
 }
 
 fn scope_counts(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Counts> {
@@ -47,8 +54,12 @@ pub async fn home(
         let grids = crate::patrols::models::my_grids(conn, &u)?
             .into_iter()
             .map(|g| {
-                let log = logged.iter().find(|l| l.grid_id == g.id).map(|l| l.id);
-                (g.id, g.name, log)
+                let log_id = logged.iter().find(|l| l.grid_id == g.id).map(|l| l.id);
+                MyGrid {
+                    id: g.id,
+                    name: g.name,
+                    log_id,
+                }
             })
             .collect();
         Ok((scope_counts(conn, &u)?, grids, todos))
