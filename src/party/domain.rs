@@ -1,6 +1,7 @@
 //! Party building's rules shared by its sub-features (SPEC §7; mission-anchors §A5): the kinds
-//! of branches and activities, the expected rhythm of 三会一课, the attendance vocabulary, who may
-//! edit a branch and who sees members' personal data, when a branch counts as silent. Pure code.
+//! of branches and activities, the expected rhythm of 三会一课, who may edit a branch and who
+//! sees members' personal data, when a branch counts as silent (attendance is `crate::attendance`,
+//! shared with meetings). Pure code.
 
 use chrono::{Datelike, NaiveDate};
 
