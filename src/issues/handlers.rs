@@ -88,9 +88,9 @@ pub async fn list(
     let u = user.clone();
     let (mut rows, cats, errors, (units, todos)) =
         rows(&state, &user, &q, &ctx, page, move |conn| {
-            let units: Vec<Choice> = crate::org::models::options(conn, &u, false)?
-                .into_iter()
-                .map(crate::org::models::choice)
+            let units: Vec<Choice> = crate::org::models::unit_options(conn, &u, false)?
+                .iter()
+                .map(crate::org::models::UnitOption::choice)
                 .collect();
             Ok((units, todos.counts(conn, &u, db::now())?))
         })

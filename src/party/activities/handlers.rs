@@ -98,9 +98,9 @@ pub async fn list(
     let (mut rows, units, branches, errors) = db::run(&state.pool, move |conn| {
         let (f, errors) = resolve_filter(conn, &u, &qq)?;
         let rows = am::list(conn, &u, &f, offset, fetch)?;
-        let units = crate::org::models::options(conn, &u, false)?
-            .into_iter()
-            .map(crate::org::models::choice)
+        let units = crate::org::models::unit_options(conn, &u, false)?
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
         let branches = branch_models::list(conn, &u, &Default::default())?
             .into_iter()
