@@ -20,9 +20,6 @@ use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::FormErrors;
 use crate::web::{AppState, multipart, render_status, see_other};
 
-/// The re-encoder under its old name, for `issues::photos` until it calls `crate::photos`.
-pub use crate::photos::reencode as reencode_sizes;
-
 /// POST /grids/{id}/people/{pid}/photo (multipart: `csrf_token`, `photo`) — a new portrait
 /// replaces the old one, whose file is deleted once the row names the new one.
 pub async fn upload(

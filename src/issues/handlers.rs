@@ -12,13 +12,13 @@ use super::models::{self, CategoryRow};
 use super::pages::{
     CategoryGroup, EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, TodoTab, choices,
 };
-use super::photos;
 use super::workflow::{self, Clock, StepError};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::org::domain::Kind;
 use crate::org::models::{UnitName, units_of_kind};
+use crate::photos::{Cache, Owner};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{Choice, FormErrors};
@@ -88,9 +88,9 @@ pub async fn list(
     let u = user.clone();
     let (mut rows, cats, errors, (units, todos)) =
         rows(&state, &user, &q, &ctx, page, move |conn| {
-            let units: Vec<Choice> = crate::org::models::options(conn, &u, false)?
-                .into_iter()
-                .map(crate::org::models::choice)
+            let units: Vec<Choice> = crate::org::models::unit_options(conn, &u, false)?
+                .iter()
+                .map(crate::org::models::UnitOption::choice)
                 .collect();
             Ok((units, todos.counts(conn, &u, db::now())?))
         })
@@ -204,7 +204,7 @@ pub async fn create(
     let (cats, grids) = report_choices(&state, &user).await?;
     let grid_ids: Vec<i32> = grids.iter().filter_map(|g| g.value.parse().ok()).collect();
     let parsed = form.parse(&cats, &grid_ids);
-    let prepared = photos::prepare(&parts.files, "photos").await?;
+    let prepared = crate::photos::prepare(&parts.files, "photos").await?;
     let (report, prepared) = match (parsed, prepared) {
         (Ok(r), Ok(p)) => (r, p),
         (parsed, prepared) => {
@@ -218,7 +218,7 @@ pub async fn create(
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let keys = photos::store(&state, prepared).await?;
+    let keys = crate::photos::store(&state.uploads, Owner::Issue, prepared).await?;
     let (u, c, token) = (user.clone(), Clock::at(state.tz), form.form_token.clone());
     let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
         let (issue, event) = workflow::report(conn, &u, &report, &c)?;
@@ -301,7 +301,7 @@ pub async fn take_step(
     } else {
         Vec::new()
     };
-    let prepared = photos::prepare(&files, "photos").await?;
+    let prepared = crate::photos::prepare(&files, "photos").await?;
     let ((action, input), prepared) = match (parsed, prepared) {
         (Ok(a), Ok(p)) => (a, p),
         (parsed, prepared) => {
@@ -313,7 +313,7 @@ pub async fn take_step(
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let keys = photos::store(&state, prepared).await?;
+    let keys = crate::photos::store(&state.uploads, Owner::Issue, prepared).await?;
     let (u, c, expected) = (user.clone(), Clock::at(state.tz), form.seen_version());
     let result = db::run_write(&state.pool, move |conn| {
         match workflow::step(conn, &u, id, expected, action, &input, &c) {
@@ -397,7 +397,7 @@ async fn serve_photo(
     let (id, pid) = path.into_inner();
     let p = db::run(&state.pool, move |conn| models::photo(conn, &user, id, pid)).await?;
     let key = if thumb { p.thumb_key } else { p.file_key };
-    crate::web::jpeg(&state.uploads, &key, "private, max-age=3600").await
+    crate::photos::serve(&state.uploads, &key, Cache::Hour).await
 }
 
 /// GET /issues/{id}/photos/{pid}

@@ -14,7 +14,6 @@ pub mod forms;
 mod handlers;
 pub mod models;
 pub mod pages;
-pub mod photos;
 pub mod workflow;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {

@@ -23,7 +23,7 @@ pub use detail::{IssueDetail, detail, photo};
 pub use list::{Filter, ListRow, count, is_wide, list};
 pub use lookups::{
     CategoryRow, DispatchUser, UnitName, categories, category_names, dispatch_staff,
-    dispatch_units, dispatch_users, unit_names, user_names,
+    dispatch_units, unit_names, user_names,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

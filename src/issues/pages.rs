@@ -234,12 +234,12 @@ pub struct ShowPage {
     pub handler: String,
     /// The patrol log it was reported from.
     pub patrol: Option<i32>,
-    /// The meetings that discussed it: meeting id, kind, day, agenda item id.
-    pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    /// The meetings that discussed it.
+    pub meetings: Vec<crate::meetings::models::IssueMeeting>,
     /// The opinion-box entry it was turned from (党情民意箱).
     pub opinion: Option<i32>,
     /// The party activities that helped resolve it (党建引领): id, kind, day, title, branch.
-    pub party_activities: Vec<crate::party::activity_models::IssueActivity>,
+    pub party_activities: Vec<crate::party::activities::models::LinkedActivity>,
     pub overdue: bool,
     pub events: Vec<EventView>,
     pub before_photos: Vec<PhotoRow>,

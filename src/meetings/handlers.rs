@@ -67,7 +67,10 @@ pub async fn list(
         pager,
         q,
         errors,
-        units: units.into_iter().map(crate::org::models::choice).collect(),
+        units: units
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
+            .collect(),
         ctx,
     })
 }
@@ -114,13 +117,13 @@ pub async fn show(
 
 /// What the new-meeting form shows besides the form: the units the user holds meetings for and
 /// the chosen unit's staff.
-type FormData = (Vec<(i32, String, i32, String)>, Vec<Staff>);
+type FormData = (Vec<crate::org::models::UnitOption>, Vec<Staff>);
 
 async fn form_data(state: &AppState, user: &CurrentUser, unit: Option<i32>) -> AppResult<FormData> {
     let u = user.clone();
     db::run(&state.pool, move |conn| {
         let units = models::meeting_units(conn, &u)?;
-        let staff = match unit.filter(|u| units.iter().any(|x| x.0 == *u)) {
+        let staff = match unit.filter(|u| units.iter().any(|x| x.id == *u)) {
             Some(u) => default_people(conn, u)?,
             None => Vec::new(),
         };
@@ -142,7 +145,7 @@ pub async fn new_form(
     let wanted = query.unit.trim().parse::<i32>().ok();
     let (units, mut staff) = form_data(&state, &user, wanted).await?;
     // One unit (a community's clerk): it is chosen already.
-    let unit = wanted.or_else(|| (units.len() == 1).then(|| units[0].0));
+    let unit = wanted.or_else(|| (units.len() == 1).then(|| units[0].id));
     if wanted.is_none() && unit.is_some() {
         staff = form_data(&state, &user, unit).await?.1;
     }
@@ -177,7 +180,7 @@ pub async fn create(
     let form = NewForm::from_pairs(&form.0);
     let wanted = form.unit_id.trim().parse::<i32>().ok();
     let (units, staff) = form_data(&state, &user, wanted).await?;
-    let unit_ids: Vec<i32> = units.iter().map(|x| x.0).collect();
+    let unit_ids: Vec<i32> = units.iter().map(|x| x.id).collect();
     let staff_ids: Vec<i32> = staff.iter().map(|x| x.user_id).collect();
     let new = match form.parse(&unit_ids, &staff_ids, state.today()) {
         Ok(n) => n,

@@ -21,6 +21,7 @@ use crate::db::schema::{
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
 use crate::issues::workflow::Clock;
+use crate::org::models::UnitOption;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = meetings)]
@@ -273,14 +274,11 @@ pub fn issue_briefs(conn: &mut AnyConnection, ids: &[i32]) -> AppResult<Vec<Issu
         .load(conn)?)
 }
 
-/// Units the user may hold a meeting for: non-grid units in scope (id, name, depth, kind).
-pub fn meeting_units(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-) -> AppResult<Vec<(i32, String, i32, String)>> {
-    Ok(crate::org::models::options(conn, user, false)?
+/// Units the user may hold a meeting for: non-grid units in scope, in tree order.
+pub fn meeting_units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<UnitOption>> {
+    Ok(crate::org::models::unit_options(conn, user, false)?
         .into_iter()
-        .filter(|u| super::domain::holds_meetings(&u.3))
+        .filter(|u| super::domain::holds_meetings(&u.kind))
         .collect())
 }
 
@@ -441,12 +439,18 @@ pub fn list(
     .load(conn)?)
 }
 
-/// The held or finalized meetings that had an issue on their agenda, oldest first: meeting id,
-/// kind, day, item id (the issue page links to them; `issues/show.html` reads the tuple).
-pub fn of_issue(
-    conn: &mut AnyConnection,
-    issue_id: i32,
-) -> AppResult<Vec<(i32, String, NaiveDate, i32)>> {
+/// A meeting that discussed an issue, as the issue's page links to it (`#item-{item_id}`).
+#[derive(Debug, Clone, Queryable)]
+pub struct IssueMeeting {
+    pub id: i32,
+    pub kind: String,
+    pub day: NaiveDate,
+    /// The issue's item on that meeting's agenda.
+    pub item_id: i32,
+}
+
+/// The held or finalized meetings that had an issue on their agenda, oldest first.
+pub fn of_issue(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Vec<IssueMeeting>> {
     Ok(meeting_items::table
         .inner_join(meetings::table)
         .filter(meeting_items::issue_id.eq(issue_id))

@@ -103,14 +103,17 @@ impl NewPage {
         ctx: Ctx,
         form: NewForm,
         errors: FormErrors,
-        units: Vec<(i32, String, i32, String)>,
+        units: Vec<crate::org::models::UnitOption>,
         staff: Vec<Staff>,
     ) -> NewPage {
         let mut names: Vec<String> = staff.iter().map(|s| s.name.clone()).collect();
         names.dedup();
         NewPage {
             kinds: kind_choices(&ctx),
-            units: units.into_iter().map(crate::org::models::choice).collect(),
+            units: units
+                .iter()
+                .map(crate::org::models::UnitOption::choice)
+                .collect(),
             staff,
             names,
             ctx,

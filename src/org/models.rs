@@ -293,6 +293,13 @@ pub struct UnitOption {
     pub kind: String,
 }
 
+impl UnitOption {
+    /// As a select box's choice, indented by its depth (see [`indented`]).
+    pub fn choice(&self) -> crate::web::forms::Choice {
+        indented(self.id, &self.name, self.depth)
+    }
+}
+
 /// Units in the user's scope, for select boxes, in tree order (a user's org unit; with `grids`
 /// false, the list filter, where choosing a community covers its grids).
 pub fn unit_options(
@@ -311,19 +318,6 @@ pub fn unit_options(
     Ok(q.order(org_units::path)
         .select(UnitOption::as_select())
         .load(conn)?)
-}
-
-/// [`unit_options`] as (id, name, depth, kind) tuples, for the callers (and [`choice`]) that
-/// still read them so.
-pub fn options(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    grids: bool,
-) -> AppResult<Vec<(i32, String, i32, String)>> {
-    Ok(unit_options(conn, user, grids)?
-        .into_iter()
-        .map(|u| (u.id, u.name, u.depth, u.kind))
-        .collect())
 }
 
 /// A unit's id and name: a row of [`units_of_kind`].
@@ -373,9 +367,9 @@ pub fn unit_filter(
     }
 }
 
-/// A row of [`options`] as a select box's choice, indented by its depth with full-width spaces
-/// (ordinary ones collapse inside `<option>`), so the tree reads in the list.
-pub fn choice((id, name, depth, _): (i32, String, i32, String)) -> crate::web::forms::Choice {
+/// A unit as a select box's choice, indented by its depth with full-width spaces (ordinary ones
+/// collapse inside `<option>`), so the tree reads in the list.
+pub fn indented(id: i32, name: &str, depth: i32) -> crate::web::forms::Choice {
     crate::web::forms::Choice::new(
         id,
         format!("{}{name}", "\u{3000}".repeat(depth.max(0) as usize)),

@@ -18,15 +18,6 @@ pub mod opinions;
 pub mod pairings;
 pub mod summary;
 
-/// Paths kept for the callers outside party that name them (the issue page's links).
-pub mod activity_models {
-    pub use super::activities::models::{IssueActivity, of_issue};
-}
-/// Paths kept for the callers outside party that name them (the issue page's link back).
-pub mod opinion_models {
-    pub use super::opinions::models::of_issue;
-}
-
 /// Every party route. The sub-features register their named paths (`new`, `export.xlsx`) before
 /// their `{id}` paths, so the order here does not matter.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {

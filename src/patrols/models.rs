@@ -371,9 +371,9 @@ pub fn filter_choices(
     f: &Filter,
 ) -> AppResult<FilterChoices> {
     let within = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
-    let units = crate::org::models::options(conn, user, names_each(&user.org_path))?
-        .into_iter()
-        .map(crate::org::models::choice)
+    let units = crate::org::models::unit_options(conn, user, names_each(&user.org_path))?
+        .iter()
+        .map(crate::org::models::UnitOption::choice)
         .collect();
     let workers = if names_each(&within) {
         workers(conn, &within)?

@@ -81,20 +81,6 @@ pub fn see_other(location: &str) -> actix_web::HttpResponse {
         .finish()
 }
 
-/// An uploaded photo (stored as JPEG, see `crate::storage`) as the response, with
-/// `cache_control` ("private, …": photos are read inside a data scope, never by shared caches).
-pub async fn jpeg(
-    uploads: &crate::storage::Store,
-    key: &str,
-    cache_control: &'static str,
-) -> crate::error::AppResult<actix_web::HttpResponse> {
-    let bytes = uploads.get(key).await?;
-    Ok(actix_web::HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", cache_control))
-        .body(bytes))
-}
-
 /// Renders a page with a status other than 200 (422 for invalid input, 409 for a stale edit).
 pub fn render_status<T: askama::Template>(
     page: &T,

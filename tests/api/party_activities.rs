@@ -157,6 +157,14 @@ fn a_secretary_records_a_committee_meeting_with_attendance_photos_and_links() {
     let thumb = secretary.get(&format!("/party/activities/{aid}/photos/{pid}/thumb"));
     assert_eq!(thumb.status, 200);
     assert_eq!(&thumb.bytes[..2], &[0xFF, 0xD8]);
+    // A new upload's keys are named for what they belong to (older ones kept `issue-…`).
+    let keys = app.strings(&format!(
+        "SELECT file_key || ' ' || thumb_key AS s FROM party_activity_photos WHERE id = {pid}"
+    ));
+    assert!(
+        keys.len() == 1 && keys[0].split(' ').all(|k| k.starts_with("party-activity-")),
+        "{keys:?}"
+    );
     // The issue lists the activity; the branch keeps its last activity and shows it.
     let clerk = app.login("clerk");
     let on_issue = clerk.get(&format!("/issues/{issue}"));

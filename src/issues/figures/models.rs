@@ -385,10 +385,10 @@ pub fn unit_figures(
     // The unit box offers the user's own level and the one below (a city's streets, a street's
     // communities); deeper units are reached through the links of the table by unit.
     let user_depth = org_models::get(conn, user.org_unit_id)?.depth;
-    let units = org_models::options(conn, user, false)?
-        .into_iter()
-        .filter(|(id, _, depth, _)| *depth <= user_depth + 1 || *id == unit.id)
-        .map(org_models::choice)
+    let units = org_models::unit_options(conn, user, false)?
+        .iter()
+        .filter(|u| u.depth <= user_depth + 1 || u.id == unit.id)
+        .map(org_models::UnitOption::choice)
         .collect();
     Ok(UnitFigures {
         children: children(conn, unit.id)?,

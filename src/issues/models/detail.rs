@@ -31,11 +31,11 @@ pub struct IssueDetail {
     pub target_units: Vec<UnitName>,
     /// The patrol log it was reported from.
     pub patrol: Option<i32>,
-    /// The meetings that discussed it: meeting id, kind, day, agenda item id.
-    pub meetings: Vec<(i32, String, chrono::NaiveDate, i32)>,
+    /// The meetings that discussed it.
+    pub meetings: Vec<crate::meetings::models::IssueMeeting>,
     /// The opinion-box entry it was turned from.
     pub opinion: Option<i32>,
-    pub party_activities: Vec<crate::party::activity_models::IssueActivity>,
+    pub party_activities: Vec<crate::party::activities::models::LinkedActivity>,
 }
 
 /// Reads issue `id` for `user` (404 outside their scope).
@@ -70,8 +70,8 @@ pub fn detail(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResul
         units: super::unit_names(conn, unit_ids.into_iter().flatten())?,
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
-        opinion: crate::party::opinion_models::of_issue(conn, issue.id)?,
-        party_activities: crate::party::activity_models::of_issue(conn, issue.id)?,
+        opinion: crate::party::opinions::models::of_issue(conn, issue.id)?,
+        party_activities: crate::party::activities::models::linked_to_issue(conn, issue.id)?,
         events: super::events(conn, issue.id)?,
         photos: super::photos(conn, issue.id)?,
         cats: super::categories(conn)?,

@@ -101,17 +101,6 @@ pub fn dispatch_staff(conn: &mut AnyConnection, owner_path: &str) -> AppResult<V
         .load(conn)?)
 }
 
-/// [`dispatch_staff`] as (id, name, unit name), the shape `meetings::decide` still reads.
-pub fn dispatch_users(
-    conn: &mut AnyConnection,
-    owner_path: &str,
-) -> AppResult<Vec<(i32, String, String)>> {
-    Ok(dispatch_staff(conn, owner_path)?
-        .into_iter()
-        .map(|u| (u.id, u.name, u.unit))
-        .collect())
-}
-
 /// Units a coordinator can dispatch to: the coordinating unit and those one level below it.
 pub fn dispatch_units(
     conn: &mut AnyConnection,

@@ -11,7 +11,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::{meeting_items, org_units};
 use crate::error::{AppError, AppResult};
 use crate::issues::decision::{self, MeetingDecision};
-use crate::issues::models::{self as issue_models, CategoryRow};
+use crate::issues::models::{self as issue_models, CategoryRow, DispatchUser};
 use crate::issues::workflow::{self, Clock, Report, Target};
 use crate::meetings::agenda::models::{self as agenda, Item};
 use crate::meetings::models::{self as meeting, Loaded, Meeting};
@@ -78,8 +78,7 @@ pub struct TargetUnit {
 
 /// Whom a decision can name: staff and units of the meeting's unit (the issue dispatch lists).
 pub struct Targets {
-    /// Id, name, unit name (as `issues::models::dispatch_users` reads them).
-    pub users: Vec<(i32, String, String)>,
+    pub users: Vec<DispatchUser>,
     pub units: Vec<TargetUnit>,
 }
 
@@ -91,8 +90,8 @@ impl Targets {
             Some(Target::User(id)) => self
                 .users
                 .iter()
-                .find(|u| u.0 == *id)
-                .map(|u| format!("{}（{}）", u.1, u.2)),
+                .find(|u| u.id == *id)
+                .map(|u| format!("{}（{}）", u.name, u.unit)),
             Some(Target::Unit(id)) => self
                 .units
                 .iter()
@@ -130,7 +129,7 @@ pub fn load(
     let unit = crate::org::models::get(conn, l.m.unit_id)?;
     let (lo, hi) = crate::db::subtree_range(&unit.path);
     let targets = Targets {
-        users: issue_models::dispatch_users(conn, &unit.path)?,
+        users: issue_models::dispatch_staff(conn, &unit.path)?,
         units: org_units::table
             .filter(org_units::path.ge(&lo))
             .filter(org_units::path.lt(&hi))

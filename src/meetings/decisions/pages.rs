@@ -77,13 +77,13 @@ impl ItemPage {
             correcting: d.l.m.state() == State::Final,
             may_record: domain::may_record(user, &d.l.m.scope_path),
             target_users: target_users
-                .map(|(id, n, u)| Choice::new(id, format!("{n}（{u}）")))
+                .map(|u| Choice::new(u.id, format!("{}（{}）", u.name, u.unit)))
                 .collect(),
             target_units: d
                 .targets
                 .units
                 .iter()
-                .map(|u| crate::org::models::choice((u.id, u.name.clone(), u.depth, String::new())))
+                .map(|u| crate::org::models::indented(u.id, &u.name, u.depth))
                 .collect(),
             categories: CategoryGroup::all(&d.cats, false),
             grids: d.grids.iter().map(|g| g.choice()).collect(),

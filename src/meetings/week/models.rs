@@ -119,8 +119,8 @@ pub fn load(
             read_week(conn, &path, monday, today)
         })?;
     let units = crate::meetings::models::meeting_units(conn, user)?
-        .into_iter()
-        .map(crate::org::models::choice)
+        .iter()
+        .map(crate::org::models::UnitOption::choice)
         .collect();
     Ok(Data { units, week })
 }

@@ -14,10 +14,10 @@ use super::pages::{
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
-use crate::issues::photos;
 use crate::party::branches::models as branch_models;
 use crate::party::domain::{self, ACTIVITY_KINDS};
 use crate::party::pairings::models as pairing_models;
+use crate::photos::{self, Owner};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm, labelled_json};
 use crate::web::forms::{Choice, FormErrors};
@@ -98,9 +98,9 @@ pub async fn list(
     let (mut rows, units, branches, errors) = db::run(&state.pool, move |conn| {
         let (f, errors) = resolve_filter(conn, &u, &qq)?;
         let rows = am::list(conn, &u, &f, offset, fetch)?;
-        let units = crate::org::models::options(conn, &u, false)?
-            .into_iter()
-            .map(crate::org::models::choice)
+        let units = crate::org::models::unit_options(conn, &u, false)?
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
         let branches = branch_models::list(conn, &u, &Default::default())?
             .into_iter()
@@ -275,7 +275,7 @@ pub async fn create(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let keys = photos::store(&state, prepared).await?;
+    let keys = photos::store(&state.uploads, Owner::PartyActivity, prepared).await?;
     let after = labelled_json(&labelled(&ctx, &form, &d));
     let (u, b) = (user.clone(), d.b);
     let location = crate::web::idempotency::create_once(
@@ -380,7 +380,7 @@ pub async fn update(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let keys = photos::store(&state, prepared).await?;
+    let keys = photos::store(&state.uploads, Owner::PartyActivity, prepared).await?;
     let before = labelled_json(&labelled(&ctx, &saved, &d));
     let after = labelled_json(&labelled(&ctx, &form, &d));
     let (u, seen, b) = (user.clone(), a.version, d.b.clone());

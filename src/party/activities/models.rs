@@ -267,18 +267,6 @@ pub fn linked_to_issue(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Vec
         .load(conn)?)
 }
 
-/// [`LinkedActivity`] as the issue page's template still reads it: id, kind, day, title, branch.
-pub type IssueActivity = (i32, String, NaiveDate, String, String);
-
-/// The activities linked to an issue, as [`IssueActivity`] tuples, for the issue's page until it
-/// reads [`linked_to_issue`]'s names.
-pub fn of_issue(conn: &mut AnyConnection, issue_id: i32) -> AppResult<Vec<IssueActivity>> {
-    Ok(linked_to_issue(conn, issue_id)?
-        .into_iter()
-        .map(|a| (a.id, a.kind, a.day, a.title, a.branch))
-        .collect())
-}
-
 /// Keeps `party_branches.last_activity` at the day of the branch's latest activity.
 pub fn refresh_last_activity(conn: &mut AnyConnection, branch_id: i32) -> AppResult<()> {
     let last: Option<NaiveDate> = party_activities::table

@@ -51,9 +51,9 @@ pub async fn list(
     let (rows, units) = db::run(&state.pool, move |conn| {
         let f = filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f)?;
-        let units = crate::org::models::options(conn, &u, false)?
-            .into_iter()
-            .map(crate::org::models::choice)
+        let units = crate::org::models::unit_options(conn, &u, false)?
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
         Ok((rows, units))
     })

@@ -97,9 +97,7 @@ impl FormPage {
             units: d
                 .units
                 .iter()
-                .map(|u| {
-                    crate::org::models::choice((u.id, u.name.clone(), u.depth, u.kind.clone()))
-                })
+                .map(|u| crate::org::models::indented(u.id, &u.name, u.depth))
                 .collect(),
             accounts: d
                 .accounts

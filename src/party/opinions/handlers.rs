@@ -58,9 +58,9 @@ pub async fn list(
         let (f, errors) = resolve_filter(conn, &u, &qq)?;
         let rows = models::list(conn, &u, &f, offset, fetch)?;
         let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
-        let units = crate::org::models::options(conn, &u, false)?
-            .into_iter()
-            .map(crate::org::models::choice)
+        let units = crate::org::models::unit_options(conn, &u, false)?
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
         Ok((rows, names, units, errors))
     })

@@ -103,9 +103,7 @@ impl FormPage {
                 .collect(),
             units: units
                 .iter()
-                .map(|u| {
-                    crate::org::models::choice((u.id, u.name.clone(), u.depth, u.kind.clone()))
-                })
+                .map(|u| crate::org::models::indented(u.id, &u.name, u.depth))
                 .collect(),
             ctx,
             form,

@@ -60,9 +60,9 @@ async fn load(
             .into_iter()
             .filter(|b| b.active)
             .collect();
-        let units = crate::org::models::options(conn, &u, false)?
-            .into_iter()
-            .map(crate::org::models::choice)
+        let units = crate::org::models::unit_options(conn, &u, false)?
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
         let key = (
             branches.iter().map(|b| b.id).collect(),

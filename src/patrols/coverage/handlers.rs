@@ -13,7 +13,7 @@ use super::pages::{CoveragePage, Labels, share, sheets};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
-use crate::org::models::OrgUnit;
+use crate::org::models::{OrgUnit, UnitOption};
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::xlsx::respond_sheets;
@@ -36,21 +36,21 @@ fn unit_choices(
     user: &CurrentUser,
     unit: &OrgUnit,
 ) -> AppResult<Vec<Choice>> {
-    let mut options = crate::org::models::options(conn, user, false)?;
+    let mut options = crate::org::models::unit_options(conn, user, false)?;
     if unit.kind == "grid" {
         let at = options
             .iter()
-            .position(|o| Some(o.0) == unit.parent_id)
+            .position(|o| Some(o.id) == unit.parent_id)
             .map_or(options.len(), |i| i + 1);
-        options.insert(
-            at,
-            (unit.id, unit.name.clone(), unit.depth, unit.kind.clone()),
-        );
+        let grid = UnitOption {
+            id: unit.id,
+            name: unit.name.clone(),
+            depth: unit.depth,
+            kind: unit.kind.clone(),
+        };
+        options.insert(at, grid);
     }
-    Ok(options
-        .into_iter()
-        .map(crate::org::models::choice)
-        .collect())
+    Ok(options.iter().map(UnitOption::choice).collect())
 }
 
 /// The unit (in scope, else 404), the query as used and the figures.

@@ -15,10 +15,10 @@ use super::pages::{FormPage, FormView, Limits, summary_of};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::issues::photos;
 use crate::issues::workflow::Clock;
 use crate::patrols::domain::{self, Change};
 use crate::patrols::models::{self as reads, Patrol};
+use crate::photos::{self, Owner};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
@@ -115,7 +115,7 @@ async fn store_photos(
 ) -> AppResult<PhotoKeys> {
     let mut keys = HashMap::new();
     for (row, p) in prepared {
-        keys.insert(row, photos::store(state, p).await?);
+        keys.insert(row, photos::store(&state.uploads, Owner::Issue, p).await?);
     }
     Ok(keys)
 }

@@ -9,6 +9,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::party::activities::models as am;
 use crate::party::domain;
+use crate::photos::{self, Cache};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::flash;
 use crate::web::{AppState, see_other};
@@ -29,7 +30,7 @@ async fn photo(
         Ok(if thumb { p.thumb_key } else { p.file_key })
     })
     .await?;
-    crate::web::jpeg(&state.uploads, &key, "private, max-age=3600").await
+    photos::serve(&state.uploads, &key, Cache::Hour).await
 }
 
 /// GET /party/activities/{id}/photos/{photo}
@@ -82,8 +83,7 @@ pub async fn delete(
     .await?;
     match removed {
         Some((full, thumb)) => {
-            state.uploads.delete(&full).await;
-            state.uploads.delete(&thumb).await;
+            photos::delete(&state.uploads, [full.as_str(), thumb.as_str()]).await;
             flash(&session, "ok", "party.photo.removed", &[]);
         }
         None => flash(&session, "warn", "party.photo.already_removed", &[]),
