@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
@@ -66,8 +67,8 @@ pub fn open_store(settings: &Settings) -> AppResult<crate::db::Pool> {
     Ok(pool)
 }
 
-/// Every feature's routes, in one place.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+/// Every feature's routes, in one place. `todos` is the issues' to-do cache, one per server.
+pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::TodoCache>) {
     cfg.route(
         "/static/{name}",
         web::get().to(crate::web::static_files::serve_static),
@@ -83,7 +84,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);
     crate::categories::routes(cfg);
-    crate::issues::routes(cfg);
+    crate::issues::routes(cfg, todos);
 }
 
 /// Binds and builds the server (not yet running). Returns the address actually bound, so tests
@@ -100,6 +101,8 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
         uploads,
         settings: settings.clone(),
     });
+    // Made here, outside the worker factory, so every worker reads and fills one cache.
+    let todos = Arc::new(crate::issues::models::TodoCache::default());
     let secure = settings.secure_cookies;
     let upload_limit = settings.upload_max_bytes;
     let mut server = HttpServer::new(move || {
@@ -138,7 +141,7 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
                 Logger::new("%a %{method}xi %U %s %b %Dms")
                     .custom_request_replace("method", |req| req.method().to_string()),
             )
-            .configure(routes)
+            .configure(|cfg| routes(cfg, &todos))
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
     })
     .bind(&settings.bind)

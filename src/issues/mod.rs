@@ -16,12 +16,12 @@ pub mod models;
 pub mod pages;
 pub mod workflow;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+/// `todos` is made once per server (see `startup::build`) and shared by every worker, as the
+/// counts were when they lived in `AppState`; the navigation's badge reads the same cache.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, todos: &std::sync::Arc<models::TodoCache>) {
     use actix_web::web;
-    // The to-do counts are kept per worker; the navigation's badge reads the same cache.
-    let todos = std::sync::Arc::new(models::TodoCache::default());
     crate::web::ctx::register_badge(cfg, todos.clone());
-    cfg.app_data(web::Data::from(todos));
+    cfg.app_data(web::Data::from(todos.clone()));
     // The figures' routes come before /issues/{id}, which would take "figures" for an id.
     cfg.configure(figures::routes)
         .route("/issues", web::get().to(handlers::list))

@@ -378,8 +378,8 @@ pub fn todo_counts(
 /// timeline entry, so the newest entry's id is a change stamp that one index lookup reads — on
 /// every app server, since it comes from the shared database. Pages then skip the five counts
 /// (tens of milliseconds over a district's year for a district admin) until something changes.
-/// One per worker, registered as app data by `issues::routes` (read it as
-/// `web::Data<TodoCache>`).
+/// One per server, shared by its workers (made in `startup::build`, registered as app data by
+/// `issues::routes`: read it as `web::Data<TodoCache>`).
 #[derive(Default)]
 pub struct TodoCache {
     entries: std::sync::Mutex<HashMap<TodoKey, TodoEntry>>,
