@@ -26,6 +26,8 @@ pub enum AppError {
     /// Someone changed the record while this request was checked and written (a form shows its
     /// own 409 with both versions; this is the rare race past that check).
     Conflict,
+    /// The body is larger than any form a person fills in (see `web::input::FORM_MAX_BYTES`).
+    TooLarge,
     /// Too many attempts (login throttling per IP).
     TooManyRequests,
     /// The pool or the password-hashing slots are exhausted: try again shortly.
@@ -120,6 +122,7 @@ impl ResponseError for AppError {
             }
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Conflict => StatusCode::CONFLICT,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) | AppError::Failed { .. } => StatusCode::INTERNAL_SERVER_ERROR,

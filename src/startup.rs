@@ -11,6 +11,7 @@ use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
+use actix_web::dev::Service;
 use actix_web::middleware::{Compress, Logger};
 use actix_web::{App, HttpResponse, HttpServer, web};
 
@@ -122,7 +123,7 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
             .build();
         App::new()
             .app_data(state.clone())
-            .app_data(web::PayloadConfig::new(256 * 1024))
+            .app_data(web::PayloadConfig::new(crate::web::input::FORM_MAX_BYTES))
             .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::BadRequest.into()))
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
             // Four times the photo limit reaches the handler, which answers next to the field;
@@ -132,6 +133,16 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
                     .total_limit(upload_limit * 4)
                     .memory_limit(256 * 1024),
             )
+            // Inside the error pages, so what it refuses gets a page in the user's language.
+            .wrap_fn(|req, srv| {
+                let screened = crate::web::input::screen(req).map(|req| srv.call(req));
+                async move {
+                    match screened {
+                        Ok(call) => call.await.map(|res| res.map_into_boxed_body()),
+                        Err(refused) => Ok(*refused),
+                    }
+                }
+            })
             .wrap(crate::web::errors::error_pages())
             .wrap(sessions)
             .wrap(crate::web::headers::security_headers(secure))

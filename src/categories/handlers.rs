@@ -115,12 +115,16 @@ pub async fn create(
     user.require_admin()?;
     let form = form.0;
     // A repeated submission goes where the first one went, before the name check would call the
-    // category its own duplicate.
+    // category its own duplicate: the token is read after the names (see `idempotency`).
     let token = form.form_token.clone();
-    if let Some(done) = db::run(&state.pool, move |conn| idempotency::seen(conn, &token)).await? {
+    let (all, repeat) = db::run(&state.pool, move |conn| {
+        let all = models::all(conn)?;
+        Ok((all, idempotency::seen(conn, &token)?))
+    })
+    .await?;
+    if let Some(done) = repeat {
         return Ok(see_other(&done));
     }
-    let all = db::run(&state.pool, models::all).await?;
     let fields = match form.parse(&all, None) {
         Ok(f) => f,
         Err(errors) => {

@@ -107,6 +107,9 @@ pub struct ActionForm {
     pub target_unit: String,
     pub target_party: String,
     pub days: String,
+    /// A double click sends the step twice; the second is recognised by this and shown as the
+    /// success it was (`idempotency::once`).
+    pub form_token: String,
 }
 
 impl VersionedForm for ActionForm {

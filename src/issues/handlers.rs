@@ -22,6 +22,7 @@ use crate::photos::{Cache, Owner};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{Choice, FormErrors};
+use crate::web::idempotency::{self, Once};
 use crate::web::list::{self, ListParams};
 use crate::web::{AppState, multipart, render_ok, render_status, see_other};
 
@@ -246,6 +247,7 @@ pub async fn show(
     let d = db::run(&state.pool, move |conn| models::detail(conn, &u, id)).await?;
     let form = ActionForm {
         version: d.issue.version.to_string(),
+        form_token: crate::web::csrf::random_token(),
         ..Default::default()
     };
     let ctx = Ctx::build(&req, Some(user));
@@ -315,19 +317,36 @@ pub async fn take_step(
     };
     let keys = crate::photos::store(&state.uploads, Owner::Issue, prepared).await?;
     let (u, c, expected) = (user.clone(), Clock::at(state.tz), form.seen_version());
+    let (token, done_at, stored) = (
+        form.form_token.clone(),
+        format!("/issues/{id}"),
+        keys.clone(),
+    );
     let result = db::run_write(&state.pool, move |conn| {
-        match workflow::step(conn, &u, id, expected, action, &input, &c) {
-            Ok((issue, event)) => {
-                for k in &keys {
-                    models::add_photo(conn, issue.id, event, "after", k, u.id)?;
+        idempotency::once(conn, &token, u.id, &done_at, |conn| {
+            match workflow::step(conn, &u, id, expected, action, &input, &c) {
+                Ok((issue, event)) => {
+                    for k in &keys {
+                        models::add_photo(conn, issue.id, event, "after", k, u.id)?;
+                    }
+                    Ok(Ok(()))
                 }
-                Ok(Ok(()))
+                Err(StepError::App(e)) => Err(e),
+                Err(other) => Ok(Err(other)),
             }
-            Err(StepError::App(e)) => Err(e),
-            Err(other) => Ok(Err(other)),
-        }
+        })
     })
     .await?;
+    let result = match result {
+        Once::Done(()) => Ok(()),
+        Once::Repeat => {
+            // A double click: the first click's step holds its own copy of the photos.
+            let files = stored.iter().flat_map(|(f, t)| [f.as_str(), t.as_str()]);
+            crate::photos::delete(&state.uploads, files).await;
+            Ok(())
+        }
+        Once::Refused(e) => Err(e),
+    };
     match result {
         Ok(()) => {
             flash(&session, "ok", "issues.done_flash", &[]);

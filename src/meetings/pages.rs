@@ -157,6 +157,9 @@ impl ShowPage {
         let (items, removed) = agenda_views(&l, crate::db::now(), today);
         let corrections = correction_views(&ctx, l.corrections);
         add.version = l.m.version.to_string();
+        if add.form_token.is_empty() {
+            add.form_token = crate::web::csrf::random_token();
+        }
         let next = l.m.state().next();
         ShowPage {
             name: meeting_name(&ctx, &l.unit_name, &l.m.kind, &l.m.day),

@@ -160,18 +160,19 @@ pub async fn create(
     user.require_admin()?;
     let mut form = form.0;
     // A repeated submission (double click, reload) goes where the first one went, before the
-    // username check would call the account its own duplicate.
-    let token = form.form_token.clone();
-    if let Some(done) = db::run(&state.pool, move |conn| idempotency::seen(conn, &token)).await? {
-        return Ok(see_other(&done));
-    }
-    let u = user.clone();
+    // username check would call the account its own duplicate: the token is read after the
+    // username (see `idempotency`).
+    let (u, token) = (user.clone(), form.form_token.clone());
     let uname = form.username.trim().to_lowercase();
-    let (orgs, ids, taken) = db::run(&state.pool, move |conn| {
+    let (orgs, ids, taken, repeat) = db::run(&state.pool, move |conn| {
         let (orgs, ids) = org_choices(conn, &u)?;
-        Ok((orgs, ids, models::username_taken(conn, &uname)?))
+        let taken = models::username_taken(conn, &uname)?;
+        Ok((orgs, ids, taken, idempotency::seen(conn, &token)?))
     })
     .await?;
+    if let Some(done) = repeat {
+        return Ok(see_other(&done));
+    }
     let parsed = form.parse_new(&state.settings, &ids, taken);
     let (username, fields) = match parsed {
         Ok(v) => v,

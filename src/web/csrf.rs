@@ -4,13 +4,15 @@
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
 use actix_web::web::Bytes;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
+use super::input;
 use crate::error::{AppError, AppResult};
 
 const SESSION_KEY: &str = "csrf";
@@ -75,7 +77,9 @@ struct TokenOnly {
 
 /// A url-encoded form whose CSRF token has been checked. Every POST handler with a form body
 /// takes this instead of `web::Form`, so no form can skip the check. Unknown fields are ignored,
-/// so a form can never set what its struct does not name (no mass assignment).
+/// so a form can never set what its struct does not name (no mass assignment). The body is read
+/// by `web::input`'s rule: only `application/x-www-form-urlencoded`, UTF-8, control characters
+/// stripped; over `input::FORM_MAX_BYTES` it is the 413 page.
 pub struct CsrfForm<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
@@ -86,11 +90,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let req = req.clone();
         let body = Bytes::from_request(&req, payload);
         Box::pin(async move {
-            let body = body.await?;
+            if req.content_type() != mime::APPLICATION_WWW_FORM_URLENCODED.essence_str() {
+                tracing::info!(
+                    content_type = req.content_type(),
+                    "form body of another type"
+                );
+                return Err(AppError::BadRequest.into());
+            }
+            let body = body.await.map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => AppError::TooLarge,
+                _ => AppError::BadRequest,
+            })?;
+            let pairs = input::decode(&body).map_err(|_| {
+                tracing::info!("form body not UTF-8");
+                AppError::BadRequest
+            })?;
+            let cleaned = input::encode(&pairs);
             let token: TokenOnly =
-                serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+                serde_urlencoded::from_str(&cleaned).map_err(|_| AppError::BadRequest)?;
             verify(&req, &token.csrf_token)?;
-            let form: T = serde_urlencoded::from_bytes(&body).map_err(|e| {
+            let form: T = serde_urlencoded::from_str(&cleaned).map_err(|e| {
                 tracing::info!(error = %e, "malformed form");
                 AppError::BadRequest
             })?;

@@ -27,6 +27,7 @@ fn keys(status: u16) -> (&'static str, &'static str) {
         405 => ("error.bad_request", "error.bad_request_text"),
         409 => ("error.conflict", "error.conflict_text"),
         413 => ("error.too_large", "error.too_large_text"),
+        414 => ("error.url_too_long", "error.url_too_long_text"),
         429 => ("error.too_many", "error.too_many_text"),
         503 => ("error.unavailable", "error.unavailable_text"),
         _ => ("error.internal", "error.internal_text"),

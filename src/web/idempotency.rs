@@ -1,6 +1,14 @@
 //! "A double click creates one record": each create form carries a random `form_token`; the
 //! first POST with it records the page it led to, in the same transaction as the record; a repeat
 //! POST with the same token is sent to that page instead of creating a second record.
+//!
+//! The same holds for a write that is not a create but must not run twice (an issue's step, an
+//! opinion's answer, a freeze): [`once`] runs it inside the caller's transaction and answers a
+//! repeat as the success it was, where the version check alone would call it stale.
+//!
+//! Where a form is checked against the database before the write (a name that must be unique),
+//! read [`seen`] *after* that check's data: a first click committed in between is then always
+//! recognised, instead of the repeat being told the name is taken by its own first click.
 
 use diesel::prelude::*;
 
@@ -46,6 +54,36 @@ pub fn record(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// What [`once`] found: the write ran now, it had run for this token before, or it was refused
+/// (and nothing was recorded, so the form can be corrected and sent again with the same token).
+#[derive(Debug)]
+pub enum Once<T, R> {
+    Done(T),
+    Repeat,
+    Refused(R),
+}
+
+/// Inside a write transaction: runs `write` unless `token` already led to `location`; records
+/// the token when `write` succeeds.
+pub fn once<T, R>(
+    conn: &mut AnyConnection,
+    token: &str,
+    user_id: i32,
+    location: &str,
+    write: impl FnOnce(&mut AnyConnection) -> AppResult<Result<T, R>>,
+) -> AppResult<Once<T, R>> {
+    if seen(conn, token)?.is_some() {
+        return Ok(Once::Repeat);
+    }
+    match write(conn)? {
+        Ok(done) => {
+            record(conn, token, user_id, location)?;
+            Ok(Once::Done(done))
+        }
+        Err(refused) => Ok(Once::Refused(refused)),
+    }
 }
 
 /// Runs a create at most once per form token, in one write transaction: `create` makes the

@@ -17,6 +17,7 @@ pub mod forms;
 pub mod headers;
 pub mod i18n;
 pub mod idempotency;
+pub mod input;
 pub mod list;
 pub mod multipart;
 pub mod pagination;

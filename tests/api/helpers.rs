@@ -684,3 +684,25 @@ pub fn xlsx_text(bytes: &[u8]) -> String {
         .unwrap();
     xml
 }
+
+/// The fields as `post_raw` takes them.
+pub fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Sets (or adds) one field of a form read from a page.
+pub fn set_field(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    fields.retain(|(n, _)| n != name);
+    fields.push((name.to_string(), value.to_string()));
+}
+
+impl Client {
+    /// POSTs a body of exactly these bytes, with this Content-Type (or none).
+    pub fn post_bytes(&self, path: &str, content_type: Option<&str>, body: &[u8]) -> Resp {
+        let mut req = self.agent.post(&format!("{}{path}", self.base));
+        if let Some(ct) = content_type {
+            req = req.header("Content-Type", ct);
+        }
+        read(req.send(body).unwrap())
+    }
+}

@@ -7,6 +7,7 @@ mod browser;
 mod calendar;
 mod categories;
 mod cli;
+mod edges;
 mod figures;
 mod grids;
 mod helpers;

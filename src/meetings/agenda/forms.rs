@@ -11,6 +11,8 @@ pub struct AddForm {
     /// … or a free topic's title.
     pub topic: String,
     pub version: String,
+    /// A free topic has no number to be refused twice: this makes a double click add it once.
+    pub form_token: String,
 }
 
 /// A line's move: up, down, remove (kept aside) or restore.

@@ -18,6 +18,7 @@ use crate::meetings::pages::ShowPage;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::forms::FormErrors;
+use crate::web::idempotency::{self, Once};
 use crate::web::{AppState, render_status, see_other};
 
 /// The meeting, if the user may change its agenda now (not finalized).
@@ -63,22 +64,25 @@ pub async fn add(
     let id = path.into_inner();
     let form = form.0;
     let (u, f, clock) = (user.clone(), form.clone(), Clock::at(state.tz));
+    let done_at = format!("/meetings/{id}#agenda");
     let outcome = db::run_write(&state.pool, move |conn| {
-        let m = open_meeting(conn, &u, id)?;
-        let number = f.number.trim().to_uppercase();
-        let added = models::add_line(conn, &m, &number, f.topic.trim(), &clock)?;
-        if let Ok(what) = &added {
-            changed(conn, &u, &m, what.clone())?;
-        }
-        Ok(added.map(|_| ()))
+        idempotency::once(conn, &f.form_token, u.id, &done_at, |conn| {
+            let m = open_meeting(conn, &u, id)?;
+            let number = f.number.trim().to_uppercase();
+            let added = models::add_line(conn, &m, &number, f.topic.trim(), &clock)?;
+            if let Ok(what) = &added {
+                changed(conn, &u, &m, what.clone())?;
+            }
+            Ok(added.map(|_| ()))
+        })
     })
     .await?;
     match outcome {
-        Ok(()) => {
+        Once::Done(()) | Once::Repeat => {
             flash(&session, "ok", "meetings.item_added_flash", &[]);
             Ok(see_other(&format!("/meetings/{id}#agenda")))
         }
-        Err((field, key)) => {
+        Once::Refused((field, key)) => {
             let u = user.clone();
             let l = db::run(&state.pool, move |conn| meeting::load(conn, &u, id)).await?;
             let mut errors = FormErrors::new();

@@ -118,6 +118,8 @@ impl OpinionForm {
 pub struct AnswerForm {
     pub answer: String,
     pub version: String,
+    /// Recognises a double click's second answer as the first one's success.
+    pub form_token: String,
 }
 
 impl AnswerForm {
@@ -125,6 +127,7 @@ impl AnswerForm {
         AnswerForm {
             answer: o.answer.clone(),
             version: o.version.to_string(),
+            form_token: crate::web::csrf::random_token(),
         }
     }
 

@@ -22,6 +22,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
+use crate::web::idempotency::{self, Once};
 use crate::web::list::{self, EXPORT_MAX, ListParams};
 use crate::web::{AppState, render_ok, render_status, see_other};
 
@@ -300,24 +301,31 @@ pub async fn answer(
         }
     };
     let (seen, u, o) = (form.seen_version(), user.clone(), d.o.clone());
+    let (token, done_at) = (form.form_token.clone(), format!("/party/opinions/{id}"));
     let saved = db::run_write(&state.pool, move |conn| {
-        if seen != o.version || !models::answer(conn, &o, seen, &text, u.id, db::now())? {
-            return Ok(Saved::Stale(()));
-        }
-        crate::audit::updated(
-            conn,
-            &u.actor(),
-            "party_opinion",
-            o.id,
-            &o.content.chars().take(40).collect::<String>(),
-            &serde_json::json!({"state": o.state, "answer": o.answer}),
-            &serde_json::json!({
-                "state": if o.issue_id.is_some() { "issue" } else { "answered" },
-                "answer": text,
-            }),
-            &o.scope_path,
-        )?;
-        Ok(Saved::Done)
+        let once = idempotency::once(conn, &token, u.id, &done_at, |conn| {
+            if seen != o.version || !models::answer(conn, &o, seen, &text, u.id, db::now())? {
+                return Ok(Err(()));
+            }
+            crate::audit::updated(
+                conn,
+                &u.actor(),
+                "party_opinion",
+                o.id,
+                &o.content.chars().take(40).collect::<String>(),
+                &serde_json::json!({"state": o.state, "answer": o.answer}),
+                &serde_json::json!({
+                    "state": if o.issue_id.is_some() { "issue" } else { "answered" },
+                    "answer": text,
+                }),
+                &o.scope_path,
+            )?;
+            Ok(Ok(()))
+        })?;
+        Ok(match once {
+            Once::Done(()) | Once::Repeat => Saved::Done,
+            Once::Refused(()) => Saved::Stale(()),
+        })
     })
     .await?;
     match saved {
