@@ -187,6 +187,18 @@ pub fn migrate(conn: &mut AnyConnection) -> AppResult<()> {
     Ok(())
 }
 
+/// The versions of the SQLite migrations this binary carries: a database to restore may lack
+/// some (it is older and is migrated at the next start), never have others (it is newer).
+pub fn sqlite_migration_versions() -> AppResult<Vec<String>> {
+    use diesel::migration::MigrationSource;
+    let migrations = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        .map_err(|e| AppError::Internal(format!("embedded migrations: {e}")))?;
+    Ok(migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect())
+}
+
 /// Runs blocking diesel work on actix's blocking pool, never on an async worker, and never holds a
 /// connection across an `.await`.
 pub async fn run<T, F>(pool: &Pool, f: F) -> AppResult<T>
