@@ -9,6 +9,7 @@ pub mod auth;
 pub mod backup;
 pub mod calendar;
 pub mod categories;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use gridwork::auth::Role;
+use gridwork::cli::{CliError, CliResult};
 use gridwork::config::Settings;
-use gridwork::error::AppResult;
 
 #[derive(Parser)]
 #[command(
@@ -45,10 +46,17 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         days: usize,
     },
-    /// Write an online, consistent backup
+    /// Write an online, consistent backup of the database (SQLite: a database file; PostgreSQL:
+    /// a pg_dump file)
     Backup {
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Put a SQLite backup back, once it checks out (stop the server first; PostgreSQL: use
+    /// pg_restore)
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -60,8 +68,8 @@ enum UserCommand {
         username: String,
         #[arg(long)]
         name: String,
-        /// grid_worker, clerk, branch_secretary, leader or admin
-        #[arg(long, default_value = "admin")]
+        #[arg(long, default_value = "admin",
+              value_parser = clap::builder::PossibleValuesParser::new(Role::ALL.map(Role::code)))]
         role: String,
         /// Org unit id (default: the root of the tree)
         #[arg(long)]
@@ -116,17 +124,26 @@ fn init_logging(settings: &Settings) {
     }
 }
 
-fn run(command: Command, mut settings: Settings) -> AppResult<()> {
+/// Opens the store; its failures (a directory that cannot be made, no server at the URL) are the
+/// operator's to fix, not bugs.
+fn open(settings: &Settings) -> CliResult<gridwork::db::Pool> {
+    gridwork::startup::open_store(settings).map_err(CliError::plain)
+}
+
+fn connection(pool: &gridwork::db::Pool) -> CliResult<gridwork::db::PooledConn> {
+    pool.get()
+        .map_err(|e| CliError::Refused(format!("cannot connect to the database: {e}")))
+}
+
+fn run(command: Command, mut settings: Settings) -> CliResult<()> {
     match command {
         Command::Serve { bind, demo } => {
             if let Some(b) = bind {
                 settings.bind = b;
             }
-            let pool = gridwork::startup::open_store(&settings)?;
+            let pool = open(&settings)?;
             if demo {
-                let mut conn = pool
-                    .get()
-                    .map_err(|e| gridwork::error::AppError::Internal(e.to_string()))?;
+                let mut conn = connection(&pool)?;
                 if gridwork::demo::is_empty(&mut conn)? {
                     gridwork::demo::seed(
                         &mut conn,
@@ -138,22 +155,28 @@ fn run(command: Command, mut settings: Settings) -> AppResult<()> {
                 }
                 print_demo_logins();
             }
-            let (server, addr) = gridwork::startup::build(settings, pool)?;
+            // Its failures are the settings' (the address, the key, the time zone, the bucket).
+            let (server, addr) =
+                gridwork::startup::build(settings, pool).map_err(CliError::plain)?;
             println!("Gridwork is listening on http://{addr}");
             actix_web::rt::System::new()
                 .block_on(server)
-                .map_err(|e| gridwork::error::AppError::Internal(e.to_string()))
+                .map_err(|e| CliError::from(gridwork::error::AppError::internal("server", e)))
         }
         Command::Migrate => {
-            gridwork::startup::open_store(&settings)?;
+            open(&settings)?;
             println!("migrations are up to date");
             Ok(())
         }
+        // Makes its database where there is none, like `migrate`: that is what it is for.
         Command::Demo { streets, days } => {
-            let pool = gridwork::startup::open_store(&settings)?;
-            let mut conn = pool
-                .get()
-                .map_err(|e| gridwork::error::AppError::Internal(e.to_string()))?;
+            let pool = open(&settings)?;
+            let mut conn = connection(&pool)?;
+            if !gridwork::demo::is_empty(&mut conn)? {
+                return Err(CliError::refused(
+                    "the database is not empty: demo data only fills an empty one",
+                ));
+            }
             let units =
                 gridwork::demo::seed(&mut conn, &gridwork::demo::DemoOptions { streets, days })?;
             println!("demo data: {streets} streets, {units} org units");
@@ -161,19 +184,24 @@ fn run(command: Command, mut settings: Settings) -> AppResult<()> {
             Ok(())
         }
         Command::Backup { to } => {
-            let pool = gridwork::startup::open_store(&settings)?;
-            let mut conn = pool
-                .get()
-                .map_err(|e| gridwork::error::AppError::Internal(e.to_string()))?;
-            gridwork::backup::run(&mut conn, &settings.database_url(), &to)?;
-            println!("backup written to {}", to.display());
+            gridwork::cli::require_database(&settings)?;
+            let pool = open(&settings)?;
+            let mut conn = connection(&pool)?;
+            println!(
+                "{}",
+                gridwork::backup::run(&mut conn, &settings.database_url(), &to)?
+            );
+            Ok(())
+        }
+        // No pool and no migration: the file to be replaced is only looked at.
+        Command::Restore { from } => {
+            println!("{}", gridwork::backup::restore(&settings, &from)?);
             Ok(())
         }
         Command::User(cmd) => {
-            let pool = gridwork::startup::open_store(&settings)?;
-            let mut conn = pool
-                .get()
-                .map_err(|e| gridwork::error::AppError::Internal(e.to_string()))?;
+            gridwork::cli::require_database(&settings)?;
+            let pool = open(&settings)?;
+            let mut conn = connection(&pool)?;
             let msg = match cmd {
                 UserCommand::Add {
                     username,

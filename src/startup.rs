@@ -55,16 +55,17 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// Opens the store and brings its schema up to date.
+/// Opens the store and brings its schema up to date. The migrations run on one connection before
+/// the pool exists, so nothing else touches a new file while its schema is written.
 pub fn open_store(settings: &Settings) -> AppResult<crate::db::Pool> {
     std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
         AppError::Internal(format!("data dir {}: {e}", settings.data_dir.display()))
     })?;
-    let pool = crate::db::pool(&settings.database_url(), settings.pool_size)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| AppError::Internal(format!("cannot connect to the database: {e}")))?;
+    let url = settings.database_url();
+    let mut conn = crate::db::connect(&url)?;
     crate::db::migrate(&mut conn)?;
+    let pool = crate::db::pool(&url, settings.pool_size)?;
+    drop(conn);
     Ok(pool)
 }
 

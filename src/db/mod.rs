@@ -141,18 +141,39 @@ fn configure_sqlite_once() {
     });
 }
 
-/// Builds the pool. A pool of SQLite connections shares one file: readers run in parallel under
-/// WAL, writers queue on the IMMEDIATE lock (see [`write`]).
-pub fn pool(url: &str, size: u32) -> AppResult<Pool> {
+/// One connection with the pool's settings, outside any pool: the first start's migrations run
+/// on it before the pool exists (`startup::open_store`), and [`pool`] opens one first.
+pub fn connect(url: &str) -> AppResult<AnyConnection> {
     if Backend::of(url) == Backend::Sqlite {
         configure_sqlite_once();
     }
-    r2d2::Pool::builder()
+    let open = |e: r2d2::Error| AppError::Internal(format!("cannot open the database: {e}"));
+    let mut conn = Manager::new(url).connect().map_err(open)?;
+    ConnectionSettings.on_acquire(&mut conn).map_err(open)?;
+    Ok(conn)
+}
+
+/// Builds the pool. A pool of SQLite connections shares one file: readers run in parallel under
+/// WAL, writers queue on the IMMEDIATE lock (see [`write`]).
+pub fn pool(url: &str, size: u32) -> AppResult<Pool> {
+    // SQLite: switching a new file to WAL takes its exclusive lock, and a second connection that
+    // asks for the same switch at that moment gets "database is locked" at once, past its
+    // busy_timeout (waiting could deadlock). r2d2 opens its connections on three background
+    // threads, so a fresh file's first start logged `ERROR r2d2: database is locked` now and
+    // then (4 starts in 150 on two busy cores) before a retry succeeded. One connection makes the
+    // switch alone and stays open while the pool fills: the others find WAL set.
+    let first = match Backend::of(url) {
+        Backend::Sqlite => Some(connect(url)?),
+        Backend::Postgres => None,
+    };
+    let pool = r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(5))
         .connection_customizer(Box::new(ConnectionSettings))
         .build(Manager::new(url))
-        .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))
+        .map_err(|e| AppError::Internal(format!("cannot open the database: {e}")))?;
+    drop(first);
+    Ok(pool)
 }
 
 /// Runs the pending migrations of the connection's backend.
@@ -164,6 +185,18 @@ pub fn migrate(conn: &mut AnyConnection) -> AppResult<()> {
     conn.run_pending_migrations(source)
         .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
     Ok(())
+}
+
+/// The versions of the SQLite migrations this binary carries: a database to restore may lack
+/// some (it is older and is migrated at the next start), never have others (it is newer).
+pub fn sqlite_migration_versions() -> AppResult<Vec<String>> {
+    use diesel::migration::MigrationSource;
+    let migrations = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        .map_err(|e| AppError::Internal(format!("embedded migrations: {e}")))?;
+    Ok(migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect())
 }
 
 /// Runs blocking diesel work on actix's blocking pool, never on an async worker, and never holds a

@@ -1,4 +1,6 @@
-//! `gridwork user add|passwd|unlock`: account work from the shell, audited as "cli".
+//! `gridwork user add|passwd|unlock`: account work from the shell, audited as "cli". What the
+//! operator got wrong (a taken or unknown name, a weak password) is a [`CliError::Refused`]; the
+//! write transactions hand it out as `Ok(Err(why))`, having changed nothing.
 
 use diesel::prelude::*;
 
@@ -7,6 +9,7 @@ use crate::db::FirstRow;
 use super::models::{self, AccountFields};
 use crate::audit::{self, Actor};
 use crate::auth::{Role, models as auth_models, password};
+use crate::cli::{CliError, CliResult};
 use crate::config::Settings;
 use crate::db::schema::{org_units, users};
 use crate::db::{self, AnyConnection};
@@ -14,11 +17,11 @@ use crate::error::{AppError, AppResult};
 use crate::org::domain::Kind;
 use crate::web::forms::FormErrors;
 
-fn policy(settings: &Settings, pw: &str, username: &str) -> AppResult<()> {
+fn policy(settings: &Settings, pw: &str, username: &str) -> CliResult<()> {
     let mut e = FormErrors::new();
     password::check_policy(settings, &mut e, "password", pw, username);
     match e.get("password") {
-        Some(err) => Err(AppError::Internal(format!(
+        Some(err) => Err(CliError::Refused(format!(
             "password refused: {}",
             crate::web::i18n::tr_args(
                 crate::web::i18n::Lang::En,
@@ -46,18 +49,21 @@ pub fn add(
     org: Option<i32>,
     district: &str,
     pw: &str,
-) -> AppResult<String> {
+) -> CliResult<String> {
     let username = username.trim().to_lowercase();
     let role =
-        Role::parse(role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
+        Role::parse(role).ok_or_else(|| CliError::Refused(format!("unknown role {role}")))?;
     policy(settings, pw, &username)?;
     let hash = password::hash_blocking(pw)?;
-    db::write(conn, |conn| {
+    refusable(db::write(conn, |conn| {
         if models::username_taken(conn, &username)? {
-            return Err(AppError::Internal(format!("{username} exists")));
+            return Ok(Err(format!("{username} exists")));
         }
         let org = match org {
-            Some(id) => crate::org::models::get(conn, id)?,
+            Some(id) => match crate::org::models::get(conn, id) {
+                Err(AppError::NotFound) => return Ok(Err(format!("no org unit {id}"))),
+                found => found?,
+            },
             None => match org_units::table
                 .filter(org_units::parent_id.is_null())
                 .select(org_units::id)
@@ -77,12 +83,17 @@ pub fn add(
         let id = models::create(conn, &username, &hash, &f, true)?;
         crate::org::models::refresh_counts(conn, &[org.id])?;
         audit::created(conn, &Actor::cli(), "user", id, &username, &f, &org.path)?;
-        Ok(format!(
+        Ok(Ok(format!(
             "created {username} ({}) in {}; the password must be changed at first login",
             role.code(),
             org.name
-        ))
-    })
+        )))
+    }))
+}
+
+/// A transaction's refusal, as the command line's.
+fn refusable(outcome: AppResult<Result<String, String>>) -> CliResult<String> {
+    outcome?.map_err(CliError::Refused)
 }
 
 pub fn passwd(
@@ -90,17 +101,19 @@ pub fn passwd(
     settings: &Settings,
     username: &str,
     pw: &str,
-) -> AppResult<String> {
+) -> CliResult<String> {
     let username = username.trim().to_lowercase();
     policy(settings, pw, &username)?;
     let hash = password::hash_blocking(pw)?;
-    db::write(conn, |conn| {
-        let id: i32 = users::table
+    refusable(db::write(conn, |conn| {
+        let Some(id) = users::table
             .filter(users::username.eq(&username))
             .select(users::id)
-            .first_row(conn)
+            .first_row::<i32>(conn)
             .optional()?
-            .ok_or_else(|| AppError::Internal(format!("no user {username}")))?;
+        else {
+            return Ok(Err(format!("no user {username}")));
+        };
         auth_models::set_password(conn, id, &hash, true)?;
         auth_models::end_all_sessions(conn, id)?;
         audit::record(
@@ -114,15 +127,15 @@ pub fn passwd(
             None::<&()>,
             "",
         )?;
-        Ok(format!(
+        Ok(Ok(format!(
             "password of {username} set; it must be changed at next login"
-        ))
-    })
+        )))
+    }))
 }
 
-pub fn unlock(conn: &mut AnyConnection, username: &str) -> AppResult<String> {
+pub fn unlock(conn: &mut AnyConnection, username: &str) -> CliResult<String> {
     let username = username.trim().to_lowercase();
-    db::write(conn, |conn| {
+    refusable(db::write(conn, |conn| {
         match models::unlock_by_name(conn, &username)? {
             Some(id) => {
                 audit::record(
@@ -136,9 +149,9 @@ pub fn unlock(conn: &mut AnyConnection, username: &str) -> AppResult<String> {
                     None::<&()>,
                     "",
                 )?;
-                Ok(format!("{username} unlocked"))
+                Ok(Ok(format!("{username} unlocked")))
             }
-            None => Err(AppError::Internal(format!("no user {username}"))),
+            None => Ok(Err(format!("no user {username}"))),
         }
-    })
+    }))
 }

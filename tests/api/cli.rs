@@ -162,3 +162,81 @@ fn demo_days_give_a_login_history() {
         .unwrap();
     assert_eq!(audited, logins);
 }
+
+/// A mistake typed at the command line is told plainly with a failing exit status; "internal
+/// error" is kept for bugs.
+#[test]
+fn user_mistakes_are_told_plainly() {
+    let app = spawn_app();
+    let dir = tempfile::tempdir().unwrap();
+    for (args, says) in [
+        (
+            &["user", "unlock", "--username", "nobody"][..],
+            "no user nobody",
+        ),
+        (
+            &[
+                "user",
+                "passwd",
+                "--username",
+                "nobody",
+                "--password",
+                "Duty#2026watch",
+            ][..],
+            "no user nobody",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--username",
+                "admin",
+                "--name",
+                "x",
+                "--password",
+                "Duty#2026watch",
+            ][..],
+            "admin exists",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--username",
+                "ops",
+                "--name",
+                "x",
+                "--org",
+                "999999",
+                "--password",
+                "Duty#2026watch",
+            ][..],
+            "no org unit 999999",
+        ),
+        (
+            &["backup", "--to", "/nonexistent-dir/b.db"][..],
+            "no directory /nonexistent-dir",
+        ),
+    ] {
+        let (ok, out) = gridwork(dir.path(), &app.db_url, args);
+        assert!(!ok && out.contains(says), "{args:?}: {out}");
+        assert!(!out.contains("internal error"), "{args:?}: {out}");
+    }
+    // A value outside a flag's choices is a usage error (exit status 2), before any work.
+    let out = Command::new(env!("CARGO_BIN_EXE_gridwork"))
+        .args([
+            "user",
+            "add",
+            "--username",
+            "u",
+            "--name",
+            "n",
+            "--password",
+            "p",
+        ])
+        .args(["--role", "boss"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("grid_worker"));
+}

@@ -27,6 +27,7 @@ mod party_summary;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
+mod restore;
 mod scope;
 mod security;
 mod storage;
