@@ -129,23 +129,27 @@ pub async fn create(
         Ok(f) => f,
         Err(errors) => {
             let page = form_page(Ctx::build(&req, Some(user)), &all, None, form, errors);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (actor, scope, uid) = (user.actor(), root_path(&user.org_path), user.id);
-    let location = idempotency::create_once(&state.pool, form.form_token, uid, move |conn| {
-        // Checked above; again here for two admins adding the same name at the same moment.
-        if models::name_taken(conn, fields.parent_id, &fields.name, None)? {
-            return Err(AppError::BadRequest);
-        }
-        let id = models::create(conn, &fields)?;
-        let created = models::get(conn, id)?;
-        audit::created(conn, &actor, ENTITY, id, &created.name, &created, &scope)?;
-        Ok(format!("/categories#c-{id}"))
-    })
-    .await?;
-    flash(&session, "ok", "categories.created_flash", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (form.form_token, uid),
+        "categories.created_flash",
+        move |conn| {
+            // Checked above; again here for two admins adding the same name at the same moment.
+            if models::name_taken(conn, fields.parent_id, &fields.name, None)? {
+                return Err(AppError::BadRequest);
+            }
+            let id = models::create(conn, &fields)?;
+            let created = models::get(conn, id)?;
+            audit::created(conn, &actor, ENTITY, id, &created.name, &created, &scope)?;
+            Ok(format!("/categories#c-{id}"))
+        },
+    )
+    .await
 }
 
 /// GET /categories/{id}/edit
@@ -198,7 +202,7 @@ pub async fn update(
         Ok(f) => f,
         Err(errors) => {
             let page = form_page(Ctx::build(&req, Some(user)), &all, Some(cat), form, errors);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (seen, actor, scope) = (form.seen_version(), user.actor(), root_path(&user.org_path));

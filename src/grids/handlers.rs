@@ -2,7 +2,6 @@
 //! responsible people and key sites — one set of handlers for both, through `GridRecord`.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::models::{self, Person};
@@ -18,7 +17,7 @@ use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
-use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
+use crate::web::{AppState, render_ok, see_other};
 
 /// What the notice and the card show, read on the blocking pool.
 async fn sheet(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<GridSheet> {
@@ -147,20 +146,24 @@ pub async fn create<R: GridRecord>(
         Err(errors) => {
             let ctx = Ctx::build(&req, Some(user));
             let page = R::page(ctx, &state, data, form, errors, Vec::new());
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (actor, grid, token) = (user.actor(), data.grid, R::form_token(&form).to_string());
-    let location = idempotency::create_once(&state.pool, token, user.id, move |conn| {
-        let id = R::insert(conn, grid.id, &fields)?;
-        R::touched(conn, grid.id)?;
-        let name = R::name_of(&fields);
-        audit::created(conn, &actor, R::ENTITY, id, name, &fields, &grid.path)?;
-        Ok(format!("/org/{}", grid.id))
-    })
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, user.id),
+        "flash.saved",
+        move |conn| {
+            let id = R::insert(conn, grid.id, &fields)?;
+            R::touched(conn, grid.id)?;
+            let name = R::name_of(&fields);
+            audit::created(conn, &actor, R::ENTITY, id, name, &fields, &grid.path)?;
+            Ok(format!("/org/{}", grid.id))
+        },
+    )
+    .await
 }
 
 /// GET /grids/{id}/people/{pid}/edit, /grids/{id}/sites/{sid}/edit
@@ -203,7 +206,7 @@ pub async fn update<R: GridRecord>(
         Err(errors) => {
             let ctx = Ctx::build(&req, Some(user));
             let page = R::page(ctx, &state, data, form, errors, Vec::new());
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (actor, seen) = (user.actor(), form.seen_version());
@@ -222,26 +225,23 @@ pub async fn update<R: GridRecord>(
     .await?;
     // The layout context takes the session's pending flash: it is built only for a page shown
     // here, so after a save the flash waits for the page the redirect leads to.
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/org/{grid_id}")))
+    let done = format!("/org/{grid_id}");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, errors| {
+        let mut conflicts = Vec::new();
+        if let Some(l) = latest {
+            let (mine, theirs) = (R::labelled(&form), R::labelled(&R::form_of(&l)));
+            conflicts = edit::stale(&mut form, R::row_version(&l), &mine, &theirs);
+            data.row = Some(l);
         }
-        Saved::Refused(errors) => {
-            let ctx = Ctx::build(&req, Some(user));
-            let page = R::page(ctx, &state, data, form, errors, Vec::new());
-            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let ctx = Ctx::build(&req, Some(user));
-            let theirs = R::labelled(&R::form_of(&latest));
-            let mine = R::labelled(&form);
-            let rows = edit::stale(&mut form, R::row_version(&latest), &mine, &theirs);
-            data.row = Some(latest);
-            let page = R::page(ctx, &state, data, form, FormErrors::new(), rows);
-            render_status(&page, StatusCode::CONFLICT)
-        }
-    }
+        R::page(
+            Ctx::build(&req, Some(user)),
+            &state,
+            data,
+            form,
+            errors,
+            conflicts,
+        )
+    })
 }
 
 /// POST /grids/{id}/people/{pid}/delete — the person's row, then their photo.

@@ -96,48 +96,64 @@ pub fn people(conn: &mut AnyConnection, grid_id: i32) -> AppResult<Vec<Person>> 
     Ok(list)
 }
 
-pub fn person(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Person> {
-    Ok(grid_people::table
-        .find(id)
-        .filter(grid_people::grid_id.eq(grid_id))
-        .select(Person::as_select())
-        .first_row(conn)?)
+/// A record of a grid (its people, its key sites): the row in the grid, the insert and the
+/// versioned update, the same SQL on each table.
+macro_rules! grid_record_sql {
+    ($table:ident, $row:ty, $fields:ty, $get:ident, $create:ident, $update:ident) => {
+        pub fn $get(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<$row> {
+            Ok($table::table
+                .find(id)
+                .filter($table::grid_id.eq(grid_id))
+                .select(<$row>::as_select())
+                .first_row(conn)?)
+        }
+
+        pub fn $create(conn: &mut AnyConnection, grid_id: i32, f: &$fields) -> AppResult<i32> {
+            let t = now();
+            Ok(diesel::insert_into($table::table)
+                .values((
+                    f,
+                    $table::grid_id.eq(grid_id),
+                    $table::created_at.eq(t),
+                    $table::updated_at.eq(t),
+                ))
+                .returning($table::id)
+                .get_result(conn)?)
+        }
+
+        /// False when the row is not at `version` any more (someone saved first).
+        pub fn $update(
+            conn: &mut AnyConnection,
+            grid_id: i32,
+            id: i32,
+            version: i32,
+            f: &$fields,
+        ) -> AppResult<bool> {
+            let n = diesel::update(
+                $table::table
+                    .find(id)
+                    .filter($table::grid_id.eq(grid_id))
+                    .filter($table::version.eq(version)),
+            )
+            .set((
+                f,
+                $table::version.eq(version + 1),
+                $table::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+            Ok(n == 1)
+        }
+    };
 }
 
-pub fn create_person(conn: &mut AnyConnection, grid_id: i32, f: &PersonFields) -> AppResult<i32> {
-    let t = now();
-    Ok(diesel::insert_into(grid_people::table)
-        .values((
-            f,
-            grid_people::grid_id.eq(grid_id),
-            grid_people::created_at.eq(t),
-            grid_people::updated_at.eq(t),
-        ))
-        .returning(grid_people::id)
-        .get_result(conn)?)
-}
-
-pub fn update_person(
-    conn: &mut AnyConnection,
-    grid_id: i32,
-    id: i32,
-    version: i32,
-    f: &PersonFields,
-) -> AppResult<bool> {
-    let n = diesel::update(
-        grid_people::table
-            .find(id)
-            .filter(grid_people::grid_id.eq(grid_id))
-            .filter(grid_people::version.eq(version)),
-    )
-    .set((
-        f,
-        grid_people::version.eq(version + 1),
-        grid_people::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
+grid_record_sql!(
+    grid_people,
+    Person,
+    PersonFields,
+    person,
+    create_person,
+    update_person
+);
 
 pub fn set_photo(
     conn: &mut AnyConnection,
@@ -200,45 +216,4 @@ pub fn sites(conn: &mut AnyConnection, grid_id: i32) -> AppResult<Vec<Site>> {
         .load(conn)?)
 }
 
-pub fn site(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Site> {
-    Ok(key_sites::table
-        .find(id)
-        .filter(key_sites::grid_id.eq(grid_id))
-        .select(Site::as_select())
-        .first_row(conn)?)
-}
-
-pub fn create_site(conn: &mut AnyConnection, grid_id: i32, f: &SiteFields) -> AppResult<i32> {
-    let t = now();
-    Ok(diesel::insert_into(key_sites::table)
-        .values((
-            f,
-            key_sites::grid_id.eq(grid_id),
-            key_sites::created_at.eq(t),
-            key_sites::updated_at.eq(t),
-        ))
-        .returning(key_sites::id)
-        .get_result(conn)?)
-}
-
-pub fn update_site(
-    conn: &mut AnyConnection,
-    grid_id: i32,
-    id: i32,
-    version: i32,
-    f: &SiteFields,
-) -> AppResult<bool> {
-    let n = diesel::update(
-        key_sites::table
-            .find(id)
-            .filter(key_sites::grid_id.eq(grid_id))
-            .filter(key_sites::version.eq(version)),
-    )
-    .set((
-        f,
-        key_sites::version.eq(version + 1),
-        key_sites::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
+grid_record_sql!(key_sites, Site, SiteFields, site, create_site, update_site);

@@ -216,21 +216,25 @@ pub async fn create(
                 let mib = (max / (1024 * 1024)).to_string();
                 page.photo_error = Some(page.ctx.ta(key, &[("max", mib)]));
             }
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let keys = crate::photos::store(&state.uploads, Owner::Issue, prepared).await?;
     let (u, c, token) = (user.clone(), Clock::at(state.tz), form.form_token.clone());
-    let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
-        let (issue, event) = workflow::report(conn, &u, &report, &c)?;
-        for k in &keys {
-            models::add_photo(conn, issue.id, event, "before", k, u.id)?;
-        }
-        Ok(format!("/issues/{}", issue.id))
-    })
-    .await?;
-    flash(&session, "ok", "issues.reported_flash", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, user.id),
+        "issues.reported_flash",
+        move |conn| {
+            let (issue, event) = workflow::report(conn, &u, &report, &c)?;
+            for k in &keys {
+                models::add_photo(conn, issue.id, event, "before", k, u.id)?;
+            }
+            Ok(format!("/issues/{}", issue.id))
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

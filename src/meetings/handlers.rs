@@ -2,38 +2,33 @@
 //! drafts the agenda), the meeting's page and its state steps (held, minutes finalized).
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::agenda::forms::AddForm;
 use super::domain::{self, State};
 use super::forms::{ListQuery, NewForm, NewQuery, ShowQuery, StateForm};
-use super::models::{self, Filter};
+use super::models;
 use super::pages::{
     EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, kind_choices, state_choices,
 };
 use super::record::models::{Staff, default_people};
 use crate::auth::CurrentUser;
-use crate::db::{self, AnyConnection};
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::issues::models as issue_models;
 use crate::issues::workflow::Clock;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
+use crate::web::edit;
 use crate::web::forms::FormErrors;
-use crate::web::list::{self, ListParams};
-use crate::web::{AppState, render_ok, render_status, see_other};
+use crate::web::list;
+use crate::web::{AppState, render_ok, see_other};
 
-/// The list's filter with its unit resolved inside the user's scope (outside: 404).
-fn resolve_filter(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    q: &ListQuery,
-) -> AppResult<(Filter, FormErrors)> {
-    let (mut f, errors) = q.parse();
-    f.unit_path = crate::org::models::unit_filter(conn, user, &q.unit)?;
-    Ok((f, errors))
-}
+/// The list: its page and how its rows are read (the export reads the same).
+const LIST: list::At<models::Filter, models::ListRow> = list::At {
+    path: "/meetings",
+    rows: models::list,
+};
 
 /// GET /meetings
 pub async fn list(
@@ -43,30 +38,25 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = q.pager("/meetings");
-    let (u, qq) = (user.clone(), q.clone());
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
-        let (f, errors) = resolve_filter(conn, &u, &qq)?;
-        let rows = models::list(conn, &u, &f, offset, fetch)?;
+    let page = list::page(&state.pool, &user, &q, LIST, |conn, u, _, rows| {
         let names = issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
-        let units = models::meeting_units(conn, &u)?;
-        Ok((rows, names, units, errors))
+        Ok((names, models::meeting_units(conn, u)?))
     })
     .await?;
-    pager.trim(&mut rows);
+    let (names, units) = page.more;
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&ListPage {
         kinds: kind_choices(&ctx),
         states: state_choices(&ctx),
         may_create: domain::may_call(&user),
-        rows: rows
+        rows: page
+            .rows
             .iter()
             .map(|r| ListRowView::new(&ctx, r, &names))
             .collect(),
-        pager,
+        pager: page.pager,
         q,
-        errors,
+        errors: page.errors,
         units: units
             .iter()
             .map(crate::org::models::UnitOption::choice)
@@ -82,13 +72,13 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (u, q) = (user.clone(), q.into_inner());
-    let (rows, names) = db::run(&state.pool, move |conn| {
-        let (f, _) = resolve_filter(conn, &u, &q)?;
-        let rows = models::list(conn, &u, &f, 0, list::EXPORT_MAX)?;
-        let names = issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
-        Ok((rows, names))
-    })
+    let (rows, names) = list::all(
+        &state.pool,
+        &user,
+        q.into_inner(),
+        LIST,
+        |conn, _, _, rows| issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id)),
+    )
     .await?;
     let ctx = Ctx::build(&req, Some(user));
     let views: Vec<ListRowView> = rows
@@ -186,21 +176,25 @@ pub async fn create(
         Ok(n) => n,
         Err(errors) => {
             let p = NewPage::new(Ctx::build(&req, Some(user)), form, errors, units, staff);
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&p);
         }
     };
     let (u, clock) = (user.clone(), Clock::at(state.tz));
-    let token = form.form_token.clone();
-    let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
-        let (id, left) = models::create(conn, &u, &new, &staff, &clock)?;
-        Ok(match left {
-            0 => format!("/meetings/{id}"),
-            left => format!("/meetings/{id}?left={left}"),
-        })
-    })
-    .await?;
-    flash(&session, "ok", "meetings.created_flash", &[]);
-    Ok(see_other(&location))
+    let once = (form.form_token, user.id);
+    edit::create(
+        &state.pool,
+        &session,
+        once,
+        "meetings.created_flash",
+        move |conn| {
+            let (id, left) = models::create(conn, &u, &new, &staff, &clock)?;
+            Ok(match left {
+                0 => format!("/meetings/{id}"),
+                left => format!("/meetings/{id}?left={left}"),
+            })
+        },
+    )
+    .await
 }
 
 /// POST /meetings/{id}/state — draft → held (the meeting took place) → final (the minutes are

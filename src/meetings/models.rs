@@ -22,6 +22,7 @@ use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
 use crate::issues::workflow::Clock;
 use crate::org::models::UnitOption;
+use crate::web::list::{Listing, Resolved};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = meetings)]
@@ -401,6 +402,16 @@ pub struct ListRow {
     pub items: i32,
     pub decided: i32,
     pub corrections: i32,
+}
+
+/// The list's filter through the list kit: the unit in the user's scope (outside: 404).
+impl Listing for forms::ListQuery {
+    type Filter = Filter;
+    fn filter(&self, conn: &mut AnyConnection, user: &CurrentUser) -> Resolved<Filter> {
+        let (mut f, errors) = self.parse();
+        f.unit_path = crate::org::models::unit_filter(conn, user, &self.unit)?;
+        Ok((f, errors))
+    }
 }
 
 pub fn list(

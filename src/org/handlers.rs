@@ -1,7 +1,6 @@
 use std::collections::HashMap;
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::domain::{Counts, Kind, UnitFigures, roll_up};
@@ -17,7 +16,7 @@ use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
-use crate::web::{AppState, idempotency, render_status, see_other};
+use crate::web::{AppState, see_other};
 
 /// Counts for every unit of a subtree, with the subtree's rows: one query, then a roll-up.
 fn counted_subtree(
@@ -279,22 +278,26 @@ pub async fn create(
                 errors.add("kind", e.key);
             }
             let page = new_page(Ctx::build(&req, Some(user)), parent, form, errors);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let actor = user.actor();
     let token = form.form_token.clone();
     let uid = user.id;
-    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
-        let unit = models::create(conn, &parent, kind, &fields)?;
-        audit::created(
-            conn, &actor, "org_unit", unit.id, &unit.name, &unit, &unit.path,
-        )?;
-        Ok(format!("/org/{}", unit.id))
-    })
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, uid),
+        "flash.saved",
+        move |conn| {
+            let unit = models::create(conn, &parent, kind, &fields)?;
+            audit::created(
+                conn, &actor, "org_unit", unit.id, &unit.name, &unit, &unit.path,
+            )?;
+            Ok(format!("/org/{}", unit.id))
+        },
+    )
+    .await
 }
 
 /// The edit form of unit `id` (its kind and parent are fixed).
@@ -356,7 +359,7 @@ pub async fn update(
         Ok(f) => f,
         Err(errors) => {
             let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (seen, actor, before) = (form.seen_version(), user.actor(), current);
@@ -379,31 +382,17 @@ pub async fn update(
         Ok(Saved::Done)
     })
     .await?;
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/org/{id}")))
-        }
-        Saved::Refused(errors) => {
-            let page = edit_page(Ctx::build(&req, Some(user)), id, form, errors, Vec::new());
-            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            // Someone saved first: show both versions, keep what this user typed, and let them
-            // resubmit deliberately against the current version.
-            let theirs = OrgForm::from_unit(&latest).labelled();
-            let mine = form.labelled();
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            let page = edit_page(
-                Ctx::build(&req, Some(user)),
-                id,
-                form,
-                FormErrors::new(),
-                rows,
-            );
-            render_status(&page, StatusCode::CONFLICT)
-        }
-    }
+    let done = format!("/org/{id}");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, errors| {
+        // Stale: someone saved first; both versions, what this user typed kept, and the form
+        // moved on to the current version so a resubmit is deliberate.
+        let conflicts = latest.map(|l| {
+            let (mine, theirs) = (form.labelled(), OrgForm::from_unit(&l).labelled());
+            edit::stale(&mut form, l.version, &mine, &theirs)
+        });
+        let ctx = Ctx::build(&req, Some(user));
+        edit_page(ctx, id, form, errors, conflicts.unwrap_or_default())
+    })
 }
 
 /// POST /org/{id}/delete — removes a unit entered by mistake: only an empty one (no units,

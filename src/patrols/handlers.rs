@@ -11,9 +11,15 @@ use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::issues::models as issue_models;
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, FormErrors};
-use crate::web::list::{self, EXPORT_MAX, ListParams};
+use crate::web::forms::Choice;
+use crate::web::list;
 use crate::web::{AppState, render_ok};
+
+/// The list: its page and how its rows are read (the export reads the same).
+const LIST: list::At<models::Filter, models::ListRow> = list::At {
+    path: "/patrols",
+    rows: models::list,
+};
 
 /// GET /patrols/{id}
 pub async fn show(
@@ -48,17 +54,6 @@ fn row_names(conn: &mut AnyConnection, rows: &[models::ListRow]) -> AppResult<Na
     })
 }
 
-/// The list's filter: the unit resolved in the user's scope (outside: 404), the dates read with
-/// their messages.
-fn filter(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    q: &ListQuery,
-) -> AppResult<(models::Filter, FormErrors)> {
-    let unit_path = crate::org::models::unit_filter(conn, user, &q.unit)?;
-    Ok(q.filter(unit_path))
-}
-
 /// GET /patrols — my grids of today (for those who patrol), and the logs in scope.
 pub async fn list(
     req: HttpRequest,
@@ -67,35 +62,34 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = q.pager("/patrols");
-    let (u, qq, today) = (user.clone(), q.clone(), state.today());
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let (mut rows, names, errors, choices, mine) = db::run(&state.pool, move |conn| {
-        let (f, errors) = filter(conn, &u, &qq)?;
-        let rows = models::list(conn, &u, &f, offset, fetch)?;
-        let names = row_names(conn, &rows)?;
-        let choices = models::filter_choices(conn, &u, &f)?;
-        let mine = models::my_grids_today(conn, &u, today)?;
-        Ok((rows, names, errors, choices, mine))
+    let today = state.today();
+    let page = list::page(&state.pool, &user, &q, LIST, move |conn, u, f, rows| {
+        let names = row_names(conn, rows)?;
+        let choices = models::filter_choices(conn, u, f)?;
+        Ok((names, choices, models::my_grids_today(conn, u, today)?))
     })
     .await?;
-    pager.trim(&mut rows);
+    let (names, choices, mine) = page.more;
     let ctx = Ctx::build(&req, Some(user));
-    let rows = rows.iter().map(|r| RowView::new(&ctx, &names, r)).collect();
+    let rows = page
+        .rows
+        .iter()
+        .map(|r| RowView::new(&ctx, &names, r))
+        .collect();
     render_ok(&ListPage {
         kinds: KINDS
             .iter()
             .map(|k| Choice::new(k, ctx.t(format!("patrols.kind.{k}"))))
             .collect(),
         rows,
-        pager,
+        pager: page.pager,
         q,
-        errors,
+        errors: page.errors,
         units: choices.units,
         workers: choices.workers,
         mine,
         quick_token: crate::web::csrf::random_token(),
-        today: ctx.date(&state.today()),
+        today: ctx.date(&today),
         ctx,
     })
 }
@@ -107,13 +101,13 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (u, q) = (user.clone(), q.into_inner());
-    let (rows, names) = db::run(&state.pool, move |conn| {
-        let (f, _) = filter(conn, &u, &q)?;
-        let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
-        let names = row_names(conn, &rows)?;
-        Ok((rows, names))
-    })
+    let (rows, names) = list::all(
+        &state.pool,
+        &user,
+        q.into_inner(),
+        LIST,
+        |conn, _, _, rows| row_names(conn, rows),
+    )
     .await?;
     let ctx = Ctx::build(&req, Some(user));
     let views: Vec<RowView> = rows.iter().map(|r| RowView::new(&ctx, &names, r)).collect();

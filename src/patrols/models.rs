@@ -13,6 +13,7 @@ use crate::db::schema::{
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
 use crate::web::forms::Choice;
+use crate::web::list::{Listing, Resolved};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = patrols)]
@@ -298,6 +299,15 @@ pub struct ListRow {
     pub visits: i32,
     pub problems: i32,
     pub corrections: i32,
+}
+
+/// The list's filter through the list kit: the unit in the user's scope (outside: 404).
+impl Listing for super::forms::ListQuery {
+    type Filter = Filter;
+    fn filter(&self, conn: &mut AnyConnection, user: &CurrentUser) -> Resolved<Filter> {
+        let unit_path = crate::org::models::unit_filter(conn, user, &self.unit)?;
+        Ok(self.filter(unit_path))
+    }
 }
 
 /// The logs in scope that match, newest day first (then by grid). Two plans: a street or the

@@ -1,5 +1,4 @@
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{ResetForm, UserForm, UserQuery};
@@ -16,7 +15,7 @@ use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::{self, ListParams};
 use crate::web::pagination::Pager;
-use crate::web::{AppState, idempotency, render_ok, render_status, see_other};
+use crate::web::{AppState, idempotency, render_ok, see_other};
 
 fn role_choices(ctx: &Ctx) -> Vec<Choice> {
     Role::ALL
@@ -179,30 +178,34 @@ pub async fn create(
         Err(errors) => {
             form.password.clear();
             let page = form_page(Ctx::build(&req, Some(user)), None, &orgs, form, errors);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let hash = password::hash(&state, form.password.clone()).await?;
     let (actor, token, uid, u) = (user.actor(), form.form_token.clone(), user.id, user.clone());
-    let location = idempotency::create_once(&state.pool, token, uid, move |conn| {
-        // Initial passwords are known to the admin: the user must choose their own at first login.
-        let id = models::create(conn, &username, &hash, &fields, true)?;
-        org_models::refresh_counts(conn, &[fields.org_unit_id])?;
-        let created = models::get_scoped(conn, &u, id)?;
-        audit::created(
-            conn,
-            &actor,
-            "user",
-            id,
-            &username,
-            &created,
-            &created.org_path,
-        )?;
-        Ok(format!("/users/{id}/edit"))
-    })
-    .await?;
-    flash(&session, "ok", "users.created_flash", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, uid),
+        "users.created_flash",
+        move |conn| {
+            // Initial passwords are known to the admin: the user must choose their own at first login.
+            let id = models::create(conn, &username, &hash, &fields, true)?;
+            org_models::refresh_counts(conn, &[fields.org_unit_id])?;
+            let created = models::get_scoped(conn, &u, id)?;
+            audit::created(
+                conn,
+                &actor,
+                "user",
+                id,
+                &username,
+                &created,
+                &created.org_path,
+            )?;
+            Ok(format!("/users/{id}/edit"))
+        },
+    )
+    .await
 }
 
 /// GET /users/{id}/edit
@@ -256,7 +259,7 @@ pub async fn update(
                 form,
                 errors,
             );
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let (u, seen, actor) = (user.clone(), form.seen_version(), user.actor());
@@ -283,28 +286,20 @@ pub async fn update(
     .await?;
     // The layout context takes the session's pending flash: it is built only for a page shown
     // here, so after a save the flash waits for the page the redirect leads to.
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/users/{id}/edit")))
+    let done = format!("/users/{id}/edit");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, errors| {
+        let ctx = Ctx::build(&req, Some(user));
+        let mut conflicts = Vec::new();
+        if let Some(l) = &latest {
+            let (mine, theirs) = (form.labelled(), UserForm::from_account(l).labelled());
+            conflicts = edit::stale(&mut form, l.version, &mine, &theirs);
         }
-        Saved::Refused(errors) => {
-            form.username = account.username.clone();
-            let ctx = Ctx::build(&req, Some(user));
-            let page = form_page(ctx, Some(account), &orgs, form, errors);
-            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let ctx = Ctx::build(&req, Some(user));
-            let theirs = UserForm::from_account(&latest).labelled();
-            let mine = form.labelled();
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            form.username = latest.username.clone();
-            let mut page = form_page(ctx, Some(latest), &orgs, form, FormErrors::new());
-            page.conflicts = rows;
-            render_status(&page, StatusCode::CONFLICT)
-        }
-    }
+        let shown = latest.unwrap_or(account);
+        form.username = shown.username.clone();
+        let mut page = form_page(ctx, Some(shown), &orgs, form, errors);
+        page.conflicts = conflicts;
+        page
+    })
 }
 
 /// A state change on one account in scope, audited as `action`; the closure does the change.
@@ -437,7 +432,7 @@ pub async fn reset_password(
             FormErrors::new(),
         );
         page.reset_errors = errors;
-        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        return edit::invalid(&page);
     }
     let hash = password::hash(&state, form.0.new_password.clone()).await?;
     let what = ("reset_password", "users.reset_flash");

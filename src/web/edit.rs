@@ -1,4 +1,4 @@
-//! The edit kit: what every edit-with-version handler shares, written once.
+//! The edit kit: what every create and every edit-with-version handler shares, written once.
 //!
 //! An edit form carries the record's version from when it was opened (optimistic locking). The
 //! write runs in one transaction that answers a [`Saved`]: done, stale (someone saved first:
@@ -24,26 +24,32 @@
 //!     audit::updated(conn, &actor, ENTITY, id, &name, &before, &models::get(conn, id)?, &scope)?;
 //!     Ok(Saved::Done)
 //! }).await?;
-//! match saved {
-//!     Saved::Done => { flash(&session, "ok", "flash.saved", &[]); Ok(see_other(&url)) }
-//!     Saved::Refused(errors) => render_status(&form_page(ctx, form, errors), UNPROCESSABLE_ENTITY),
-//!     Saved::Stale(latest) => {
-//!         let theirs = labelled(&ctx, &ThingForm::from(&latest));
-//!         let rows = edit::stale(&mut form, latest.version, &labelled(&ctx, &form), &theirs);
-//!         let mut page = form_page(ctx, form, FormErrors::new());
-//!         page.conflicts = rows;
-//!         render_status(&page, StatusCode::CONFLICT)
-//!     }
-//! }
+//! edit::answer(&session, saved, ("flash.saved", &url), |latest, errors| {
+//!     // Stale: the 409 table of what differs, and the form moved on to the latest version.
+//!     let conflicts = latest.map(|l| {
+//!         let (mine, theirs) = (labelled(&ctx, &form), labelled(&ctx, &ThingForm::from(&l)));
+//!         edit::stale(&mut form, l.version, &mine, &theirs)
+//!     });
+//!     form_page(ctx, form, errors, conflicts.unwrap_or_default())
+//! })
+//! // A create: the form's page again on a parse error, then the insert once per form token.
+//! let fields = match form.parse() { Ok(f) => f, Err(e) => return edit::invalid(&form_page(…, e)) };
+//! edit::create(&state.pool, &session, (form.form_token.clone(), user.id), "flash.saved",
+//!     move |conn| { let id = models::create(conn, &fields)?; audit::created(…)?; Ok(url_of(id)) })
+//!     .await
 //! ```
 
 use actix_session::Session;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::ctx::flash;
 use super::forms::{self, ConflictRow, FormErrors};
-use crate::db::Pool;
+use super::{render_status, see_other};
+use crate::db::{AnyConnection, Pool};
 use crate::error::AppResult;
 
 /// A record's fields as people read them: (label's locale key, shown value), in form order.
@@ -67,6 +73,52 @@ impl<T> Saved<T> {
         let mut errors = FormErrors::new();
         errors.add(field, key);
         Saved::Refused(errors)
+    }
+}
+
+/// A form that did not parse: its page again, with everything typed and the messages beside
+/// the fields (422).
+pub fn invalid<P: askama::Template>(page: &P) -> AppResult<HttpResponse> {
+    render_status(page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// The end of a create: `write` (the insert and its audit row; it answers where the record now
+/// lives) runs once per form token (`web::idempotency::create_once`: a repeated submission goes
+/// where the first one went), then `flash_key` and a 303 there.
+pub async fn create<F>(
+    pool: &Pool,
+    session: &Session,
+    (token, user_id): (String, i32),
+    flash_key: &str,
+    write: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut AnyConnection) -> AppResult<String> + Send + 'static,
+{
+    let location = super::idempotency::create_once(pool, token, user_id, write).await?;
+    flash(session, "ok", flash_key, &[]);
+    Ok(see_other(&location))
+}
+
+/// What an edit answers once its write has run: done, `flash_key` and a 303 to `done`; refused,
+/// the form's page with the messages (422); stale, the form's page with the 409 table. `page`
+/// builds the form's page from the latest record (stale: build the table with [`stale`]) or
+/// `None`, and the messages.
+pub fn answer<T, P: askama::Template>(
+    session: &Session,
+    saved: Saved<T>,
+    (flash_key, done): (&str, &str),
+    page: impl FnOnce(Option<T>, FormErrors) -> P,
+) -> AppResult<HttpResponse> {
+    match saved {
+        Saved::Done => {
+            flash(session, "ok", flash_key, &[]);
+            Ok(see_other(done))
+        }
+        Saved::Refused(errors) => invalid(&page(None, errors)),
+        Saved::Stale(latest) => {
+            render_status(&page(Some(latest), FormErrors::new()), StatusCode::CONFLICT)
+        }
     }
 }
 

@@ -31,8 +31,10 @@ use actix_web::HttpResponse;
 use chrono::NaiveDate;
 
 use super::ctx::Ctx;
+use super::current_user::CurrentUser;
 use super::forms::{FormErrors, optional_date};
 use super::pagination::{Pager, query_string};
+use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppResult;
 
 /// Rows exported at most (a district-year is ~225,000 issues: narrow the filter for more).
@@ -60,6 +62,90 @@ pub trait ListParams {
     fn pager(&self, path: &str) -> Pager {
         Pager::open_ended(path, self.page(), self.base())
     }
+}
+
+/// A list's filter as the kit reads it: the filter and the messages of what could not be read.
+pub type Resolved<F> = AppResult<(F, FormErrors)>;
+
+/// The rows of a list: at most `limit` rows of the filter in the user's scope, from `offset`
+/// (the feature's `models::list`).
+pub type Rows<F, R> = fn(&mut AnyConnection, &CurrentUser, &F, i64, i64) -> AppResult<Vec<R>>;
+
+/// Where a list lives and how its rows are read: the page's path and the feature's [`Rows`]
+/// (`const LIST: list::At<Filter, Row> = list::At { path: "/things", rows: models::list };`).
+pub struct At<F, R> {
+    pub path: &'static str,
+    pub rows: Rows<F, R>,
+}
+
+/// A list read through the kit: its query resolves to a filter in the user's scope (a unit or a
+/// record outside it: 404; a bad date: a message, see [`period`]). The page ([`page`]) and the
+/// export ([`all`]) read through it and the feature's [`Rows`], so they never disagree.
+pub trait Listing: ListParams + Clone + Send + 'static {
+    type Filter: Send + 'static;
+
+    /// The filter in `user`'s scope, and the messages of what could not be read.
+    fn filter(&self, conn: &mut AnyConnection, user: &CurrentUser) -> Resolved<Self::Filter>;
+}
+
+/// One page of a list: its rows (the look-ahead row trimmed), what the page read besides them in
+/// the same db call (names for the rows, the filter's choices: `more`), the filter's messages and
+/// the pager.
+pub struct Page<R, X> {
+    pub rows: Vec<R>,
+    pub more: X,
+    pub errors: FormErrors,
+    pub pager: Pager,
+}
+
+/// The page of the list `at` that `q` asks for, in one db call.
+pub async fn page<Q: Listing, R: Send + 'static, X: Send + 'static>(
+    pool: &Pool,
+    user: &CurrentUser,
+    q: &Q,
+    at: At<Q::Filter, R>,
+    more: impl FnOnce(&mut AnyConnection, &CurrentUser, &Q::Filter, &[R]) -> AppResult<X>
+    + Send
+    + 'static,
+) -> AppResult<Page<R, X>> {
+    let (mut pager, rows) = (q.pager(at.path), at.rows);
+    let (offset, fetch) = (pager.offset(), pager.fetch());
+    let (u, q) = (user.clone(), q.clone());
+    let (mut rows, more, errors) = db::run(pool, move |conn| {
+        let (f, errors) = q.filter(conn, &u)?;
+        let rows = rows(conn, &u, &f, offset, fetch)?;
+        let more = more(conn, &u, &f, &rows)?;
+        Ok((rows, more, errors))
+    })
+    .await?;
+    pager.trim(&mut rows);
+    Ok(Page {
+        rows,
+        more,
+        errors,
+        pager,
+    })
+}
+
+/// The rows of the list's export ([`EXPORT_MAX`] at most; a bad date's bound left open, as on
+/// the page), with what `more` reads beside them.
+pub async fn all<Q: Listing, R: Send + 'static, X: Send + 'static>(
+    pool: &Pool,
+    user: &CurrentUser,
+    q: Q,
+    at: At<Q::Filter, R>,
+    more: impl FnOnce(&mut AnyConnection, &CurrentUser, &Q::Filter, &[R]) -> AppResult<X>
+    + Send
+    + 'static,
+) -> AppResult<(Vec<R>, X)> {
+    let (u, rows) = (user.clone(), at.rows);
+    db::run(pool, move |conn| {
+        let (f, _) = q.filter(conn, &u)?;
+        let rows = rows(conn, &u, &f, 0, EXPORT_MAX)?;
+        let more = more(conn, &u, &f, &rows)?;
+        Ok((rows, more))
+    })
+    .await
 }
 
 /// A list's period, both ends inclusive days; `None` is open.

@@ -82,6 +82,16 @@ pub fn see_other(location: &str) -> actix_web::HttpResponse {
         .finish()
 }
 
+/// POST `/x/{id}/edit`, where an edit form posted before the house shape (POST `/x/{id}`): a 308
+/// to the record's address, which keeps the method and the body, for pages still open and
+/// scripts. Mount it on the old path.
+pub async fn edit_moved(req: HttpRequest) -> actix_web::HttpResponse {
+    let to = req.path().strip_suffix("/edit").unwrap_or(req.path());
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header(("Location", to))
+        .finish()
+}
+
 /// Renders a page with a status other than 200 (422 for invalid input, 409 for a stale edit).
 pub fn render_status<T: askama::Template>(
     page: &T,

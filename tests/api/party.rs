@@ -189,17 +189,20 @@ fn a_stale_branch_edit_shows_both_versions() {
     let id = branch(&app, &clerk, "工人路社区党支部", "工人路社区");
     app.add_user("clerk2", "clerk", "林山寨街道");
     let other = app.login("clerk2");
-    let page = format!("/party/branches/{id}/edit");
+    let (page, record) = (
+        format!("/party/branches/{id}/edit"),
+        format!("/party/branches/{id}"),
+    );
     let seen = other.get(&page);
     assert_eq!(
         clerk
-            .submit(&page, &page, &[("secretary", "甲书记")])
+            .submit(&page, &record, &[("secretary", "甲书记")])
             .status,
         303
     );
-    let mut f = form_fields(&seen, &page);
+    let mut f = form_fields(&seen, &record);
     set(&mut f, "secretary", "乙书记");
-    let r = other.post_raw(&page, &pairs(&f));
+    let r = other.post_raw(&record, &pairs(&f));
     assert_eq!(r.status, 409);
     assert!(r.text(".conflict").contains("甲书记"));
     assert_eq!(r.value("#f-secretary").as_deref(), Some("乙书记"));

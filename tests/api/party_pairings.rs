@@ -31,6 +31,11 @@ fn edit_page(branch: i32, pairing: i32) -> String {
     format!("/party/branches/{branch}/pairings/{pairing}/edit")
 }
 
+/// The pairing's address, where its edit form posts.
+fn pairing_url(branch: i32, pairing: i32) -> String {
+    format!("/party/branches/{branch}/pairings/{pairing}")
+}
+
 /// A column of the pairing as text ('' for NULL).
 fn column(app: &TestApp, col: &str, pairing: i32) -> String {
     app.strings(&format!(
@@ -63,7 +68,7 @@ fn a_secretary_edits_a_pairing_and_the_audit_keeps_the_change_without_the_addres
     let since = (local_today() - Duration::days(30)).to_string();
     let r = secretary.submit(
         &edit_page(id, pid),
-        &edit_page(id, pid),
+        &pairing_url(id, pid),
         &[
             ("member_id", &zhou.to_string()),
             ("household", "李秀英家"),
@@ -107,12 +112,12 @@ fn a_bad_edit_keeps_what_was_typed_and_a_stale_one_shows_both_versions() {
     let id = branch_with_members(&app);
     let secretary = app.login("secretary");
     let pid = pair(&secretary, id, member_id(&app, id, "王建华"), "李大娘家");
-    let edit = edit_page(id, pid);
+    let (edit, here) = (edit_page(id, pid), pairing_url(id, pid));
     // Bad input: 422, messages beside the fields, everything typed kept, nothing saved.
     let tomorrow = (local_today() + Duration::days(1)).to_string();
     let bad = secretary.submit(
         &edit,
-        &edit,
+        &here,
         &[
             ("household", ""),
             ("situation", "改为每周走访两次"),
@@ -132,14 +137,14 @@ fn a_bad_edit_keeps_what_was_typed_and_a_stale_one_shows_both_versions() {
     assert_eq!(seen.status, 200);
     assert_eq!(
         secretary
-            .submit(&edit, &edit, &[("household", "甲：李大娘家（东院）")])
+            .submit(&edit, &here, &[("household", "甲：李大娘家（东院）")])
             .status,
         303
     );
-    let mut f = form_fields(&seen, &edit);
+    let mut f = form_fields(&seen, &here);
     set(&mut f, "household", "乙：李大娘家（西院）");
     let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let stale = clerk.post_raw(&edit, &pairs);
+    let stale = clerk.post_raw(&here, &pairs);
     assert_eq!(stale.status, 409, "{}", stale.body);
     assert!(
         stale
@@ -157,9 +162,9 @@ fn a_bad_edit_keeps_what_was_typed_and_a_stale_one_shows_both_versions() {
     );
     assert_eq!(column(&app, "household", pid), "甲：李大娘家（东院）");
     // Submitting the kept form again saves it deliberately.
-    let f = form_fields(&stale, &edit);
+    let f = form_fields(&stale, &here);
     let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(clerk.post_raw(&edit, &pairs).status, 303);
+    assert_eq!(clerk.post_raw(&here, &pairs).status, 303);
     assert_eq!(column(&app, "household", pid), "乙：李大娘家（西院）");
     assert_eq!(column(&app, "version", pid), "3");
 }
@@ -195,7 +200,7 @@ fn pairings_are_changed_only_by_who_keeps_the_branch_and_stay_in_scope() {
     assert!(!secretary.get(&path).has("#end form"));
     assert_eq!(secretary.get(&format!("{path}/edit")).status, 403);
     let r = secretary.post_raw(
-        &format!("{path}/edit"),
+        &path,
         &[
             ("csrf_token", &token),
             ("household", "改名"),
@@ -224,7 +229,7 @@ fn pairings_are_changed_only_by_who_keeps_the_branch_and_stay_in_scope() {
     for p in [mine.clone(), format!("{mine}/edit")] {
         assert_eq!(lclerk.get(&p).status, 404, "{p}");
     }
-    for p in [format!("{mine}/edit"), format!("{mine}/end")] {
+    for p in [mine.clone(), format!("{mine}/end")] {
         let r = lclerk.post_raw(
             &p,
             &[
@@ -380,7 +385,7 @@ fn ending_from_a_page_older_than_the_pairing_shows_it_as_saved_now() {
     let edit = edit_page(id, pid);
     assert_eq!(
         secretary
-            .submit(&edit, &edit, &[("household", "李大娘家（已改为西院）")])
+            .submit(&edit, &here, &[("household", "李大娘家（已改为西院）")])
             .status,
         303
     );
@@ -546,4 +551,40 @@ fn only_who_may_edit_the_activity_removes_its_photos() {
         )),
         1
     );
+}
+
+#[test]
+fn the_branch_member_and_pairing_forms_post_to_the_record_and_the_old_edit_address_redirects() {
+    let app = spawn_app();
+    let id = branch_with_members(&app);
+    let clerk = app.login("clerk");
+    let member = member_id(&app, id, "王建华");
+    let pid = pair(&clerk, id, member, "李大娘家");
+    let branch = format!("/party/branches/{id}");
+    let member = format!("/party/branches/{id}/members/{member}");
+    let pairing = pairing_url(id, pid);
+    for (record, field, value) in [
+        (&branch, "secretary", "甲书记"),
+        (&member, "building_group", "3 号楼楼组"),
+        (&pairing, "household", "李大娘家（西院）"),
+    ] {
+        let page = format!("{record}/edit");
+        let seen = clerk.get(&page);
+        assert_eq!(seen.status, 200, "{page}");
+        assert!(seen.has(&format!("form[action=\"{record}\"]")), "{page}");
+        // A page opened before the move posts to …/edit: 308 (not 303), so the browser repeats
+        // the same POST with the same fields at the record's address.
+        let mut f = form_fields(&seen, record);
+        f.retain(|(k, _)| k != field);
+        f.push((field.to_string(), value.to_string()));
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = clerk.post_raw(&page, &pairs);
+        assert_eq!((r.status, r.location()), (308, record.as_str()), "{page}");
+        let r = clerk.post_raw(r.location(), &pairs);
+        assert_eq!(r.status, 303, "{page}: {}", r.body);
+        assert_eq!(
+            clerk.get(&page).value(&format!("#f-{field}")).as_deref(),
+            Some(value)
+        );
+    }
 }

@@ -7,12 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::forms::{ActivityErrors, ActivityForm, AttendanceInput, FormData, ListQuery};
-use super::models::{self as am, ActivityFields, Filter};
+use super::models::{self as am, ActivityFields};
 use super::pages::{
     ActivityRow, EXPORT_HEADERS, FormPage, ListPage, ShowPage, export_rows, kind_choices, labelled,
 };
 use crate::auth::CurrentUser;
-use crate::db::{self, AnyConnection};
+use crate::db;
 use crate::error::AppResult;
 use crate::party::branches::models as branch_models;
 use crate::party::domain::{self, ACTIVITY_KINDS};
@@ -20,11 +20,20 @@ use crate::party::pairings::models as pairing_models;
 use crate::photos::{self, Owner};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm, labelled_json};
-use crate::web::forms::{Choice, FormErrors};
-use crate::web::list::{self, EXPORT_MAX, ListParams};
+use crate::web::forms::Choice;
+use crate::web::list;
 use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "party_activity_draft";
+
+/// The audit log's name for an activity.
+const ENTITY: &str = "party_activity";
+
+/// The list: its page and how its rows are read (the export reads the same).
+const LIST: list::At<am::Filter, am::ListRow> = list::At {
+    path: "/party/activities",
+    rows: am::list,
+};
 
 /// GET /party/activities/{id}
 pub async fn show(
@@ -62,28 +71,6 @@ pub async fn show(
     })
 }
 
-/// The list's filter: the unit and branch resolved in the user's scope (outside: 404); a bad
-/// date is a message beside its field.
-fn resolve_filter(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    q: &ListQuery,
-) -> AppResult<(Filter, FormErrors)> {
-    let mut e = FormErrors::new();
-    let period = list::period(&mut e, &q.from, &q.to);
-    let mut f = Filter {
-        from: period.from,
-        to: period.to,
-        kind: q.kind(),
-        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
-        ..Default::default()
-    };
-    if let Ok(branch) = q.branch.trim().parse::<i32>() {
-        f.branch_id = Some(branch_models::get_scoped(conn, user, branch)?.id);
-    }
-    Ok((f, e))
-}
-
 /// GET /party/activities
 pub async fn list(
     req: HttpRequest,
@@ -92,32 +79,26 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = q.pager("/party/activities");
-    let (u, qq) = (user.clone(), q.clone());
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let (mut rows, units, branches, errors) = db::run(&state.pool, move |conn| {
-        let (f, errors) = resolve_filter(conn, &u, &qq)?;
-        let rows = am::list(conn, &u, &f, offset, fetch)?;
-        let units = crate::org::models::unit_options(conn, &u, false)?
-            .iter()
-            .map(crate::org::models::UnitOption::choice)
-            .collect::<Vec<_>>();
-        let branches = branch_models::list(conn, &u, &Default::default())?
-            .into_iter()
-            .map(|b| Choice::new(b.id, b.name))
-            .collect::<Vec<_>>();
-        Ok((rows, units, branches, errors))
+    let page = list::page(&state.pool, &user, &q, LIST, |conn, u, _, _| {
+        let units = crate::org::models::unit_options(conn, u, false)?;
+        Ok((units, branch_models::list(conn, u, &Default::default())?))
     })
     .await?;
-    pager.trim(&mut rows);
+    let (units, branches) = page.more;
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&ListPage {
         kinds: kind_choices(&ctx),
-        rows: rows.iter().map(|r| ActivityRow::of(&ctx, r)).collect(),
-        units,
-        branches,
-        pager,
-        errors,
+        rows: page.rows.iter().map(|r| ActivityRow::of(&ctx, r)).collect(),
+        units: units
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
+            .collect(),
+        branches: branches
+            .into_iter()
+            .map(|b| Choice::new(b.id, b.name))
+            .collect(),
+        pager: page.pager,
+        errors: page.errors,
         q,
         ctx,
     })
@@ -130,11 +111,13 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (u, q) = (user.clone(), q.into_inner());
-    let rows = db::run(&state.pool, move |conn| {
-        let (f, _) = resolve_filter(conn, &u, &q)?;
-        am::list(conn, &u, &f, 0, EXPORT_MAX)
-    })
+    let (rows, ()) = list::all(
+        &state.pool,
+        &user,
+        q.into_inner(),
+        LIST,
+        |_, _, _, _| Ok(()),
+    )
     .await?;
     let ctx = Ctx::build(&req, Some(user));
     let out = export_rows(&ctx, &rows);
@@ -272,37 +255,24 @@ pub async fn create(
             let errors = parsed.err().map(|e| *e).unwrap_or_default();
             let mut p = form_page(ctx, &state, form, errors, &d, None);
             p.photo_error = prepared.err();
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&p);
         }
     };
     let keys = photos::store(&state.uploads, Owner::PartyActivity, prepared).await?;
     let after = labelled_json(&labelled(&ctx, &form, &d));
-    let (u, b) = (user.clone(), d.b);
-    let location = crate::web::idempotency::create_once(
-        &state.pool,
-        form.form_token.clone(),
-        user.id,
-        move |conn| {
-            let now = db::now();
-            let id = am::insert(conn, &b, &ActivityFields::of(&a), u.id, now)?;
-            am::set_children(conn, id, &a)?;
-            super::photos::models::add_photos(conn, id, &keys, u.id, now)?;
-            am::refresh_last_activity(conn, b.id)?;
-            crate::audit::created(
-                conn,
-                &u.actor(),
-                "party_activity",
-                id,
-                &format!("{} · {} {}", b.name, a.day, a.title),
-                &after,
-                &b.scope_path,
-            )?;
-            Ok(format!("/party/activities/{id}"))
-        },
-    )
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    let (actor, uid, b) = (user.actor(), user.id, d.b);
+    let once = (form.form_token, user.id);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let now = db::now();
+        let id = am::insert(conn, &b, &ActivityFields::of(&a), uid, now)?;
+        am::set_children(conn, id, &a)?;
+        super::photos::models::add_photos(conn, id, &keys, uid, now)?;
+        am::refresh_last_activity(conn, b.id)?;
+        let name = format!("{} · {} {}", b.name, a.day, a.title);
+        crate::audit::created(conn, &actor, ENTITY, id, &name, &after, &b.scope_path)?;
+        Ok(format!("/party/activities/{id}"))
+    })
+    .await
 }
 
 /// A saved activity the user may edit, as a form, with the form's data.
@@ -377,7 +347,7 @@ pub async fn update(
             let errors = parsed.err().map(|e| *e).unwrap_or_default();
             let mut p = form_page(ctx, &state, form, errors, &d, Some(id));
             p.photo_error = prepared.err();
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&p);
         }
     };
     let keys = photos::store(&state.uploads, Owner::PartyActivity, prepared).await?;
@@ -397,7 +367,7 @@ pub async fn update(
         crate::audit::updated(
             conn,
             &u.actor(),
-            "party_activity",
+            ENTITY,
             id,
             &format!("{} · {} {}", b.name, parsed.day, parsed.title),
             &before,
@@ -417,8 +387,7 @@ pub async fn update(
                 form: errors,
                 ..Default::default()
             };
-            let p = form_page(ctx, &state, form, errors, &d, Some(id));
-            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
+            edit::invalid(&form_page(ctx, &state, form, errors, &d, Some(id)))
         }
         Saved::Stale(latest) => stale(ctx, &state, form, &d, *latest, id),
     }

@@ -20,6 +20,7 @@ use crate::error::AppResult;
 use crate::org::domain::Kind;
 use crate::org::models::{UnitName, units_of_kind};
 use crate::party::branches::models::{self as branch_models, Branch};
+use crate::web::list::{Listing, Resolved};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = party_activities)]
@@ -319,6 +320,26 @@ pub struct ListRow {
     #[diesel(select_expression = party_branches::name)]
     #[diesel(select_expression_type = party_branches::name)]
     pub branch: String,
+}
+
+/// The list's filter through the list kit: the unit in the user's scope (outside: 404).
+impl Listing for super::forms::ListQuery {
+    type Filter = Filter;
+    fn filter(&self, conn: &mut AnyConnection, user: &CurrentUser) -> Resolved<Filter> {
+        let mut e = crate::web::forms::FormErrors::new();
+        let period = crate::web::list::period(&mut e, &self.from, &self.to);
+        let mut f = Filter {
+            from: period.from,
+            to: period.to,
+            kind: self.kind(),
+            unit_path: crate::org::models::unit_filter(conn, user, &self.unit)?,
+            ..Default::default()
+        };
+        if let Ok(branch) = self.branch.trim().parse::<i32>() {
+            f.branch_id = Some(branch_models::get_scoped(conn, user, branch)?.id);
+        }
+        Ok((f, e))
+    }
 }
 
 /// Activities in scope (and of the user's own branches), newest first.

@@ -1,7 +1,6 @@
 //! Branch handlers: the list and its export, a branch's page, the branch form.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{BranchForm, ListQuery, labelled};
@@ -14,11 +13,11 @@ use crate::party::activities::{models as activity_models, pages::ActivityRow};
 use crate::party::domain::{self, SILENT_DAYS};
 use crate::party::members::{models as member_models, pages::MemberView};
 use crate::web::csrf::CsrfForm;
-use crate::web::ctx::{Ctx, flash};
+use crate::web::ctx::Ctx;
 use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
 use crate::web::forms::FormErrors;
 use crate::web::list::ListParams;
-use crate::web::{AppState, render_ok, render_status, see_other};
+use crate::web::{AppState, render_ok};
 
 fn filter(
     conn: &mut AnyConnection,
@@ -217,32 +216,24 @@ pub async fn create(
     let fields: BranchFields = match form.parse(&d.units, &d.accounts) {
         Ok(f) => f,
         Err(e) => {
-            let p = FormPage::new(Ctx::build(&req, Some(user)), form, e, &d, None);
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&FormPage::new(
+                Ctx::build(&req, Some(user)),
+                form,
+                e,
+                &d,
+                None,
+            ));
         }
     };
-    let u = user.clone();
-    let location = crate::web::idempotency::create_once(
-        &state.pool,
-        form.form_token.clone(),
-        user.id,
-        move |conn| {
-            let id = models::insert(conn, &fields, db::now())?;
-            crate::audit::created(
-                conn,
-                &u.actor(),
-                ENTITY,
-                id,
-                &fields.name,
-                &fields,
-                &fields.scope_path,
-            )?;
-            Ok(format!("/party/branches/{id}"))
-        },
-    )
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    let actor = user.actor();
+    let once = (form.form_token, user.id);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let id = models::insert(conn, &fields, db::now())?;
+        let (name, scope) = (&fields.name, &fields.scope_path);
+        crate::audit::created(conn, &actor, ENTITY, id, name, &fields, scope)?;
+        Ok(format!("/party/branches/{id}"))
+    })
+    .await
 }
 
 /// The branch if the user may edit it (office staff in scope), with the form's data.
@@ -275,7 +266,7 @@ pub async fn edit_form(
     render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, Some(&b)))
 }
 
-/// POST /party/branches/{id}/edit
+/// POST /party/branches/{id}
 pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
@@ -287,12 +278,10 @@ pub async fn update(
     let id = path.into_inner();
     let mut form = form.0;
     let (b, d) = load_for_edit(&state, &user, id).await?;
+    let ctx = || Ctx::build(&req, Some(user.clone()));
     let fields = match form.parse(&d.units, &d.accounts) {
         Ok(f) => f,
-        Err(e) => {
-            let p = FormPage::new(Ctx::build(&req, Some(user)), form, e, &d, Some(&b));
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        Err(e) => return edit::invalid(&FormPage::new(ctx(), form, e, &d, Some(&b))),
     };
     let before = labelled_json(&labelled(&BranchForm::from_branch(&b)));
     let after = labelled_json(&labelled(&form));
@@ -307,23 +296,14 @@ pub async fn update(
         Ok(Saved::Done)
     })
     .await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/party/branches/{id}")))
-        }
-        Saved::Refused(e) => {
-            let p = FormPage::new(ctx(), form, e, &d, Some(&b));
-            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let theirs = labelled(&BranchForm::from_branch(&latest));
-            let mine = labelled(&form);
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            let mut p = FormPage::new(ctx(), form, FormErrors::new(), &d, Some(&latest));
-            p.conflicts = rows;
-            render_status(&p, StatusCode::CONFLICT)
-        }
-    }
+    let done = format!("/party/branches/{id}");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
+        let conflicts = latest.as_ref().map(|l| {
+            let (mine, theirs) = (labelled(&form), labelled(&BranchForm::from_branch(l)));
+            edit::stale(&mut form, l.version, &mine, &theirs)
+        });
+        let mut p = FormPage::new(ctx(), form, e, &d, Some(latest.as_ref().unwrap_or(&b)));
+        p.conflicts = conflicts.unwrap_or_default();
+        p
+    })
 }

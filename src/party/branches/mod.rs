@@ -18,8 +18,9 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             "/party/branches/{id}/edit",
             web::get().to(handlers::edit_form),
         )
+        .route("/party/branches/{id}", web::post().to(handlers::update))
         .route(
             "/party/branches/{id}/edit",
-            web::post().to(handlers::update),
+            web::post().to(crate::web::edit_moved),
         );
 }

@@ -105,7 +105,7 @@ impl FormPage {
                 .map(|a| Choice::new(a.id, format!("{} · {}", a.name, a.unit)))
                 .collect(),
             action: match branch {
-                Some(b) => format!("/party/branches/{}/edit", b.id),
+                Some(b) => format!("/party/branches/{}", b.id),
                 None => "/party/branches".into(),
             },
             branch_id: branch.map(|b| b.id),

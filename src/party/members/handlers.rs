@@ -1,7 +1,6 @@
 //! Member handlers: the member form (new and edit) and the roll's export.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{MemberForm, audit_view, labelled};
@@ -13,10 +12,13 @@ use crate::error::AppResult;
 use crate::party::branches::models::{self as branch_models, Branch};
 use crate::party::domain;
 use crate::web::csrf::CsrfForm;
-use crate::web::ctx::{Ctx, flash};
+use crate::web::ctx::Ctx;
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
-use crate::web::{AppState, render_ok, render_status, see_other};
+use crate::web::{AppState, render_ok};
+
+/// The audit log's name for a member.
+const ENTITY: &str = "party_member";
 
 /// The branch, if the user keeps its record.
 async fn editable_branch(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Branch> {
@@ -60,32 +62,25 @@ pub async fn create(
     let fields = match form.parse(state.today()) {
         Ok(f) => f,
         Err(e) => {
-            let p = FormPage::new(Ctx::build(&req, Some(user)), &b, form, e, None);
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&FormPage::new(
+                Ctx::build(&req, Some(user)),
+                &b,
+                form,
+                e,
+                None,
+            ));
         }
     };
-    let u = user.clone();
-    let location = crate::web::idempotency::create_once(
-        &state.pool,
-        form.form_token.clone(),
-        user.id,
-        move |conn| {
-            let id = models::insert_member(conn, &b, &fields, db::now())?;
-            crate::audit::created(
-                conn,
-                &u.actor(),
-                "party_member",
-                id,
-                &format!("{} · {}", b.name, fields.name),
-                &audit_view(&fields),
-                &b.scope_path,
-            )?;
-            Ok(format!("/party/branches/{}#members", b.id))
-        },
-    )
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    let actor = user.actor();
+    let once = (form.form_token, user.id);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let id = models::insert_member(conn, &b, &fields, db::now())?;
+        let name = format!("{} · {}", b.name, fields.name);
+        let view = audit_view(&fields);
+        crate::audit::created(conn, &actor, ENTITY, id, &name, &view, &b.scope_path)?;
+        Ok(format!("/party/branches/{}#members", b.id))
+    })
+    .await
 }
 
 /// GET /party/branches/{id}/members/{member}/edit
@@ -103,7 +98,7 @@ pub async fn edit_form(
     render_ok(&FormPage::new(ctx, &b, form, FormErrors::new(), Some(mid)))
 }
 
-/// POST /party/branches/{id}/members/{member}/edit
+/// POST /party/branches/{id}/members/{member}
 pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
@@ -115,12 +110,10 @@ pub async fn update(
     let (id, mid) = path.into_inner();
     let b = editable_branch(&state, &user, id).await?;
     let mut form = form.0;
+    let ctx = || Ctx::build(&req, Some(user.clone()));
     let fields = match form.parse(state.today()) {
         Ok(f) => f,
-        Err(e) => {
-            let p = FormPage::new(Ctx::build(&req, Some(user)), &b, form, e, Some(mid));
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        Err(e) => return edit::invalid(&FormPage::new(ctx(), &b, form, e, Some(mid))),
     };
     let (u, seen, bb) = (user.clone(), form.seen_version(), b.clone());
     let saved = db::run_write(&state.pool, move |conn| {
@@ -131,7 +124,7 @@ pub async fn update(
         crate::audit::updated(
             conn,
             &u.actor(),
-            "party_member",
+            ENTITY,
             mid,
             &format!("{} · {}", bb.name, fields.name),
             &audit_view(&MemberFields::of(&before)),
@@ -141,25 +134,16 @@ pub async fn update(
         Ok(Saved::Done)
     })
     .await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/party/branches/{id}#members")))
-        }
-        Saved::Refused(e) => {
-            let p = FormPage::new(ctx(), &b, form, e, Some(mid));
-            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let theirs = labelled(&MemberForm::from_member(&latest));
-            let mine = labelled(&form);
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            let mut p = FormPage::new(ctx(), &b, form, FormErrors::new(), Some(mid));
-            p.conflicts = rows;
-            render_status(&p, StatusCode::CONFLICT)
-        }
-    }
+    let done = format!("/party/branches/{id}#members");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
+        let conflicts = latest.map(|l| {
+            let (mine, theirs) = (labelled(&form), labelled(&MemberForm::from_member(&l)));
+            edit::stale(&mut form, l.version, &mine, &theirs)
+        });
+        let mut p = FormPage::new(ctx(), &b, form, e, Some(mid));
+        p.conflicts = conflicts.unwrap_or_default();
+        p
+    })
 }
 
 /// GET /party/branches/{id}/members/export.xlsx — the member roll as the branch page shows it to

@@ -26,7 +26,11 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         web::get().to(handlers::edit_form),
     )
     .route(
-        "/party/branches/{id}/members/{member}/edit",
+        "/party/branches/{id}/members/{member}",
         web::post().to(handlers::update),
+    )
+    .route(
+        "/party/branches/{id}/members/{member}/edit",
+        web::post().to(crate::web::edit_moved),
     );
 }

@@ -87,7 +87,7 @@ impl FormPage {
                 .collect(),
             difficulties: difficulty_choices(&ctx),
             action: match member {
-                Some(m) => format!("/party/branches/{}/members/{m}/edit", b.id),
+                Some(m) => format!("/party/branches/{}/members/{m}", b.id),
                 None => format!("/party/branches/{}/members", b.id),
             },
             branch_id: b.id,

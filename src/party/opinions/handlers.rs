@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::domain::{may_create, may_enter};
 use super::forms::{AnswerForm, IssueForm, ListQuery, OpinionForm};
-use super::models::{self, Filter};
+use super::models;
 use super::pages::{FormPage, ListPage, Loaded, RowView, ShowPage, contact, state_choices};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -23,26 +23,14 @@ use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
 use crate::web::idempotency::{self, Once};
-use crate::web::list::{self, EXPORT_MAX, ListParams};
+use crate::web::list;
 use crate::web::{AppState, render_ok, render_status, see_other};
 
-/// The list's filter with its unit resolved inside the user's scope (outside: 404); a bad date
-/// is a message beside its field.
-fn resolve_filter(
-    conn: &mut AnyConnection,
-    user: &CurrentUser,
-    q: &ListQuery,
-) -> AppResult<(Filter, FormErrors)> {
-    let mut e = FormErrors::new();
-    let period = list::period(&mut e, &q.from, &q.to);
-    let f = Filter {
-        from: period.from,
-        to: period.to,
-        state: q.state(),
-        unit_path: crate::org::models::unit_filter(conn, user, &q.unit)?,
-    };
-    Ok((f, e))
-}
+/// The list: its page and how its rows are read (the export reads the same).
+const LIST: list::At<models::Filter, models::Opinion> = list::At {
+    path: "/party/opinions",
+    rows: models::list,
+};
 
 /// GET /party/opinions
 pub async fn list(
@@ -52,32 +40,28 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = q.pager("/party/opinions");
-    let (u, qq) = (user.clone(), q.clone());
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let (mut rows, names, units, errors) = db::run(&state.pool, move |conn| {
-        let (f, errors) = resolve_filter(conn, &u, &qq)?;
-        let rows = models::list(conn, &u, &f, offset, fetch)?;
+    let page = list::page(&state.pool, &user, &q, LIST, |conn, u, _, rows| {
         let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
-        let units = crate::org::models::unit_options(conn, &u, false)?
-            .iter()
-            .map(crate::org::models::UnitOption::choice)
-            .collect::<Vec<_>>();
-        Ok((rows, names, units, errors))
+        let units = crate::org::models::unit_options(conn, u, false)?;
+        Ok((names, units))
     })
     .await?;
-    pager.trim(&mut rows);
+    let (names, units) = page.more;
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&ListPage {
-        rows: rows
+        rows: page
+            .rows
             .iter()
             .map(|o| RowView::of(&ctx, &user, o, &names))
             .collect(),
         states: state_choices(&ctx),
         may_create: may_create(&user),
-        units,
-        pager,
-        errors,
+        units: units
+            .iter()
+            .map(crate::org::models::UnitOption::choice)
+            .collect(),
+        pager: page.pager,
+        errors: page.errors,
         q,
         ctx,
     })
@@ -90,13 +74,13 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (u, q) = (user.clone(), q.into_inner());
-    let (rows, names) = db::run(&state.pool, move |conn| {
-        let (f, _) = resolve_filter(conn, &u, &q)?;
-        let rows = models::list(conn, &u, &f, 0, EXPORT_MAX)?;
-        let names = crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
-        Ok((rows, names))
-    })
+    let (rows, names) = list::all(
+        &state.pool,
+        &user,
+        q.into_inner(),
+        LIST,
+        |conn, _, _, rows| crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id)),
+    )
     .await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
     let out: Vec<Vec<String>> = rows
@@ -196,39 +180,38 @@ pub async fn create(
     let fields = match form.parse(&offered, state.today()) {
         Ok(f) => f,
         Err(e) => {
-            let p = FormPage::new(Ctx::build(&req, Some(user)), form, e, &units);
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&FormPage::new(
+                Ctx::build(&req, Some(user)),
+                form,
+                e,
+                &units,
+            ));
         }
     };
-    let u = user.clone();
-    let location = crate::web::idempotency::create_once(
-        &state.pool,
-        form.form_token.clone(),
-        user.id,
-        move |conn| {
-            let id = models::insert(conn, &fields, u.id, db::now())?;
-            crate::audit::created(
-                conn,
-                &u.actor(),
-                "party_opinion",
-                id,
-                &fields.content.chars().take(40).collect::<String>(),
-                &AuditView {
-                    unit_id: fields.unit_id,
-                    channel: &fields.channel,
-                    received_on: fields.received_on,
-                    content: &fields.content,
-                    contact_given: !fields.contact_name.is_empty()
-                        || !fields.contact_phone.is_empty(),
-                },
-                &fields.scope_path,
-            )?;
-            Ok(format!("/party/opinions/{id}"))
-        },
-    )
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    let (actor, uid) = (user.actor(), user.id);
+    let once = (form.form_token, user.id);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let id = models::insert(conn, &fields, uid, db::now())?;
+        let name: String = fields.content.chars().take(40).collect();
+        let view = AuditView {
+            unit_id: fields.unit_id,
+            channel: &fields.channel,
+            received_on: fields.received_on,
+            content: &fields.content,
+            contact_given: !fields.contact_name.is_empty() || !fields.contact_phone.is_empty(),
+        };
+        crate::audit::created(
+            conn,
+            &actor,
+            "party_opinion",
+            id,
+            &name,
+            &view,
+            &fields.scope_path,
+        )?;
+        Ok(format!("/party/opinions/{id}"))
+    })
+    .await
 }
 
 async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded> {

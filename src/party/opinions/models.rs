@@ -9,6 +9,7 @@ use crate::auth::CurrentUser;
 use crate::db::schema::party_opinions;
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
+use crate::web::list::{Listing, Resolved};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = party_opinions)]
@@ -64,6 +65,22 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
         .filter(party_opinions::scope_path.lt(hi))
         .select(Opinion::as_select())
         .first_row(conn)?)
+}
+
+/// The list's filter through the list kit: the unit in the user's scope (outside: 404).
+impl Listing for super::forms::ListQuery {
+    type Filter = Filter;
+    fn filter(&self, conn: &mut AnyConnection, user: &CurrentUser) -> Resolved<Filter> {
+        let mut e = crate::web::forms::FormErrors::new();
+        let period = crate::web::list::period(&mut e, &self.from, &self.to);
+        let f = Filter {
+            from: period.from,
+            to: period.to,
+            state: self.state(),
+            unit_path: crate::org::models::unit_filter(conn, user, &self.unit)?,
+        };
+        Ok((f, e))
+    }
 }
 
 /// Opinions in scope, newest first, `fetch` rows from `offset`.

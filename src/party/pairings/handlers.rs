@@ -103,37 +103,25 @@ pub async fn create(
     let p = match form.parse(&ids, state.today(), None) {
         Ok(p) => p,
         Err(e) => {
-            let page = FormPage::new(Ctx::build(&req, Some(user)), &b, &members, form, e, None);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            let ctx = Ctx::build(&req, Some(user));
+            return edit::invalid(&FormPage::new(ctx, &b, &members, form, e, None));
         }
     };
-    let u = user.clone();
-    let location = crate::web::idempotency::create_once(
-        &state.pool,
-        form.form_token.clone(),
-        user.id,
-        move |conn| {
-            let id = models::insert_pairing(conn, &b, &p, db::now())?;
-            // Households in need are residents: the audit keeps who and since when, not where.
-            crate::audit::created(
-                conn,
-                &u.actor(),
-                "party_pairing",
-                id,
-                &format!("{} · {}", b.name, p.household),
-                &serde_json::json!({
-                    "member_id": p.member_id,
-                    "household": p.household,
-                    "since": p.since,
-                }),
-                &b.scope_path,
-            )?;
-            Ok(format!("/party/branches/{}/pairings/{id}", b.id))
-        },
-    )
-    .await?;
-    flash(&session, "ok", "flash.saved", &[]);
-    Ok(see_other(&location))
+    let actor = user.actor();
+    let once = (form.form_token, user.id);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let id = models::insert_pairing(conn, &b, &p, db::now())?;
+        let name = format!("{} · {}", b.name, p.household);
+        // Households in need are residents: the audit keeps who and since when, not where.
+        let view = serde_json::json!({
+            "member_id": p.member_id,
+            "household": p.household,
+            "since": p.since,
+        });
+        crate::audit::created(conn, &actor, ENTITY, id, &name, &view, &b.scope_path)?;
+        Ok(page_of(id, &b))
+    })
+    .await
 }
 
 async fn load(state: &AppState, user: &CurrentUser, id: i32, pid: i32) -> AppResult<Loaded> {
@@ -261,6 +249,10 @@ async fn editable_pairing(
     Ok((b, members, p))
 }
 
+/// The audit log's name for a pairing.
+const ENTITY: &str = "party_pairing";
+
+/// The pairing's page.
 fn page_of(p: i32, b: &Branch) -> String {
     format!("/party/branches/{}/pairings/{p}", b.id)
 }
@@ -287,7 +279,7 @@ pub async fn edit_form(
     ))
 }
 
-/// POST /party/branches/{id}/pairings/{pairing}/edit
+/// POST /party/branches/{id}/pairings/{pairing}
 pub async fn update(
     req: HttpRequest,
     user: CurrentUser,
@@ -301,13 +293,10 @@ pub async fn update(
     let mut form = form.0;
     let choices = member_choices(&members, Some(saved.member_id));
     let ids: Vec<i32> = choices.iter().map(|m| m.0).collect();
+    let ctx = || Ctx::build(&req, Some(user.clone()));
     let parsed = match form.parse(&ids, state.today(), saved.ended_on) {
         Ok(p) => p,
-        Err(e) => {
-            let ctx = Ctx::build(&req, Some(user));
-            let p = FormPage::new(ctx, &b, &choices, form, e, Some(pid));
-            return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        Err(e) => return edit::invalid(&FormPage::new(ctx(), &b, &choices, form, e, Some(pid))),
     };
     // Every member by name, so the audit and the 409 table read names, not ids.
     let names: Vec<(i32, String)> = members.iter().map(|m| (m.id, m.name.clone())).collect();
@@ -324,7 +313,7 @@ pub async fn update(
         crate::audit::updated(
             conn,
             &u.actor(),
-            "party_pairing",
+            ENTITY,
             pid,
             &format!("{} · {}", bb.name, parsed.household),
             &audit_view(&before),
@@ -334,26 +323,25 @@ pub async fn update(
         Ok(Saved::Done)
     })
     .await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&page_of(pid, &b)))
-        }
-        Saved::Refused(e) => {
-            let p = FormPage::new(ctx(), &b, &choices, form, e, Some(pid));
-            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let theirs = PairingForm::from_row(&latest).labelled(&names);
-            let mine = form.labelled(&names);
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            let choices = member_choices(&members, Some(latest.member_id));
-            let mut p = FormPage::new(ctx(), &b, &choices, form, FormErrors::new(), Some(pid));
-            p.conflicts = rows;
-            render_status(&p, StatusCode::CONFLICT)
-        }
-    }
+    edit::answer(
+        &session,
+        saved,
+        ("flash.saved", &page_of(pid, &b)),
+        |latest, e| {
+            let (mut choices, mut conflicts) = (choices, Vec::new());
+            if let Some(l) = latest {
+                let (mine, theirs) = (
+                    form.labelled(&names),
+                    PairingForm::from_row(&l).labelled(&names),
+                );
+                conflicts = edit::stale(&mut form, l.version, &mine, &theirs);
+                choices = member_choices(&members, Some(l.member_id));
+            }
+            let mut p = FormPage::new(ctx(), &b, &choices, form, e, Some(pid));
+            p.conflicts = conflicts;
+            p
+        },
+    )
 }
 
 enum Ended {

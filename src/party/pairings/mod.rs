@@ -37,8 +37,12 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         web::get().to(handlers::edit_form),
     )
     .route(
-        "/party/branches/{id}/pairings/{pairing}/edit",
+        "/party/branches/{id}/pairings/{pairing}",
         web::post().to(handlers::update),
+    )
+    .route(
+        "/party/branches/{id}/pairings/{pairing}/edit",
+        web::post().to(crate::web::edit_moved),
     )
     .route(
         "/party/branches/{id}/pairings/{pairing}/end",

@@ -51,7 +51,7 @@ impl FormPage {
         FormPage {
             members: members.iter().map(|m| Choice::new(m.0, &m.1)).collect(),
             action: match pairing {
-                Some(p) => format!("/party/branches/{}/pairings/{p}/edit", b.id),
+                Some(p) => format!("/party/branches/{}/pairings/{p}", b.id),
                 None => format!("/party/branches/{}/pairings", b.id),
             },
             pairing_id: pairing,

@@ -181,19 +181,23 @@ pub async fn create(
         Ok(log) if errors.is_empty() => log,
         _ => {
             let page = FormPage::new(ctx, &limits(&state), form, errors, &view, d);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         }
     };
     let keys = store_photos(&state, prepared).await?;
     let (u, c, path) = (user.clone(), Clock::at(state.tz), d.grid_path);
     let token = form.form_token.clone();
-    let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
-        let id = models::create(conn, &u, &log, &path, &keys, &c)?;
-        Ok(format!("/patrols/{id}"))
-    })
-    .await?;
-    flash(&session, "ok", "patrols.saved_flash", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, user.id),
+        "patrols.saved_flash",
+        move |conn| {
+            let id = models::create(conn, &u, &log, &path, &keys, &c)?;
+            Ok(format!("/patrols/{id}"))
+        },
+    )
+    .await
 }
 
 /// POST /patrols/quick — "patrolled, nothing to report" (今日巡查无异常) for one of my grids,
@@ -212,13 +216,17 @@ pub async fn quick(
     } else {
         form.form_token
     };
-    let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {
-        let id = models::create_quick(conn, &u, grid_id, today, &c)?;
-        Ok(format!("/patrols/{id}"))
-    })
-    .await?;
-    flash(&session, "ok", "patrols.quick_flash", &[]);
-    Ok(see_other(&location))
+    edit::create(
+        &state.pool,
+        &session,
+        (token, user.id),
+        "patrols.quick_flash",
+        move |conn| {
+            let id = models::create_quick(conn, &u, grid_id, today, &c)?;
+            Ok(format!("/patrols/{id}"))
+        },
+    )
+    .await
 }
 
 /// A saved log as an edit is checked against: the log, the log as a form, the form's data, and
@@ -346,7 +354,7 @@ pub async fn update(
     } else {
         let Some(mut change) = checked_edit(&ctx, &s, &form, parsed, &mut errors) else {
             let page = FormPage::new(ctx, &limits(&state), form, errors, &view, s.d);
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return edit::invalid(&page);
         };
         change.keys = store_photos(&state, prepared).await?;
         let (u, c) = (user.clone(), Clock::at(state.tz));
