@@ -26,3 +26,6 @@ pub mod startup;
 pub mod storage;
 pub mod users;
 pub mod web;
+
+#[cfg(test)]
+mod proptests;
