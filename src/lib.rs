@@ -27,3 +27,6 @@ pub mod startup;
 pub mod storage;
 pub mod users;
 pub mod web;
+
+#[cfg(test)]
+mod proptests;

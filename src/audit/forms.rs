@@ -73,3 +73,22 @@ mod tests {
         assert!(errors.get("to").is_none());
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, form};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn audit_queries(q in form::<AuditQuery>()) {
+            if let Some(q) = q {
+                let _ = q.parse(chrono_tz::Asia::Shanghai);
+            }
+        }
+    }
+}

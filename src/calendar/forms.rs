@@ -234,3 +234,39 @@ mod tests {
         assert_eq!(e.errors.get("lines").unwrap().key, "form.required");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, text};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn calendar_import_lines(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    3 => text(),
+                    3 => ("[0-9]{4}-[0-9]{2}-[0-9]{2}", "[ \\t,，]{0,2}", text(), "[ \\t,，]{0,2}", text())
+                        .prop_map(|(d, s1, k, s2, n)| format!("{d}{s1}{k}{s2}{n}")),
+                ],
+                0..40,
+            ),
+            newline in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            year in text(),
+        ) {
+            let f = BulkForm { lines: lines.join(newline), year: year.clone() };
+            if let Err(e) = f.parse() {
+                prop_assert!(!e.errors.is_empty() || !e.lines.is_empty(), "refused with no message");
+            }
+            match parse_year(&year) {
+                None => prop_assert!(year.trim().is_empty()),
+                Some(Ok(y)) => prop_assert!(YEARS.contains(&y)),
+                Some(Err(e)) => prop_assert!(matches!(e, crate::error::AppError::BadRequest)),
+            }
+        }
+    }
+}

@@ -225,3 +225,38 @@ mod tests {
         assert_eq!(e.get("name").unwrap().key, "form.required");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, check, form, has_errors};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn category_forms(f in form::<CategoryForm>()) {
+            if let Some(f) = f {
+                let now = chrono::NaiveDateTime::default();
+                let cat = |id, parent_id| Category {
+                    id,
+                    parent_id,
+                    name: format!("c{id}"),
+                    limit_value: if parent_id.is_some() { 3 } else { 0 },
+                    limit_unit: "days".into(),
+                    sort_order: 1,
+                    active: true,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
+                let all = [cat(8, None), cat(802, Some(8))];
+                check(f.parse(&all, None), has_errors)?;
+                check(f.parse(&all, Some(&all[0])), has_errors)?;
+                check(f.parse(&all, Some(&all[1])), has_errors)?;
+            }
+        }
+    }
+}

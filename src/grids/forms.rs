@@ -185,3 +185,30 @@ impl VersionedForm for SiteForm {
         self.version = version.to_string();
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, check, form, has_errors};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn person_and_site_forms(person in form::<PersonForm>(), site in form::<SiteForm>()) {
+            if let Some(f) = person {
+                let staff = [Staff {
+                    id: 1,
+                    display_name: "s".into(),
+                    phone: "13800000000".into(),
+                }];
+                check(f.parse(&staff), has_errors)?;
+            }
+            if let Some(f) = site {
+                check(f.parse(), has_errors)?;
+            }
+        }
+    }
+}

@@ -188,7 +188,8 @@ pub async fn new_form(
     render_ok(&page)
 }
 
-/// POST /issues (multipart: the fields and up to nine photos)
+/// POST /issues (multipart: the fields and up to `photos::MAX_FILES` photos; more, like a photo
+/// too large, is a 422 with everything typed kept and the photos to choose again)
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -213,8 +214,7 @@ pub async fn create(
             let ctx = Ctx::build(&req, Some(user));
             let mut page = NewPage::new(ctx, form, errors, &cats, grids, max);
             if let Err(key) = prepared {
-                let mib = (max / (1024 * 1024)).to_string();
-                page.photo_error = Some(page.ctx.ta(key, &[("max", mib)]));
+                page.photo_error = Some(crate::photos::message(&page.ctx, key, max));
             }
             return edit::invalid(&page);
         }

@@ -317,10 +317,10 @@ impl ShowPage {
         }
     }
 
-    /// Sets the message of a refused photo (a locale key taking the size limit).
+    /// Sets the message of a refused photo (a locale key of `photos::prepare`).
     pub fn photo_refused(&mut self, key: &str) {
-        let max = (self.upload_max_mib).to_string();
-        self.photo_error = Some(self.ctx.ta(key, &[("max", max)]));
+        let max = self.upload_max_mib * 1024 * 1024;
+        self.photo_error = Some(crate::photos::message(&self.ctx, key, max));
     }
 
     /// The typed value of a field of `action`'s form (empty for the other forms).

@@ -111,3 +111,26 @@ pub struct NewQuery {
     pub parent: i32,
     pub kind: Option<String>,
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, check, form, has_errors};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn unit_forms(f in form::<OrgForm>()) {
+            if let Some(f) = f {
+                check(f.parse(), has_errors)?;
+                for parent in [Kind::District, Kind::Street, Kind::Community, Kind::Grid] {
+                    let mut e = FormErrors::new();
+                    prop_assert!(f.parse_kind(parent, &mut e).is_some() != e.has("kind"));
+                }
+            }
+        }
+    }
+}

@@ -10,7 +10,9 @@
 //! `storage::check_key` accepts.
 //!
 //! ```text
-//! prepare(&parts.files, "photos")      -> Ok(Prepared) | Err("photo.too_large" | "photo.not_image")
+//! prepare(&parts.files, "photos")      -> Ok(Prepared) | Err("photo.too_many" | "photo.too_large" | …)
+//! message(&ctx, key, max_bytes)         -> the message beside the field
+//! hint(&ctx, max_mib), too_many(&ctx)   -> the field's hint; the browser script's message
 //! store(&state.uploads, Owner::Issue, prepared) -> [(full key, thumbnail key)]
 //! prepare_portrait(parts.files.first()) -> Ok(jpeg) | Err("photo.missing" | …)
 //! store_portrait(&state.uploads, person_id, jpeg) -> key
@@ -26,7 +28,11 @@ pub use encode::reencode;
 
 use crate::error::{AppError, AppResult};
 use crate::storage::Store;
+use crate::web::ctx::Ctx;
 use crate::web::multipart::Upload;
+
+/// Photos a form takes (all its photo fields together), as the multipart reader keeps them.
+pub const MAX_FILES: usize = crate::web::multipart::MAX_FILES;
 
 /// Largest side of a grid person's portrait, in pixels (the notice prints it at about 3 cm).
 pub const PORTRAIT: u32 = 600;
@@ -84,10 +90,12 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// Checks and re-encodes every upload of the form field `field` (none is fine) at [`FULL`] and
 /// [`THUMB`], on the blocking pool. `Ok(Err(key))` names the first problem as a locale key
-/// (`photo.too_large`, `photo.not_image`; the message takes a `max` argument in MiB) for the
-/// message beside the field.
+/// (`photo.too_many`, `photo.too_large`, `photo.not_image`) for [`message`] beside the field.
 pub async fn prepare(files: &[Upload], field: &str) -> AppResult<Result<Prepared, &'static str>> {
     let files: Vec<Upload> = files.iter().filter(|f| f.field == field).cloned().collect();
+    if files.iter().any(|f| f.beyond_limit) {
+        return Ok(Err("photo.too_many"));
+    }
     blocking(move || {
         let mut images = Vec::with_capacity(files.len());
         for f in &files {
@@ -102,6 +110,30 @@ pub async fn prepare(files: &[Upload], field: &str) -> AppResult<Result<Prepared
         Ok(Prepared { images })
     })
     .await
+}
+
+/// The arguments of every photo message: `max` (MiB a photo) and `count` (photos a form).
+pub fn message_args(upload_max_bytes: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("max", (upload_max_bytes / (1024 * 1024)).to_string()),
+        ("count", MAX_FILES.to_string()),
+    ]
+}
+
+/// The message beside a photos field for a key of [`prepare`] or [`prepare_portrait`].
+pub fn message(ctx: &Ctx, key: &str, upload_max_bytes: usize) -> String {
+    ctx.ta(key, &message_args(upload_max_bytes))
+}
+
+/// The hint under a photos field: how many photos, how large each (templates call it).
+pub fn hint(ctx: &Ctx, upload_max_mib: &usize) -> String {
+    message(ctx, "photo.hint", upload_max_mib * 1024 * 1024)
+}
+
+/// The message for too many photos, which the browser script shows before anything is sent
+/// (the `data-too-many` of a photos input; templates call it).
+pub fn too_many(ctx: &Ctx) -> String {
+    ctx.ta("photo.too_many", &[("count", MAX_FILES.to_string())])
 }
 
 /// Checks and re-encodes one portrait at [`PORTRAIT`], on the blocking pool. `Ok(Err(key))`:

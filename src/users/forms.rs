@@ -171,3 +171,31 @@ impl ListParams for UserQuery {
         self.page.as_deref()
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, check, form, has_errors};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn account_forms(
+            user in form::<UserForm>(),
+            query in form::<UserQuery>(),
+            taken in any::<bool>(),
+        ) {
+            if let Some(f) = user {
+                let settings = crate::config::Settings::default();
+                check(f.parse_new(&settings, &[1], taken), has_errors)?;
+                check(f.parse_edit(&[1]), has_errors)?;
+            }
+            if let Some(q) = query {
+                let _ = q.filter(None);
+            }
+        }
+    }
+}

@@ -26,6 +26,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/app.js"),
     },
     Asset {
+        name: "photos.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/photos.js"),
+    },
+    Asset {
         name: "person.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/person.svg"),

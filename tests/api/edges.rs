@@ -29,6 +29,12 @@ fn control_characters_are_stripped_from_forms_and_queries_alike_on_both_backends
     assert_eq!(r.status, 303, "{}", r.body);
     let stored = app.strings("SELECT content AS s FROM party_opinions ORDER BY id DESC LIMIT 1");
     assert_eq!(stored, vec!["nulbyte[0m\r\n第二行\t完".to_string()]);
+    // The same in a form with photos (multipart).
+    let id = report(&app.login("worker"), "井盖\0松动\u{7}");
+    assert_eq!(
+        app.strings(&format!("SELECT title AS s FROM issues WHERE id = {id}")),
+        vec!["井盖松动".to_string()]
+    );
     // A NUL in a login name is a failed login, not an error page.
     let anon = app.client();
     let r = anon.login("ad\0min", "wrong");

@@ -117,3 +117,29 @@ mod tests {
         assert_eq!(p.to, "2026-11");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proptests::{CASES, form, today};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+        #[test]
+        fn figures_queries(
+            q in form::<FiguresQuery>(),
+            freeze in form::<FreezeForm>(),
+            today in today(),
+        ) {
+            if let Some(q) = q {
+                prop_assert!(q.period(today).months.len() <= 36);
+            }
+            if let Some(f) = freeze {
+                let _ = f.parse(&today.format("%Y-%m").to_string());
+            }
+        }
+    }
+}

@@ -220,15 +220,7 @@ async fn prepare_photos(
 ) -> AppResult<Result<photos::Prepared, String>> {
     Ok(photos::prepare(&parts.files, "photos")
         .await?
-        .map_err(|key| {
-            ctx.ta(
-                key,
-                &[(
-                    "max",
-                    (state.settings.upload_max_bytes / (1024 * 1024)).to_string(),
-                )],
-            )
-        }))
+        .map_err(|key| photos::message(ctx, key, state.settings.upload_max_bytes)))
 }
 
 /// POST /party/branches/{id}/activities (multipart: the fields and photos)

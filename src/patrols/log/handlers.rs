@@ -102,7 +102,8 @@ async fn problem_photos(
                 if errors.problems.len() <= row {
                     errors.problems.resize_with(row + 1, Default::default);
                 }
-                errors.problems[row].add_args("photos", key, vec![("max", max_mib.to_string())]);
+                let args = photos::message_args(max_mib * 1024 * 1024);
+                errors.problems[row].add_args("photos", key, args);
             }
         }
     }
