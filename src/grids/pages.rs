@@ -64,3 +64,5 @@ pub struct CardPage {
     /// Cards per A4 sheet, to cut and hand out to households.
     pub copies: Vec<usize>,
 }
+
+crate::stale_page!(PersonFormPage, SiteFormPage);

@@ -40,7 +40,7 @@ pub trait GridRecord: Sized + 'static {
     type Fields: Serialize + Send + 'static;
     /// What the form offers to choose from beyond fixed lists.
     type Choices: Send + 'static;
-    type Page: Template;
+    type Page: Template + crate::web::edit::StalePage;
 
     fn choices(conn: &mut AnyConnection, grid: &OrgUnit) -> AppResult<Self::Choices>;
     fn get(conn: &mut AnyConnection, grid_id: i32, id: i32) -> AppResult<Self::Row>;

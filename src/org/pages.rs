@@ -109,3 +109,5 @@ pub struct OrgFormPage {
     pub errors: FormErrors,
     pub conflicts: Vec<ConflictRow>,
 }
+
+crate::stale_page!(OrgFormPage);

@@ -66,3 +66,5 @@ pub const EXPORT_COLUMNS: &[Column<Account>] = &[
         cell: |ctx, a| ctx.dt_opt(&a.last_login_at),
     },
 ];
+
+crate::stale_page!(UserFormPage);

@@ -100,11 +100,32 @@ where
     Ok(see_other(&location))
 }
 
+/// A form page that can show the 409 table.
+pub trait StalePage {
+    /// The rows where what was typed differs from the record as it is now.
+    fn conflicts(&self) -> &[ConflictRow];
+}
+
+/// Implements [`StalePage`] for pages that keep their table in a `conflicts` field.
+#[macro_export]
+macro_rules! stale_page {
+    ($($page:ty),+ $(,)?) => {
+        $(impl $crate::web::edit::StalePage for $page {
+            fn conflicts(&self) -> &[$crate::web::forms::ConflictRow] {
+                &self.conflicts
+            }
+        })+
+    };
+}
+
 /// What an edit answers once its write has run: done, `flash_key` and a 303 to `done`; refused,
 /// the form's page with the messages (422); stale, the form's page with the 409 table. `page`
 /// builds the form's page from the latest record (stale: build the table with [`stale`]) or
 /// `None`, and the messages.
-pub fn answer<T, P: askama::Template>(
+///
+/// A stale edit whose every field already reads as typed is not a conflict but the same change
+/// made twice — most often a double click, whose first click saved: it answers as done.
+pub fn answer<T, P: askama::Template + StalePage>(
     session: &Session,
     saved: Saved<T>,
     (flash_key, done): (&str, &str),
@@ -117,7 +138,12 @@ pub fn answer<T, P: askama::Template>(
         }
         Saved::Refused(errors) => invalid(&page(None, errors)),
         Saved::Stale(latest) => {
-            render_status(&page(Some(latest), FormErrors::new()), StatusCode::CONFLICT)
+            let p = page(Some(latest), FormErrors::new());
+            if p.conflicts().is_empty() {
+                flash(session, "ok", flash_key, &[]);
+                return Ok(see_other(done));
+            }
+            render_status(&p, StatusCode::CONFLICT)
         }
     }
 }

@@ -232,3 +232,24 @@ fn the_patrol_forms_visit_phone_is_a_phone_field() {
     assert_eq!(page.status, 200);
     assert!(page.has("input[name=visit_phone_0][type=tel][inputmode=tel]"));
 }
+
+#[test]
+fn a_double_clicked_save_is_saved_once_and_a_real_conflict_is_still_shown() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let id = app.user_id("worker");
+    let page = format!("/users/{id}/edit");
+    let action = format!("/users/{id}");
+    let mut f = form_fields(&admin.get(&page), &action);
+    set_field(&mut f, "display_name", "张网格员");
+    // The second click carries the version the first one moved on: the same change, not a clash.
+    for _ in 0..2 {
+        let r = admin.post_raw(&action, &pairs(&f));
+        assert_eq!(r.status, 303, "{}", &r.body[..r.body.len().min(400)]);
+    }
+    // A different change sent on that old version is a conflict with both versions.
+    set_field(&mut f, "display_name", "李网格员");
+    let r = admin.post_raw(&action, &pairs(&f));
+    assert_eq!(r.status, 409);
+    assert!(r.text(".conflict").contains("张网格员"));
+}

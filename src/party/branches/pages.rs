@@ -116,3 +116,5 @@ impl FormPage {
         }
     }
 }
+
+crate::stale_page!(FormPage);

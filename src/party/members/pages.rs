@@ -99,3 +99,5 @@ impl FormPage {
         }
     }
 }
+
+crate::stale_page!(FormPage);

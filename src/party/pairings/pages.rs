@@ -114,3 +114,5 @@ impl ShowPage {
         }
     }
 }
+
+crate::stale_page!(FormPage);
