@@ -12,7 +12,7 @@ use super::models::{self, CategoryRow};
 use super::pages::{
     CategoryGroup, EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, TodoTab, choices,
 };
-use super::workflow::{self, Clock, StepError};
+use super::workflow::{self, ActionInput, Clock, StepError};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
@@ -320,37 +320,7 @@ pub async fn take_step(
         }
     };
     let keys = crate::photos::store(&state.uploads, Owner::Issue, prepared).await?;
-    let (u, c, expected) = (user.clone(), Clock::at(state.tz), form.seen_version());
-    let (token, done_at, stored) = (
-        form.form_token.clone(),
-        format!("/issues/{id}"),
-        keys.clone(),
-    );
-    let result = db::run_write(&state.pool, move |conn| {
-        idempotency::once(conn, &token, u.id, &done_at, |conn| {
-            match workflow::step(conn, &u, id, expected, action, &input, &c) {
-                Ok((issue, event)) => {
-                    for k in &keys {
-                        models::add_photo(conn, issue.id, event, "after", k, u.id)?;
-                    }
-                    Ok(Ok(()))
-                }
-                Err(StepError::App(e)) => Err(e),
-                Err(other) => Ok(Err(other)),
-            }
-        })
-    })
-    .await?;
-    let result = match result {
-        Once::Done(()) => Ok(()),
-        Once::Repeat => {
-            // A double click: the first click's step holds its own copy of the photos.
-            let files = stored.iter().flat_map(|(f, t)| [f.as_str(), t.as_str()]);
-            crate::photos::delete(&state.uploads, files).await;
-            Ok(())
-        }
-        Once::Refused(e) => Err(e),
-    };
+    let result = write_step(&state, &user, id, &form, (action, input), keys).await?;
     match result {
         Ok(()) => {
             flash(&session, "ok", "issues.done_flash", &[]);
@@ -368,6 +338,48 @@ pub async fn take_step(
         }
         Err(StepError::App(e)) => Err(e),
     }
+}
+
+/// Takes the step with its stored photos, once per form token: a double click's second step is
+/// the first one's success (its own copy of the photos is deleted again).
+async fn write_step(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    form: &ActionForm,
+    (action, input): (Action, ActionInput),
+    keys: Vec<(String, String)>,
+) -> AppResult<Result<(), StepError>> {
+    let (u, c, expected) = (user.clone(), Clock::at(state.tz), form.seen_version());
+    let (token, done_at, stored) = (
+        form.form_token.clone(),
+        format!("/issues/{id}"),
+        keys.clone(),
+    );
+    let once = db::run_write(&state.pool, move |conn| {
+        idempotency::once(conn, &token, u.id, &done_at, |conn| {
+            match workflow::step(conn, &u, id, expected, action, &input, &c) {
+                Ok((issue, event)) => {
+                    for k in &keys {
+                        models::add_photo(conn, issue.id, event, "after", k, u.id)?;
+                    }
+                    Ok(Ok(()))
+                }
+                Err(StepError::App(e)) => Err(e),
+                Err(other) => Ok(Err(other)),
+            }
+        })
+    })
+    .await?;
+    Ok(match once {
+        Once::Done(()) => Ok(()),
+        Once::Repeat => {
+            let files = stored.iter().flat_map(|(f, t)| [f.as_str(), t.as_str()]);
+            crate::photos::delete(&state.uploads, files).await;
+            Ok(())
+        }
+        Once::Refused(e) => Err(e),
+    })
 }
 
 /// Someone acted first: the issue's state now beside the one this user saw and what they were
