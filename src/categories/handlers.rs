@@ -115,11 +115,10 @@ pub async fn create(
     user.require_admin()?;
     let form = form.0;
     // A repeated submission goes where the first one went, before the name check would call the
-    // category its own duplicate: the token is read after the names (see `idempotency`).
+    // category its own duplicate.
     let token = form.form_token.clone();
     let (all, repeat) = db::run(&state.pool, move |conn| {
-        let all = models::all(conn)?;
-        Ok((all, idempotency::seen(conn, &token)?))
+        idempotency::checked_then_seen(conn, &token, models::all)
     })
     .await?;
     if let Some(done) = repeat {

@@ -159,14 +159,14 @@ pub async fn create(
     user.require_admin()?;
     let mut form = form.0;
     // A repeated submission (double click, reload) goes where the first one went, before the
-    // username check would call the account its own duplicate: the token is read after the
-    // username (see `idempotency`).
+    // username check would call the account its own duplicate.
     let (u, token) = (user.clone(), form.form_token.clone());
     let uname = form.username.trim().to_lowercase();
-    let (orgs, ids, taken, repeat) = db::run(&state.pool, move |conn| {
-        let (orgs, ids) = org_choices(conn, &u)?;
-        let taken = models::username_taken(conn, &uname)?;
-        Ok((orgs, ids, taken, idempotency::seen(conn, &token)?))
+    let ((orgs, ids, taken), repeat) = db::run(&state.pool, move |conn| {
+        idempotency::checked_then_seen(conn, &token, |conn| {
+            let (orgs, ids) = org_choices(conn, &u)?;
+            Ok((orgs, ids, models::username_taken(conn, &uname)?))
+        })
     })
     .await?;
     if let Some(done) = repeat {

@@ -7,8 +7,9 @@
 //! repeat as the success it was, where the version check alone would call it stale.
 //!
 //! Where a form is checked against the database before the write (a name that must be unique),
-//! read [`seen`] *after* that check's data: a first click committed in between is then always
-//! recognised, instead of the repeat being told the name is taken by its own first click.
+//! [`checked_then_seen`] reads [`seen`] *after* that check's data: a first click committed in
+//! between is then always recognised, instead of the repeat being told the name is taken by its
+//! own first click.
 
 use diesel::prelude::*;
 
@@ -33,6 +34,18 @@ pub fn seen(conn: &mut AnyConnection, token: &str) -> AppResult<Option<String>> 
         .select(form_submissions::redirect_to)
         .first_row::<String>(conn)
         .optional()?)
+}
+
+/// What a create's form is checked against (`read`: a unique name's neighbours), then whether
+/// `token` was used already — in that order, so a first click that committed in between is
+/// always seen as the repeat's first click, never as the owner of "its" name.
+pub fn checked_then_seen<T>(
+    conn: &mut AnyConnection,
+    token: &str,
+    read: impl FnOnce(&mut AnyConnection) -> AppResult<T>,
+) -> AppResult<(T, Option<String>)> {
+    let checked = read(conn)?;
+    Ok((checked, seen(conn, token)?))
 }
 
 /// Records that `token` led to `redirect_to`.
