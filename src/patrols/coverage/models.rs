@@ -143,6 +143,28 @@ impl Grids {
         }
         Grids(ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
     }
+
+    /// The rows of `select` (`SELECT … FROM` a table with `grid_id` and `day`) in these grids over
+    /// `[from, to]`, then `rest` (`GROUP BY …`, a further condition): the `(grid_id, day, …)`
+    /// index's seek, grid by grid.
+    fn over_period<R>(
+        &self,
+        conn: &mut AnyConnection,
+        select: &str,
+        (from, to): (NaiveDate, NaiveDate),
+        rest: &str,
+    ) -> AppResult<Vec<R>>
+    where
+        R: QueryableByName<crate::db::MultiBackend> + 'static,
+    {
+        let list = &self.0;
+        Ok(diesel::sql_query(format!(
+            "{select} WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 {rest}"
+        ))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)?)
+    }
 }
 
 /// A unit of the subtree (for names, community grouping and tree order).
@@ -184,14 +206,12 @@ pub fn logged_days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<LoggedDay>> {
-    let list = &grids.0;
-    Ok(diesel::sql_query(format!(
-        "SELECT grid_id, day FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
-         GROUP BY grid_id, day"
-    ))
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)?)
+    grids.over_period(
+        conn,
+        "SELECT grid_id, day FROM patrols",
+        (from, to),
+        "GROUP BY grid_id, day",
+    )
 }
 
 /// A grid with a log on a day: `all_quick` is 1 when every log that day was one-click
@@ -239,15 +259,13 @@ pub fn grid_counts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<GridCounts>> {
-    let list = &grids.0;
-    Ok(diesel::sql_query(format!(
+    grids.over_period(
+        conn,
         "SELECT grid_id, COUNT(*) AS patrols, CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
-         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
-         WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 GROUP BY grid_id"
-    ))
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)?)
+         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols",
+        (from, to),
+        "GROUP BY grid_id",
+    )
 }
 
 /// Distinct households visited per grid this month and this quarter.
@@ -371,16 +389,14 @@ pub fn worker_counts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<WorkerCounts>> {
-    let list = &grids.0;
-    Ok(diesel::sql_query(format!(
+    grids.over_period(
+        conn,
         "SELECT worker_id, COUNT(DISTINCT day) AS days, COUNT(*) AS patrols, \
          CAST(COALESCE(SUM(visits), 0) AS BIGINT) AS visits, \
-         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols \
-         WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 GROUP BY worker_id"
-    ))
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)?)
+         CAST(COALESCE(SUM(problems), 0) AS BIGINT) AS problems FROM patrols",
+        (from, to),
+        "GROUP BY worker_id",
+    )
 }
 
 /// A patrol with visits and the worker who logged it.
@@ -399,14 +415,12 @@ pub fn patrol_workers(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<PatrolWorker>> {
-    let list = &grids.0;
-    Ok(diesel::sql_query(format!(
-        "SELECT id, worker_id FROM patrols WHERE grid_id IN ({list}) AND day >= $1 AND day <= $2 \
-         AND visits > 0"
-    ))
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)?)
+    grids.over_period(
+        conn,
+        "SELECT id, worker_id FROM patrols",
+        (from, to),
+        "AND visits > 0",
+    )
 }
 
 /// A visit's household and the patrol it was made on.
@@ -426,14 +440,12 @@ pub fn visit_households(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<VisitHousehold>> {
-    let list = &grids.0;
-    Ok(diesel::sql_query(format!(
-        "SELECT patrol_id, household FROM patrol_visits WHERE grid_id IN ({list}) \
-         AND day >= $1 AND day <= $2"
-    ))
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)?)
+    grids.over_period(
+        conn,
+        "SELECT patrol_id, household FROM patrol_visits",
+        (from, to),
+        "",
+    )
 }
 
 /// What changes the coverage figures leaves a trace here: new patrols, visits, site checks and
