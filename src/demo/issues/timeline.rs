@@ -55,6 +55,52 @@ pub(super) type Step = (
     NaiveDateTime,
 );
 
+/// An issue's life so far: the issue as its last step left it, and its steps up to `now`.
+struct Life {
+    i: Issue,
+    steps: Vec<Step>,
+    now: NaiveDateTime,
+}
+
+impl Life {
+    /// Takes the step `action` from the state the last step left to `to`, by `actor` with `note`
+    /// at `at`, unless it lies after `now`; whether it was taken.
+    fn go(
+        &mut self,
+        to: (&'static str, &'static str),
+        actor: i32,
+        note: &'static str,
+        at: NaiveDateTime,
+    ) -> bool {
+        self.go_with("", to, actor, note, at)
+    }
+
+    /// [`Life::go`] with a step's detail (an extension's days).
+    fn go_with(
+        &mut self,
+        detail: &str,
+        (action, to): (&'static str, &'static str),
+        actor: i32,
+        note: &'static str,
+        at: NaiveDateTime,
+    ) -> bool {
+        if at > self.now {
+            return false;
+        }
+        let from = self.steps.last().map_or("", |s| s.2);
+        self.i.state = to.into();
+        self.i.updated_at = at;
+        self.i.version += 1;
+        self.steps
+            .push((action, from, to, actor, note, detail.into(), at));
+        true
+    }
+
+    fn done(self) -> (Issue, Vec<Step>) {
+        (self.i, self.steps)
+    }
+}
+
 /// One issue and its timeline, up to where `now` has got.
 pub(super) fn build(
     rng: &mut StdRng,
@@ -66,9 +112,8 @@ pub(super) fn build(
     id: i32,
 ) -> (Issue, Vec<Step>) {
     let address = place(rng, &g.community_name);
-    let mut steps: Vec<Step> = Vec::new();
     let reporter = g.worker;
-    let mut i = Issue {
+    let i = Issue {
         id,
         number: String::new(),
         grid_id: g.id,
@@ -107,7 +152,7 @@ pub(super) fn build(
         version: 1,
         updated_at: reported,
     };
-    steps.push((
+    let first = (
         "report",
         "",
         "reported",
@@ -115,259 +160,116 @@ pub(super) fn build(
         "",
         String::new(),
         reported,
-    ));
-    let mut step = |i: &mut Issue, s: Step| -> bool {
-        if s.6 > now {
-            return false;
-        }
-        i.state = s.2.into();
-        i.updated_at = s.6;
-        i.version += 1;
-        steps.push(s);
-        true
+    );
+    let mut l = Life {
+        i,
+        steps: vec![first],
+        now,
     };
     let clerk = g.clerk;
     let registered = later(rng, reported, 20, 240);
     let roll: f64 = rng.random();
     if roll < 0.006 {
-        step(
-            &mut i,
-            (
-                "reject",
-                "reported",
-                "rejected",
-                clerk,
-                "与已立案问题重复",
-                String::new(),
-                registered,
-            ),
-        );
-        return (i, steps);
-    }
-    if !step(
-        &mut i,
-        (
-            "register",
-            "reported",
-            "registered",
+        l.go(
+            ("reject", "rejected"),
             clerk,
-            "",
-            String::new(),
+            "与已立案问题重复",
             registered,
-        ),
-    ) {
-        return (i, steps);
+        );
+        return l.done();
     }
-    i.registered_at = Some(registered);
+    if !l.go(("register", "registered"), clerk, "", registered) {
+        return l.done();
+    }
+    l.i.registered_at = Some(registered);
     if roll < 0.009 {
         let at = later(rng, registered, 10, 120);
-        step(
-            &mut i,
-            (
-                "cancel",
-                "registered",
-                "cancelled",
-                clerk,
-                "现场核实无此问题",
-                String::new(),
-                at,
-            ),
-        );
-        return (i, steps);
+        l.go(("cancel", "cancelled"), clerk, "现场核实无此问题", at);
+        return l.done();
     }
     let dispatched = later(rng, registered, 5, 120);
     let handler = g.worker;
-    if !step(
-        &mut i,
-        (
-            "dispatch",
-            "registered",
-            "dispatched",
-            clerk,
-            "",
-            String::new(),
-            dispatched,
-        ),
-    ) {
-        return (i, steps);
+    if !l.go(("dispatch", "dispatched"), clerk, "", dispatched) {
+        return l.done();
     }
-    i.dispatcher_id = Some(clerk);
-    i.handler_user_id = Some(handler);
-    i.dispatched_at = Some(dispatched);
+    l.i.dispatcher_id = Some(clerk);
+    l.i.handler_user_id = Some(handler);
+    l.i.dispatched_at = Some(dispatched);
     let deadline = utc(cal.deadline(local(dispatched), limit));
-    i.deadline = Some(deadline);
+    l.i.deadline = Some(deadline);
     let accepted = later(rng, dispatched, 5, 90);
-    if !step(
-        &mut i,
-        (
-            "accept",
-            "dispatched",
-            "handling",
-            handler,
-            "",
-            String::new(),
-            accepted,
-        ),
-    ) {
-        return (i, steps);
+    if !l.go(("accept", "handling"), handler, "", accepted) {
+        return l.done();
     }
     // About 1% stay open past their deadline (the overdue the figures show), a few are held.
     if roll > 0.99 {
-        return (i, steps);
+        return l.done();
     }
     if roll > 0.987 {
         let at = later(rng, accepted, 60, 600);
-        if step(
-            &mut i,
-            (
-                "request_hang",
-                "handling",
-                "handling",
-                handler,
-                "涉及历史遗留问题，暂时无法解决",
-                String::new(),
-                at,
-            ),
+        if l.go(
+            ("request_hang", "handling"),
+            handler,
+            "涉及历史遗留问题，暂时无法解决",
+            at,
         ) {
             let at2 = later(rng, at, 30, 300);
-            step(
-                &mut i,
-                (
-                    "approve_hang",
-                    "handling",
-                    "hung",
-                    clerk,
-                    "",
-                    String::new(),
-                    at2,
-                ),
-            );
+            l.go(("approve_hang", "hung"), clerk, "", at2);
         }
-        return (i, steps);
+        return l.done();
     }
     if rng.random_bool(0.02) {
         let at = later(rng, accepted, 60, 600);
-        if step(
-            &mut i,
-            (
-                "request_extension",
-                "handling",
-                "handling",
-                handler,
-                "需协调相关部门",
-                "3".into(),
-                at,
-            ),
+        if l.go_with(
+            "3",
+            ("request_extension", "handling"),
+            handler,
+            "需协调相关部门",
+            at,
         ) {
             let at2 = later(rng, at, 30, 300);
-            if step(
-                &mut i,
-                (
-                    "approve_extension",
-                    "handling",
-                    "handling",
-                    clerk,
-                    "",
-                    "3".into(),
-                    at2,
-                ),
-            ) {
-                i.deadline = Some(utc(cal.deadline(local(deadline), Limit::Days(3))));
-                i.extension_days = 3;
+            if l.go_with("3", ("approve_extension", "handling"), clerk, "", at2) {
+                l.i.deadline = Some(utc(cal.deadline(local(deadline), Limit::Days(3))));
+                l.i.extension_days = 3;
             }
         }
     }
     // Handled within the limit nine times in ten.
-    let span = (i.deadline.unwrap_or(deadline) - accepted)
+    let span = (l.i.deadline.unwrap_or(deadline) - accepted)
         .num_minutes()
         .max(30);
     let mut handled = if rng.random_bool(0.9) {
         accepted + Duration::minutes(rng.random_range(10..span.max(11)))
     } else {
-        i.deadline.unwrap_or(deadline) + Duration::minutes(rng.random_range(60..4_000))
+        l.i.deadline.unwrap_or(deadline) + Duration::minutes(rng.random_range(60..4_000))
     };
-    if !step(
-        &mut i,
-        (
-            "handle",
-            "handling",
-            "handled",
-            handler,
-            "已按要求处置完毕",
-            String::new(),
-            handled,
-        ),
-    ) {
-        return (i, steps);
+    if !l.go(("handle", "handled"), handler, "已按要求处置完毕", handled) {
+        return l.done();
     }
-    i.handled_by = Some(handler);
-    i.handled_at = Some(handled);
+    l.i.handled_by = Some(handler);
+    l.i.handled_at = Some(handled);
     if rng.random_bool(0.03) {
         let at = later(rng, handled, 60, 600);
-        if !step(
-            &mut i,
-            (
-                "rework",
-                "handled",
-                "dispatched",
-                clerk,
-                "现场核查未达标",
-                String::new(),
-                at,
-            ),
-        ) {
-            return (i, steps);
+        if !l.go(("rework", "dispatched"), clerk, "现场核查未达标", at) {
+            return l.done();
         }
-        i.rework_count = 1;
-        i.handled_at = None;
-        i.dispatched_at = Some(at);
-        i.deadline = Some(utc(cal.deadline(local(at), limit)));
+        l.i.rework_count = 1;
+        l.i.handled_at = None;
+        l.i.dispatched_at = Some(at);
+        l.i.deadline = Some(utc(cal.deadline(local(at), limit)));
         let acc = later(rng, at, 5, 120);
-        if !step(
-            &mut i,
-            (
-                "accept",
-                "dispatched",
-                "handling",
-                handler,
-                "",
-                String::new(),
-                acc,
-            ),
-        ) {
-            return (i, steps);
+        if !l.go(("accept", "handling"), handler, "", acc) {
+            return l.done();
         }
         handled = later(rng, acc, 60, 1_200);
-        if !step(
-            &mut i,
-            (
-                "handle",
-                "handling",
-                "handled",
-                handler,
-                "已重新处置",
-                String::new(),
-                handled,
-            ),
-        ) {
-            return (i, steps);
+        if !l.go(("handle", "handled"), handler, "已重新处置", handled) {
+            return l.done();
         }
-        i.handled_at = Some(handled);
+        l.i.handled_at = Some(handled);
     }
     let closed = later(rng, handled, 30, 1_440);
-    if step(
-        &mut i,
-        (
-            "close",
-            "handled",
-            "closed",
-            clerk,
-            "",
-            String::new(),
-            closed,
-        ),
-    ) {
-        i.closed_at = Some(closed);
+    if l.go(("close", "closed"), clerk, "", closed) {
+        l.i.closed_at = Some(closed);
     }
-    (i, steps)
+    l.done()
 }
