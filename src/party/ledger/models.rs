@@ -9,28 +9,7 @@ use crate::db::schema::{
     issues, org_units, party_activities, party_activity_links, party_attendance, party_members,
 };
 use crate::error::AppResult;
-
-/// An activity as the ledger prints it.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = party_activities)]
-#[diesel(check_for_backend(crate::db::MultiBackend))]
-pub struct LedgerActivity {
-    pub id: i32,
-    pub kind: String,
-    pub title: String,
-    pub day: NaiveDate,
-    pub start_time: String,
-    pub end_time: String,
-    pub place: String,
-    pub host: String,
-    pub recorder: String,
-    pub content: String,
-    pub outcomes: String,
-    pub expected: i32,
-    pub present: i32,
-    pub visited: String,
-    pub given: String,
-}
+use crate::party::activities::models::Activity;
 
 /// A branch's activities in `from..=to`, in date order.
 pub fn activities(
@@ -38,7 +17,7 @@ pub fn activities(
     branch_id: i32,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<LedgerActivity>> {
+) -> AppResult<Vec<Activity>> {
     Ok(party_activities::table
         .filter(party_activities::branch_id.eq(branch_id))
         .filter(party_activities::day.ge(from))
@@ -48,7 +27,7 @@ pub fn activities(
             party_activities::start_time,
             party_activities::id,
         ))
-        .select(LedgerActivity::as_select())
+        .select(Activity::as_select())
         .load(conn)?)
 }
 

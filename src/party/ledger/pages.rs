@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use askama::Template;
 use chrono::Datelike;
 
-use super::models::{Absentee, GridServed, IssueServed, LedgerActivity};
+use super::models::{Absentee, GridServed, IssueServed};
+use crate::party::activities::models::Activity;
 use crate::party::branches::models::Branch;
 use crate::party::members::pages::MemberView;
 use crate::party::summary::domain::BranchSummary;
@@ -15,7 +16,7 @@ use crate::web::ctx::Ctx;
 /// An activity as printed: who was absent and who on leave (with their reasons), the grids and
 /// the issues it served.
 pub struct ActivityView {
-    pub a: LedgerActivity,
+    pub a: Activity,
     pub absent: Vec<String>,
     pub leave: Vec<String>,
     pub grids: Vec<String>,
@@ -32,7 +33,7 @@ pub struct MonthView {
 /// (with the reason if one was given), and the grids and issues it served.
 pub fn months(
     ctx: &Ctx,
-    activities: Vec<LedgerActivity>,
+    activities: Vec<Activity>,
     absentees: Vec<Absentee>,
     (grid_links, issue_links): (Vec<GridServed>, Vec<IssueServed>),
 ) -> Vec<MonthView> {
@@ -119,7 +120,7 @@ impl ShowPage {
         )
     }
 
-    pub fn present_of(&self, a: &LedgerActivity) -> String {
+    pub fn present_of(&self, a: &Activity) -> String {
         self.ctx.ta(
             "party.ledger.present_of",
             &[
@@ -129,7 +130,7 @@ impl ShowPage {
         )
     }
 
-    pub fn time(&self, a: &LedgerActivity) -> String {
+    pub fn time(&self, a: &Activity) -> String {
         match (a.start_time.is_empty(), a.end_time.is_empty()) {
             (true, _) => String::new(),
             (false, true) => a.start_time.clone(),
