@@ -6,15 +6,14 @@ use super::pages::{
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::calendar::root_path;
-use crate::db;
+use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
-use crate::web::{AppState, idempotency, list, render_ok, render_status, see_other};
+use crate::web::{AppState, idempotency, list, render_ok, see_other};
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 /// The audit log's entity name.
@@ -208,13 +207,14 @@ pub async fn update(
     let saved = db::run_write(&state.pool, move |conn| {
         let before = models::get(conn, id)?;
         if before.version != seen {
-            return Ok(Saved::Stale(before));
+            return stale(conn, before);
         }
         if models::name_taken(conn, fields.parent_id, &fields.name, Some(id))? {
             return Ok(Saved::refused("name", "categories.name_taken"));
         }
         if !models::update(conn, id, seen, &fields)? {
-            return Ok(Saved::Stale(models::get(conn, id)?));
+            let latest = models::get(conn, id)?;
+            return stale(conn, latest);
         }
         let after = models::get(conn, id)?;
         let summary = after.name.clone();
@@ -224,27 +224,29 @@ pub async fn update(
     .await?;
     // The layout context takes the session's pending flash, so it is built only for a page that
     // is shown here: after a save the flash waits for the page the redirect leads to.
-    match saved {
-        Saved::Done => {
-            flash(&session, "ok", "flash.saved", &[]);
-            Ok(see_other(&format!("/categories#c-{id}")))
-        }
-        Saved::Refused(errors) => {
-            let page = form_page(Ctx::build(&req, Some(user)), &all, Some(cat), form, errors);
-            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Saved::Stale(latest) => {
-            let all = db::run(&state.pool, models::all).await?;
-            let ctx = Ctx::build(&req, Some(user));
-            let major = latest.is_major();
-            let theirs = labelled(&ctx, &all, &CategoryForm::from_category(&latest), major);
-            let mine = labelled(&ctx, &all, &form, major);
-            let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
-            let mut page = form_page(ctx, &all, Some(latest), form, FormErrors::new());
-            page.conflicts = rows;
-            render_status(&page, StatusCode::CONFLICT)
-        }
-    }
+    let done = format!("/categories#c-{id}");
+    edit::answer(&session, saved, ("flash.saved", &done), |latest, errors| {
+        let ctx = Ctx::build(&req, Some(user));
+        let Some((latest, all)) = latest else {
+            return form_page(ctx, &all, Some(cat), form, errors);
+        };
+        let major = latest.is_major();
+        let theirs = labelled(&ctx, &all, &CategoryForm::from_category(&latest), major);
+        let mine = labelled(&ctx, &all, &form, major);
+        let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+        let mut page = form_page(ctx, &all, Some(latest), form, errors);
+        page.conflicts = rows;
+        page
+    })
+}
+
+/// Someone saved first: the category as it is now, and the categories its form's choices and
+/// labels read (as they are now too).
+fn stale(
+    conn: &mut AnyConnection,
+    latest: Category,
+) -> AppResult<Saved<(Category, Vec<Category>)>> {
+    Ok(Saved::Stale((latest, models::all(conn)?)))
 }
 
 /// POST /categories/{id}/delete — only a category no issue uses and without minors; the others

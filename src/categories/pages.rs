@@ -46,6 +46,8 @@ pub struct CategoryFormPage {
     pub deletable: bool,
 }
 
+crate::stale_page!(CategoryFormPage);
+
 impl CategoryFormPage {
     /// Editing a major: no parent and no time limit fields.
     pub fn editing_major(&self) -> bool {
