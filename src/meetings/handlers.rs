@@ -30,6 +30,13 @@ const LIST: list::At<models::Filter, models::ListRow> = list::At {
     rows: models::list,
 };
 
+/// The list's export.
+const SHEET: list::Sheet<ListRowView> = list::Sheet {
+    file: "meetings.xlsx",
+    sheet: "meetings",
+    columns: EXPORT_COLUMNS,
+};
+
 /// GET /meetings
 pub async fn list(
     req: HttpRequest,
@@ -72,20 +79,15 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (rows, names) = list::all(
-        &state.pool,
-        &user,
+    list::export(
+        (&req, &state.pool, user),
         q.into_inner(),
         LIST,
         |conn, _, _, rows| issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id)),
+        SHEET,
+        |ctx, names, r| ListRowView::new(ctx, r, names),
     )
-    .await?;
-    let ctx = Ctx::build(&req, Some(user));
-    let views: Vec<ListRowView> = rows
-        .iter()
-        .map(|r| ListRowView::new(&ctx, r, &names))
-        .collect();
-    list::xlsx(&ctx, "meetings.xlsx", "meetings", EXPORT_COLUMNS, views)
+    .await
 }
 
 /// GET /meetings/{id}

@@ -21,6 +21,13 @@ const LIST: list::At<models::Filter, models::ListRow> = list::At {
     rows: models::list,
 };
 
+/// The list's export (no residents' data).
+const SHEET: list::Sheet<RowView> = list::Sheet {
+    file: "patrols.xlsx",
+    sheet: "patrols",
+    columns: EXPORT_COLUMNS,
+};
+
 /// GET /patrols/{id}
 pub async fn show(
     req: HttpRequest,
@@ -101,15 +108,13 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let (rows, names) = list::all(
-        &state.pool,
-        &user,
+    list::export(
+        (&req, &state.pool, user),
         q.into_inner(),
         LIST,
         |conn, _, _, rows| row_names(conn, rows),
+        SHEET,
+        RowView::new,
     )
-    .await?;
-    let ctx = Ctx::build(&req, Some(user));
-    let views: Vec<RowView> = rows.iter().map(|r| RowView::new(&ctx, &names, r)).collect();
-    list::xlsx(&ctx, "patrols.xlsx", "patrols", EXPORT_COLUMNS, views)
+    .await
 }

@@ -24,10 +24,10 @@
 //! let mut pager = q.pager("/things");           // fetch pager.fetch() rows from pager.offset()
 //! pager.trim(&mut rows);
 //! // export: the same row view, the same filter, EXPORT_MAX rows
-//! list::xlsx(&ctx, "things.xlsx", "things", COLUMNS, rows.iter().map(|r| row_view(&ctx, r)))
+//! list::export((&req, &state.pool, user), q, LIST, |_, _, _, _| Ok(()), SHEET, |ctx, _, r| row_view(ctx, r))
 //! ```
 
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 
 use super::ctx::Ctx;
@@ -146,6 +146,31 @@ pub async fn all<Q: Listing, R: Send + 'static, X: Send + 'static>(
         Ok((rows, more))
     })
     .await
+}
+
+/// A list's export file: its name, its sheet's name and its columns over the page's row view.
+pub struct Sheet<V: 'static> {
+    pub file: &'static str,
+    pub sheet: &'static str,
+    pub columns: &'static [Column<V>],
+}
+
+/// The export of the list `at` that `q` asks for: the rows [`all`] reads, each shown as on the
+/// page (`view`, from the row and what `more` read beside the rows), one [`Sheet`].
+pub async fn export<Q: Listing, R: Send + 'static, X: Send + 'static, V>(
+    (req, pool, user): (&HttpRequest, &Pool, CurrentUser),
+    q: Q,
+    at: At<Q::Filter, R>,
+    more: impl FnOnce(&mut AnyConnection, &CurrentUser, &Q::Filter, &[R]) -> AppResult<X>
+    + Send
+    + 'static,
+    sheet: Sheet<V>,
+    view: impl Fn(&Ctx, &X, &R) -> V,
+) -> AppResult<HttpResponse> {
+    let (rows, more) = all(pool, &user, q, at, more).await?;
+    let ctx = Ctx::build(req, Some(user));
+    let views: Vec<V> = rows.iter().map(|r| view(&ctx, &more, r)).collect();
+    xlsx(&ctx, sheet.file, sheet.sheet, sheet.columns, views)
 }
 
 /// A list's period, both ends inclusive days; `None` is open.
