@@ -302,18 +302,19 @@ pub async fn update(
     })
 }
 
+/// What an action on one account receives: the admin, the app, the session and the account's
+/// id.
+type OnAccount = (CurrentUser, web::Data<AppState>, Session, web::Path<i32>);
+
 /// A state change on one account in scope, audited as `action`; the closure does the change.
 /// Then the flash `done` and back to the account's form.
 async fn account_action(
-    user: &CurrentUser,
-    state: &AppState,
-    session: &Session,
-    id: i32,
+    (user, state, session, id): OnAccount,
     (action, done): (&'static str, &'static str),
     change: impl FnOnce(&mut AnyConnection, i32) -> AppResult<()> + Send + 'static,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (u, actor) = (user.clone(), user.actor());
+    let (u, actor, id) = (user.clone(), user.actor(), id.into_inner());
     db::run_write(&state.pool, move |conn| {
         let before = models::get_scoped(conn, &u, id)?;
         change(conn, id)?;
@@ -332,25 +333,19 @@ async fn account_action(
         )
     })
     .await?;
-    flash(session, "ok", done, &[]);
+    flash(&session, "ok", done, &[]);
     Ok(see_other(&format!("/users/{id}/edit")))
 }
 
 /// POST /users/{id}/deactivate — also ends every session of the account.
-pub async fn deactivate(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    id: web::Path<i32>,
-    _f: CsrfForm<NoFields>,
-) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+pub async fn deactivate(on: OnAccount, _f: CsrfForm<NoFields>) -> AppResult<HttpResponse> {
+    let (user, session, id) = (&on.0, &on.2, *on.3);
     if id == user.id {
-        flash(&session, "warn", "users.cannot_deactivate_self", &[]);
+        flash(session, "warn", "users.cannot_deactivate_self", &[]);
         return Ok(see_other(&format!("/users/{id}/edit")));
     }
     let what = ("deactivate", "users.deactivated_flash");
-    account_action(&user, &state, &session, id, what, |conn, id| {
+    account_action(on, what, |conn, id| {
         models::set_active(conn, id, false)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
@@ -359,57 +354,25 @@ pub async fn deactivate(
 }
 
 /// POST /users/{id}/activate
-pub async fn activate(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    id: web::Path<i32>,
-    _f: CsrfForm<NoFields>,
-) -> AppResult<HttpResponse> {
+pub async fn activate(on: OnAccount, _f: CsrfForm<NoFields>) -> AppResult<HttpResponse> {
     let what = ("activate", "users.activated_flash");
-    account_action(
-        &user,
-        &state,
-        &session,
-        id.into_inner(),
-        what,
-        |conn, id| models::set_active(conn, id, true),
-    )
-    .await
+    account_action(on, what, |conn, id| models::set_active(conn, id, true)).await
 }
 
 /// POST /users/{id}/unlock
-pub async fn unlock(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    id: web::Path<i32>,
-    _f: CsrfForm<NoFields>,
-) -> AppResult<HttpResponse> {
-    let what = ("unlock", "users.unlocked_flash");
-    account_action(
-        &user,
-        &state,
-        &session,
-        id.into_inner(),
-        what,
-        models::unlock,
-    )
-    .await
+pub async fn unlock(on: OnAccount, _f: CsrfForm<NoFields>) -> AppResult<HttpResponse> {
+    account_action(on, ("unlock", "users.unlocked_flash"), models::unlock).await
 }
 
 /// POST /users/{id}/password — the admin sets a temporary password; the user must change it at
 /// next login, and every session of the account ends.
 pub async fn reset_password(
     req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    id: web::Path<i32>,
+    (user, state, session, path): OnAccount,
     form: CsrfForm<ResetForm>,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (u, id) = (user.clone(), id.into_inner());
+    let (u, id) = (user.clone(), *path);
     let (account, orgs) = db::run(&state.pool, move |conn| {
         Ok((models::get_scoped(conn, &u, id)?, org_choices(conn, &u)?.0))
     })
@@ -436,7 +399,7 @@ pub async fn reset_password(
     }
     let hash = password::hash(&state, form.0.new_password.clone()).await?;
     let what = ("reset_password", "users.reset_flash");
-    account_action(&user, &state, &session, id, what, move |conn, id| {
+    account_action((user, state, session, path), what, move |conn, id| {
         auth_models::set_password(conn, id, &hash, true)?;
         auth_models::end_all_sessions(conn, id)?;
         Ok(())
