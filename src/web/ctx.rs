@@ -293,6 +293,11 @@ impl Ctx {
         self.user.as_ref().is_some_and(|u| u.role.can_edit_grids())
     }
 
+    /// The URL of a static asset under its content hash (`ctx.asset("app.css")`).
+    pub fn asset(&self, name: &str) -> String {
+        super::static_files::url(name)
+    }
+
     pub fn other_langs(&self) -> Vec<Lang> {
         Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
     }

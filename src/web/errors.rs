@@ -1,14 +1,16 @@
 //! Error pages: every 4xx/5xx response without a body (from `AppError`, or from actix itself:
 //! unknown route, oversized body, malformed form) gets a page in the user's language, inside the
-//! layout. Nothing of the cause reaches the page.
+//! layout, with the logged-in user's header and navigation. Nothing of the cause reaches the page.
 
 use actix_web::body::{BodySize, MessageBody};
-use actix_web::dev::ServiceResponse;
+use actix_web::dev::{Payload, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use askama::Template;
 
 use super::ctx::Ctx;
+use super::current_user::CurrentUser;
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -44,27 +46,43 @@ fn render<B: MessageBody + 'static>(
     ) {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
-    let status = res.status().as_u16();
-    let (title_key, message_key) = keys(status);
-    let ctx = Ctx::build(res.request(), None);
-    let html = ErrorPage {
-        ctx,
-        status,
-        title_key,
-        message_key,
+    Ok(ErrorHandlerResponse::Future(Box::pin(async move {
+        let status = res.status().as_u16();
+        let user = signed_in(res.request(), status).await;
+        let (title_key, message_key) = keys(status);
+        let html = ErrorPage {
+            ctx: Ctx::build(res.request(), user),
+            status,
+            title_key,
+            message_key,
+        }
+        .render()
+        .unwrap_or_else(|_| "error".to_string());
+        let (req, mut response) = res.into_parts();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        let response = response.set_body(html);
+        Ok(ServiceResponse::new(req, response)
+            .map_into_boxed_body()
+            .map_into_right_body())
+    })))
+}
+
+/// Who is logged in, so the page keeps their header and navigation: the user the handler
+/// already loaded, or (for a client error such as an unknown path, which reached no handler) the
+/// session looked up now. A server error does not go back to the database. The page says nothing
+/// of the record asked for, so an id outside the user's scope gets the same page as one that
+/// does not exist.
+async fn signed_in(req: &HttpRequest, status: u16) -> Option<CurrentUser> {
+    let loaded = req.extensions().get::<CurrentUser>().is_some();
+    if !loaded && status >= 500 {
+        return None;
     }
-    .render()
-    .unwrap_or_else(|_| "error".to_string());
-    let (req, mut response) = res.into_parts();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    let response = response.set_body(html);
-    let res = ServiceResponse::new(req, response)
-        .map_into_boxed_body()
-        .map_into_right_body();
-    Ok(ErrorHandlerResponse::Response(res))
+    CurrentUser::from_request(req, &mut Payload::None)
+        .await
+        .ok()
 }
 
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {

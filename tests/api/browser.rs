@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
+mod choices;
+
 struct Driver {
     base: String,
     session: String,
@@ -318,6 +320,9 @@ fn an_issue_is_reported_dispatched_handled_and_closed_in_a_browser() {
     d.act("register", "");
     let worker = app.user_id("worker");
     d.click("details.action:has(input[name=action][value=dispatch]) summary");
+    // 派遣给: each target's radio small, on its text's line, the text unbroken.
+    d.assert_choices("details.action:has(input[name=action][value=dispatch])");
+    d.save_png(out.join("issue-dispatch.png").to_str().unwrap());
     d.click(&format!(
         "select[name=target_user] option[value='{worker}']"
     ));
@@ -380,6 +385,7 @@ fn a_grid_workers_day_and_a_leaders_coverage_check_in_a_browser() {
         ),
     );
     d.type_into("#f-route", "工人路—桐柏路—市场东门");
+    d.assert_choices("form.patrol-form");
     d.click("table.sites input[type=radio][value=normal]");
     d.type_into("#f-visit_address_0", "工人路 12 号院 3 号楼 2 单元 301");
     d.type_into("#f-visit_householder_0", "王秀英");
@@ -503,6 +509,9 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
     });
     d.type_into("#f-discussion", "楼道堆放杂物存在消防隐患。");
     d.type_into("#f-solution", "由物业公司三日内清理楼道堆物");
+    // 责任单位或责任人: the choices laid out in rows.
+    d.assert_choices("form.decision-form");
+    d.save_png(out.join("meeting-decision.png").to_str().unwrap());
     d.click("input[name=target_kind][value=party]");
     d.type_into("input[name=target_party]", "社区物业办");
     let deadline = (local_today() + chrono::Duration::days(7)).to_string();
@@ -731,6 +740,9 @@ fn record_activity(d: &Driver, app: &TestApp, branch: i32, r: &Record) -> i32 {
         "a[href=\"/party/branches/{branch}/activities/new\"]"
     ));
     d.wait_url("the record form", |u| u.ends_with("/activities/new"));
+    // Attendance and 活动网格: the choices laid out in rows, the grids' checkboxes among them.
+    let (_, checkboxes) = d.assert_choices("form.activity-form");
+    assert!(checkboxes > 0, "the branch's grids to link");
     d.click(&format!("#f-kind option[value='{}']", r.kind));
     d.set_value("#f-day", &r.day.to_string());
     d.set_value("#f-start_time", r.start);

@@ -32,5 +32,6 @@ mod restore;
 mod scope;
 mod security;
 mod storage;
+mod ui;
 mod uploads;
 mod users;

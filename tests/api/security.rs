@@ -111,7 +111,7 @@ fn error_pages_are_in_the_layout_and_leak_nothing() {
     let r = c.get("/no/such/page");
     assert_eq!(r.status, 404);
     assert!(r.text("h1").contains("未找到"));
-    assert!(r.has("link[href=\"/static/app.css\"]"));
+    assert!(r.has("link[rel=stylesheet][href^=\"/static/app.\"]"));
     let r = c.get("/org/not-a-number");
     assert_eq!(r.status, 404);
     let r = c.get("/users");

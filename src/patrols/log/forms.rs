@@ -17,7 +17,7 @@ use crate::web::forms::{FormErrors, one_of, optional, phone, required};
 
 pub const FINDINGS: [&str; 2] = ["normal", "problem"];
 /// Rows a form shows at first, and the most it takes.
-pub const VISIT_ROWS: usize = 2;
+pub const VISIT_ROWS: usize = 1;
 pub const PROBLEM_ROWS: usize = 1;
 pub const MAX_VISITS: usize = 40;
 pub const MAX_PROBLEMS: usize = 9;

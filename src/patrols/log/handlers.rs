@@ -51,8 +51,13 @@ pub async fn new_form(
     let draft: Option<PatrolForm> =
         edit::restored(&state.pool, &session, DRAFT_KEY, &query.draft()).await?;
     let restored = draft.is_some();
+    // A new log starts and ends now (local time): the worker logs as the patrol ends, or
+    // moves the start back.
+    let now = local_now(&state).format("%H:%M").to_string();
     let mut form = draft.unwrap_or_else(|| PatrolForm {
         day: state.today().to_string(),
+        started_at: now.clone(),
+        ended_at: now,
         form_token: crate::web::csrf::random_token(),
         ..Default::default()
     });
