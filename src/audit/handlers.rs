@@ -4,8 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::AuditQuery;
 use super::models;
-use super::pages::AuditListPage;
+use super::pages::{AuditListPage, entity_text};
+use super::vocabulary;
 use crate::error::AppResult;
+use crate::meetings::domain::State;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
 use crate::web::current_user::CurrentUser;
@@ -42,8 +44,13 @@ pub async fn list(
     })
     .await?;
     pager.trim(&mut rows);
+    let ctx = Ctx::build(&req, Some(user));
+    let steps: Vec<&str> = crate::issues::domain::ACTIONS.map(|a| a.code()).to_vec();
+    let states = [State::Draft, State::Held, State::Final].map(State::code);
     Ok(AuditListPage {
-        ctx: Ctx::build(&req, Some(user)),
+        actions: vocabulary::action_choices(ctx.lang, &steps, &states),
+        entities: vocabulary::entity_choices(ctx.lang),
+        ctx,
         q,
         errors,
         rows,
@@ -80,14 +87,18 @@ pub async fn export(
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {
+            let (action, entity) = (
+                vocabulary::action_label(ctx.lang, &r.action),
+                entity_text(ctx.lang, &r),
+            );
             vec![
                 ctx.dt(&r.created_at),
                 r.actor_name,
                 r.ip,
-                r.action,
-                r.entity,
+                action,
+                entity,
                 r.entity_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.summary,
+                ctx.stored(&r.summary),
                 r.before_json.unwrap_or_default(),
                 r.after_json.unwrap_or_default(),
             ]

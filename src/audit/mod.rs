@@ -10,6 +10,7 @@ mod forms;
 mod handlers;
 mod models;
 mod pages;
+mod vocabulary;
 
 pub use handlers::routes;
 pub use models::{Actor, AuditFilter, created, deleted, record, updated};

@@ -29,6 +29,11 @@ pub fn record<B: Serialize, A: Serialize>(
     after: Option<&A>,
     scope_path: &str,
 ) -> AppResult<()> {
+    debug_assert!(
+        super::vocabulary::action_words(Default::default(), action).is_some()
+            && super::vocabulary::entity_words(Default::default(), entity).is_some(),
+        "audit code without words in audit::vocabulary: {action} / {entity}"
+    );
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_id.eq(actor.id),

@@ -28,6 +28,15 @@ pub fn meeting_name(ctx: &Ctx, unit: &str, kind: &str, day: &NaiveDate) -> Strin
     )
 }
 
+/// The meeting's name as stored in another record's text (an issue's timeline, the audit
+/// log): the kind as a marker, so each reader sees it in their own language.
+pub fn meeting_ref(unit: &str, kind: &str, day: &NaiveDate) -> String {
+    format!(
+        "{unit} {} {day}",
+        crate::web::i18n::mark(&format!("meetings.kind.{kind}"))
+    )
+}
+
 /// Absent and on-leave attendees with their reasons, as one line of a title block.
 pub fn absent_line(ctx: &Ctx, people: &[Person]) -> String {
     let parts: Vec<String> = people

@@ -220,6 +220,11 @@ impl Ctx {
         tr(self.lang, key.as_ref())
     }
 
+    /// Stored text with its `⟦key⟧` markers in the reader's language ([`super::i18n::localize`]).
+    pub fn stored(&self, text: &str) -> String {
+        super::i18n::localize(self.lang, text)
+    }
+
     /// Translates a key with `%{name}` arguments.
     pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
         tr_args(self.lang, key, args)

@@ -73,9 +73,49 @@ pub fn tr_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     rust_i18n::replace_patterns(&text, &names, &values)
 }
 
+/// Text stored once and read in either language (a timeline line, an audit summary) carries
+/// its translatable words as `⟦key⟧` markers; [`localize`] puts the reader's words in.
+pub fn mark(key: &str) -> String {
+    format!("⟦{key}⟧")
+}
+
+/// `text` with every `⟦key⟧` marker replaced by the key's words in `lang`. A marker whose key
+/// has no words stays as it is (never a silent gap), and text without markers is returned as is.
+pub fn localize(lang: Lang, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('⟦') {
+        let after = &rest[open + '⟦'.len_utf8()..];
+        let Some(close) = after.find('⟧') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let key = &after[..close];
+        match crate::_rust_i18n_try_translate(lang.code(), key) {
+            Some(words) => out.push_str(&words),
+            None => out.push_str(&rest[open..open + '⟦'.len_utf8() + close + '⟧'.len_utf8()]),
+        }
+        rest = &after[close + '⟧'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_markers_read_in_the_readers_language() {
+        let stored = format!("工人路社区 {} 2026-12-01", mark("meetings.kind.huddle"));
+        assert_eq!(
+            localize(Lang::ZhCn, &stored),
+            "工人路社区 日碰头 2026-12-01"
+        );
+        assert!(!localize(Lang::En, &stored).contains("日碰头"));
+        assert_eq!(localize(Lang::En, "plain ⟦ text"), "plain ⟦ text");
+        assert_eq!(localize(Lang::En, "a ⟦no.such.key⟧ b"), "a ⟦no.such.key⟧ b");
+    }
 
     #[test]
     fn both_locales_translate_and_substitute() {

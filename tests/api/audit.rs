@@ -16,14 +16,21 @@ fn every_change_and_login_is_audited_with_before_and_after() {
     let log = admin.get("/audit?entity=org_unit");
     assert_eq!(log.status, 200);
     let text = log.text("table.audit");
+    // The action and the object read as words, not as the stored codes.
     assert!(
-        text.contains("update") && text.contains("工人路社区"),
+        text.contains("修改") && text.contains("组织单位 #") && text.contains("工人路社区"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("update") && !text.contains("org_unit"),
         "{text}"
     );
     assert!(log.text("table.audit pre").contains("0371-67990000"));
     let logins = admin.get("/audit?action=login_failed");
     assert!(logins.text("table.audit").contains("leader"));
     assert!(logins.text("table.audit").contains("127.0.0.1"));
+    assert!(logins.text("table.audit").contains("登录失败"));
+    assert!(!logins.text("table.audit").contains("session #"));
     assert_eq!(
         app.count(
             &format!(
@@ -42,9 +49,23 @@ fn every_change_and_login_is_audited_with_before_and_after() {
     let text = xlsx_text(&xlsx.bytes);
     assert!(text.contains("0371-67990000"));
     assert!(
-        !text.contains("login_failed"),
+        !text.contains("登录失败"),
         "the entity filter applies to the export"
     );
+    assert!(
+        text.contains("修改") && !text.contains("update"),
+        "the export has the words too"
+    );
+    // In English, the same codes read in English.
+    let english = app.login("admin");
+    english.set_lang("en");
+    let en = english.get("/audit?action=login_failed");
+    assert!(
+        en.text("table.audit").contains("Sign-in failed"),
+        "{}",
+        en.text("table.audit")
+    );
+    assert!(en.has("select[name=action] option[value=issue_dispatch]"));
 }
 
 #[test]

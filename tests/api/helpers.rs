@@ -491,6 +491,16 @@ impl Client {
             .expect("page has a csrf token")
     }
 
+    /// Switches the interface language with the footer's form (`lang` is "en" or "zh-CN").
+    pub fn set_lang(&self, lang: &str) {
+        let token = self.csrf("/");
+        let r = self.post_raw(
+            "/locale",
+            &[("csrf_token", &token), ("lang", lang), ("next", "/")],
+        );
+        assert_eq!(r.status, 303);
+    }
+
     /// Like a browser submitting the form at `action` on `page`: every field as the page shows
     /// it (hidden CSRF token, version and form token included), with `fields` typed over them.
     pub fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Resp {

@@ -128,3 +128,120 @@ fn every_key_in_use_exists_in_both_locales() {
         assert!(zh.contains(k), "{k}");
     }
 }
+
+/// Visible text of a page, one string per text node: scripts, styles and attribute values
+/// are not read.
+fn text_nodes(body: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(body);
+    let sel = scraper::Selector::parse("body").unwrap();
+    let Some(body) = doc.select(&sel).next() else {
+        return Vec::new();
+    };
+    body.descendants()
+        .filter_map(|n| {
+            let text = n.value().as_text()?;
+            let parent = n.parent()?.value().as_element()?.name();
+            (!matches!(parent, "script" | "style" | "option" | "textarea"))
+                .then(|| text.trim().to_string())
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A word that reads like a locale key ("audit.actions.login"): lowercase words joined by dots.
+fn looks_like_key(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    let parts: Vec<&str> = w.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.len() >= 2
+                && p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+        && !matches!(
+            parts.last(),
+            Some(&("xlsx" | "pdf" | "css" | "js" | "com" | "cn"))
+        )
+}
+
+/// A text node that is only a stored code ("login", "login_failed", "huddle"): in the Chinese
+/// interface no visible text is a lone lowercase ASCII word.
+fn looks_like_code(text: &str) -> bool {
+    text.len() >= 3
+        && text.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        && !matches!(
+            text,
+            "admin" | "leader" | "clerk" | "cclerk" | "worker" | "secretary"
+        )
+}
+
+/// Every page a user reaches by links from their home, two clicks deep, in both languages:
+/// no visible text is a raw locale key, and in Chinese none is a bare stored code.
+#[test]
+fn no_page_shows_a_raw_key_or_a_stored_code() {
+    let app = crate::helpers::spawn_app();
+    let mut seen_pages = 0;
+    for username in ["admin", "cclerk", "worker", "secretary"] {
+        for lang in ["zh-CN", "en"] {
+            let c = app.login(username);
+            c.set_lang(lang);
+            let mut queue = vec!["/".to_string()];
+            let mut seen = BTreeSet::new();
+            let mut depth = 0;
+            while !queue.is_empty() && depth < 2 {
+                let mut next = Vec::new();
+                for path in std::mem::take(&mut queue) {
+                    if !seen.insert(path.clone()) || seen.len() > 120 {
+                        continue;
+                    }
+                    let r = c.get(&path);
+                    if r.status != 200
+                        || !r
+                            .header("content-type")
+                            .unwrap_or("")
+                            .starts_with("text/html")
+                    {
+                        continue;
+                    }
+                    seen_pages += 1;
+                    for t in text_nodes(&r.body) {
+                        let key = t.split_whitespace().find(|w| looks_like_key(w));
+                        assert!(
+                            key.is_none(),
+                            "{username} {lang} {path}: raw key {key:?} in {t:?}"
+                        );
+                        assert!(
+                            !t.contains('⟦'),
+                            "{username} {lang} {path}: marker in {t:?}"
+                        );
+                        assert!(
+                            lang == "en" || !looks_like_code(&t),
+                            "{username} {path}: stored code {t:?} shown"
+                        );
+                    }
+                    let doc = r.doc();
+                    let links = scraper::Selector::parse("a[href^='/']").unwrap();
+                    for a in doc.select(&links) {
+                        let href = a
+                            .value()
+                            .attr("href")
+                            .unwrap_or("")
+                            .split('#')
+                            .next()
+                            .unwrap_or("");
+                        let skip = [
+                            "/logout", "/static", "export", ".xlsx", "/photos", "/uploads",
+                        ];
+                        if !href.is_empty() && !skip.iter().any(|s| href.contains(s)) {
+                            next.push(href.to_string());
+                        }
+                    }
+                }
+                queue = next;
+                depth += 1;
+            }
+        }
+    }
+    assert!(seen_pages > 100, "the walk reached {seen_pages} pages");
+}

@@ -236,6 +236,25 @@ fn a_decision_dispatches_the_issue_and_sets_its_deadline() {
     assert!(shown.body.contains("由第2网格联系路灯所三日内维修"));
     assert!(shown.body.contains(&format!("{COMMUNITY} 周例会")));
     assert!(!shown.body.contains("detail.meeting"));
+    // Stored once, read in the reader's language: the kind is a marker, not the writer's words.
+    let detail = app.strings(&format!(
+        "SELECT detail AS s FROM issue_events WHERE issue_id = {issue} AND action = 'meeting'"
+    ));
+    assert!(detail[0].contains("⟦meetings.kind.weekly⟧"), "{detail:?}");
+    clerk.set_lang("en");
+    let english = clerk.get(&format!("/issues/{issue}"));
+    let details = english.texts("ol.timeline .detail").join(" | ");
+    assert!(
+        details.contains(&format!("{COMMUNITY} Weekly meeting")),
+        "{details}"
+    );
+    assert!(!details.contains("周例会"), "{details}");
+    let marker = english
+        .body
+        .find('⟦')
+        .map(|i| &english.body[i.saturating_sub(200)..i + 100]);
+    assert!(marker.is_none(), "{marker:?}");
+    clerk.set_lang("zh-CN");
     assert!(shown.has(&format!(
         "#issue-meetings a[href=\"/meetings/{id}#item-{item}\"]"
     )));

@@ -136,4 +136,14 @@ fn every_meeting_decision_on_an_issue_comes_from_an_agenda_item() {
     let r = app.login("admin").get(&format!("/issues/{issue}"));
     assert_eq!(r.status, 200);
     assert!(r.body.contains(&note[0]), "the timeline shows the decision");
+    // The demo's timelines name the meeting in the reader's language too.
+    let c = app.login("admin");
+    c.set_lang("en");
+    let r = c.get(&format!("/issues/{issue}"));
+    let details = r.texts("ol.timeline .detail").join(" | ");
+    assert!(!details.is_empty() && !r.body.contains("⟦"));
+    assert!(
+        !details.contains("日碰头") && !details.contains("周例会"),
+        "{details}"
+    );
 }

@@ -13,7 +13,6 @@ use crate::db::AnyConnection;
 use crate::demo::bulk::{Bulk, id_opt, q, ts, ts_opt};
 use crate::error::AppResult;
 use crate::meetings::domain::{Kind, State};
-use crate::web::i18n::{Lang, tr};
 
 const MEETING_COLUMNS: &str = "id, unit_id, scope_path, kind, state, day, start_time, end_time, \
     place, chair, recorder, minutes, since, expected, present, items, decided, corrections, \
@@ -164,12 +163,7 @@ impl Gen<'_> {
             );
             self.w.people.push_after(conn, row, &mut self.w.meetings)?;
         }
-        let label = format!(
-            "{} {} {}",
-            unit.name,
-            tr(Lang::ZhCn, &format!("meetings.kind.{}", p.kind.code())),
-            p.day
-        );
+        let label = crate::meetings::pages::meeting_ref(&unit.name, p.kind.code(), &p.day);
         for (n, item) in items.iter().enumerate() {
             self.item(conn, id, n as i32 + 1, item, unit.clerk, &label, held.at)?;
         }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{DecisionForm, DecisionInput, TopicIssueForm};
-use super::models::{self, ItemData, Save};
+use super::models::{self, ItemData, MeetingLabel, Save};
 use super::pages::{ItemPage, fields, form_of, typed_name};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -15,7 +15,7 @@ use crate::issues::decision;
 use crate::issues::workflow::Clock;
 use crate::meetings::agenda::models::Item;
 use crate::meetings::domain::{self, State};
-use crate::meetings::pages::meeting_name;
+use crate::meetings::pages::{meeting_name, meeting_ref};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
@@ -126,7 +126,7 @@ pub async fn update(
     let m = d.l.m.clone();
     let save = Save {
         resp_name: d.targets.name(&input.target).unwrap_or_default(),
-        meeting_label: meeting_name(&ctx, &d.l.unit_name, &m.kind, &m.day),
+        meeting_label: meeting_ref(&d.l.unit_name, &m.kind, &m.day),
         correction: (m.state() == State::Final).then(|| edit::changes_json(&changes)),
         clock: Clock::at(state.tz),
         input,
@@ -201,7 +201,10 @@ pub async fn make_issue(
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let label = meeting_name(&ctx, &d.l.unit_name, &d.l.m.kind, &d.l.m.day);
+    let label = MeetingLabel {
+        stored: meeting_ref(&d.l.unit_name, &d.l.m.kind, &d.l.m.day),
+        shown: meeting_name(&ctx, &d.l.unit_name, &d.l.m.kind, &d.l.m.day),
+    };
     let (u, clock, item) = (user.clone(), Clock::at(state.tz), d.item);
     let token = form.form_token.clone();
     let location = crate::web::idempotency::create_once(&state.pool, token, user.id, move |conn| {

@@ -168,7 +168,7 @@ pub struct Save {
     pub input: DecisionInput,
     /// The responsible's name as shown.
     pub resp_name: String,
-    /// How the issue's timeline names the meeting.
+    /// How the issue's timeline names the meeting (`meeting_ref`, language-neutral).
     pub meeting_label: String,
     /// A finalized meeting's correction: the changed lines as JSON.
     pub correction: Option<String>,
@@ -269,6 +269,13 @@ fn write_back(
     }
 }
 
+/// A meeting named in what a topic's issue stores: `stored` on the timeline (markers, read in
+/// each reader's language), `shown` in the issue's description (plain text the clerk can edit).
+pub struct MeetingLabel {
+    pub stored: String,
+    pub shown: String,
+}
+
 /// A free topic becomes an issue in the register (source: meeting), linked to the item; the
 /// item's decision, if any, is written to it.
 pub fn make_issue(
@@ -277,13 +284,13 @@ pub fn make_issue(
     meeting_id: i32,
     item: &Item,
     t: &TopicIssue,
-    meeting_label: &str,
+    label: &MeetingLabel,
     clock: &Clock,
 ) -> AppResult<()> {
     let report = Report {
         title: t.title.clone(),
         description: if t.description.is_empty() {
-            format!("{meeting_label}：{}", item.discussion)
+            format!("{}：{}", label.shown, item.discussion)
         } else {
             t.description.clone()
         },
@@ -306,7 +313,7 @@ pub fn make_issue(
         };
         // A responsible the new issue's coordinator cannot dispatch to is left to the issue's
         // page; the decision is on its timeline either way.
-        if let Err(e) = write_back(conn, user, issue.id, meeting_label, &input, clock) {
+        if let Err(e) = write_back(conn, user, issue.id, &label.stored, &input, clock) {
             if !matches!(e, AppError::Conflict) {
                 return Err(e);
             }
@@ -314,7 +321,7 @@ pub fn make_issue(
                 target: None,
                 ..input
             };
-            write_back(conn, user, issue.id, meeting_label, &plain, clock)?;
+            write_back(conn, user, issue.id, &label.stored, &plain, clock)?;
         }
     }
     meeting::touch(conn, meeting_id, clock.now)?;
