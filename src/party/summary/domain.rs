@@ -11,12 +11,18 @@ use super::models::{DayCount, InDifficulty, Visit};
 use crate::party::branches::models::Branch;
 use crate::party::domain::{self, ACTIVITY_KINDS, SILENT_DAYS};
 
-/// 三会一课 of one kind for a branch: done year-to-date against due.
+/// 三会一课 of one kind for a branch this year: held in the months or quarters that are over,
+/// against how many of them there were since its record began ([`domain::periods`]); the period
+/// under way apart, never due.
 #[derive(Debug, Clone)]
 pub struct ThreeOne {
     pub kind: String,
+    /// Held in the complete periods.
     pub done: u32,
+    /// Complete periods.
     pub due: u32,
+    /// Held so far in the period under way, when one is (this year's month or quarter).
+    pub current: Option<u32>,
 }
 
 impl ThreeOne {
@@ -49,9 +55,22 @@ pub struct BranchSummary {
 }
 
 impl BranchSummary {
-    /// Every 三会一课 kind done as often as due.
+    /// Some 三会一课 kind was due in a complete period: the branch can be judged.
+    pub fn assessed(&self) -> bool {
+        self.three_one.iter().any(|x| x.due > 0)
+    }
+
+    /// Judged and every 三会一课 kind done as often as due (是).
     pub fn meets(&self) -> bool {
-        self.three_one.iter().all(ThreeOne::met)
+        self.assessed() && self.three_one.iter().all(ThreeOne::met)
+    }
+
+    /// Some kind held less often than its complete periods (否); neither this nor [`meets`]:
+    /// nothing is over yet, the first period is under way (进行中).
+    ///
+    /// [`meets`]: BranchSummary::meets
+    pub fn fails(&self) -> bool {
+        !self.three_one.iter().all(ThreeOne::met)
     }
 }
 
@@ -73,10 +92,12 @@ pub struct StreetLine {
     pub total: i64,
     pub kinds: Vec<(String, i64)>,
     pub period_total: i64,
-    /// 三会一课 per kind: branches that held it as often as due.
-    pub three_one_met: Vec<(String, usize)>,
-    /// Branches that held every kind as often as due.
+    /// 三会一课 per kind: branches that held it as often as due, of those it was due for in a
+    /// complete period.
+    pub three_one_met: Vec<(String, usize, usize)>,
+    /// Branches that held every kind as often as due, of those judged.
     pub meeting: usize,
+    pub assessed: usize,
     pub silent: usize,
     pub visits: i64,
     pub unvisited: usize,
@@ -94,9 +115,10 @@ impl StreetLine {
             period_total: 0,
             three_one_met: domain::three_one()
                 .into_iter()
-                .map(|k| (k.to_string(), 0))
+                .map(|k| (k.to_string(), 0, 0))
                 .collect(),
             meeting: 0,
+            assessed: 0,
             silent: 0,
             visits: 0,
             unvisited: 0,
@@ -114,9 +136,11 @@ impl StreetLine {
         }
         self.period_total += b.period_total;
         for (k, x) in self.three_one_met.iter_mut().zip(&b.three_one) {
-            k.1 += usize::from(x.met());
+            k.1 += usize::from(x.due > 0 && x.met());
+            k.2 += usize::from(x.due > 0);
         }
         self.meeting += usize::from(b.meets());
+        self.assessed += usize::from(b.assessed());
         self.silent += usize::from(b.silent);
         self.visits += b.visits;
         self.unvisited += b.unvisited.len();
@@ -162,8 +186,9 @@ pub struct KindQuarters {
 pub struct Summary {
     pub year: i32,
     pub quarter: Option<u32>,
-    /// The last day 三会一课 is counted to (year-to-date).
-    pub until: NaiveDate,
+    /// The last day of the year's last complete month: 三会一课 is judged up to it; None while
+    /// the year's first month is under way (or the year is to come).
+    pub until: Option<NaiveDate>,
     pub branches: Vec<BranchSummary>,
     /// Per street when the branches span several (see [`StreetLine`]).
     pub streets: Vec<StreetLine>,
@@ -187,6 +212,11 @@ impl Summary {
 
     pub fn meeting(&self) -> usize {
         self.branches.iter().filter(|b| b.meets()).count()
+    }
+
+    /// Branches with a 三会一课 period over this year, which [`Summary::meeting`] is out of.
+    pub fn assessed(&self) -> usize {
+        self.branches.iter().filter(|b| b.assessed()).count()
     }
 
     pub fn visits(&self) -> i64 {
@@ -217,12 +247,16 @@ pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     )
 }
 
-/// Folds the rows into the summary: months and quarters from the days, 三会一课 against
-/// [`domain::due_count`] from 1 January to today (or the year's end), silence by
-/// [`domain::silent`].
+/// Folds the rows into the summary: months and quarters from the days, 三会一课 in the months
+/// and quarters of the year over by `today` ([`domain::periods`]; the one under way shown apart),
+/// silence by [`domain::silent`].
 pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> Summary {
     let (start, end) = year_bounds(year);
-    let until = end.min(today);
+    let until = today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.min(end))
+        .filter(|d| *d >= start);
     let in_period = |d: &NaiveDate| quarter.is_none_or(|q| d.month0() / 3 + 1 == q);
     let mut kind_quarters: Vec<KindQuarters> = ACTIVITY_KINDS
         .iter()
@@ -261,20 +295,22 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
             let (first, last) = raw.span.get(&b.id).copied().unwrap_or_default();
             let began = first.map_or(b.created_at.date(), |f| f.min(b.created_at.date()));
             let due_from = start.max(began);
+            let held = |kind: &str, from: NaiveDate, to: NaiveDate| -> u32 {
+                rows.iter()
+                    .filter(|r| r.kind == kind && (from..=to).contains(&r.day))
+                    .map(|r| r.n as u32)
+                    .sum()
+            };
             let three_one = domain::three_one()
                 .into_iter()
-                .map(|kind| ThreeOne {
-                    kind: kind.to_string(),
-                    done: rows
-                        .iter()
-                        .filter(|r| r.kind == kind && r.day <= until)
-                        .map(|r| r.n as u32)
-                        .sum(),
-                    due: if until < due_from {
-                        0
-                    } else {
-                        domain::due_count(kind, due_from, until)
-                    },
+                .map(|kind| {
+                    let p = domain::periods(kind, due_from, end, today);
+                    ThreeOne {
+                        kind: kind.to_string(),
+                        done: p.complete_until.map_or(0, |to| held(kind, start, to)),
+                        due: p.due,
+                        current: p.current_from.map(|from| held(kind, from, today)),
+                    }
                 })
                 .collect();
             let visits: Vec<&Visit> = raw.visits.iter().filter(|v| v.branch_id == b.id).collect();
@@ -371,10 +407,19 @@ mod tests {
         assert_eq!(b.total, 5);
         // The quarter asked for: the committee meetings of January and February.
         assert_eq!(b.period_total, 3);
-        // Year-to-date (to 30 April): December's meeting is not counted, four were due.
+        // On 30 April, January to March are over: three committee meetings due and held, April's
+        // under way; the first quarter's general meeting was due and not held (April's is in the
+        // second quarter, under way).
         let c = b.three_one.iter().find(|x| x.kind == "committee").unwrap();
-        assert_eq!((c.done, c.due), (3, 4));
-        assert!(!b.meets());
+        assert_eq!((c.done, c.due, c.current), (3, 3, Some(0)));
+        let g = b
+            .three_one
+            .iter()
+            .find(|x| x.kind == "general_meeting")
+            .unwrap();
+        assert_eq!((g.done, g.due, g.current), (0, 1, Some(1)));
+        assert!(!b.meets() && b.fails());
+        assert_eq!(s.until, Some(d(2026, 3, 31)));
         assert_eq!(
             b.unvisited,
             vec![Unvisited {
@@ -390,7 +435,7 @@ mod tests {
             .iter()
             .find(|x| x.kind == "committee")
             .unwrap();
-        assert_eq!(c2.due, 4);
+        assert_eq!(c2.due, 3);
         assert_eq!(s.kind_quarters[1].quarters, vec![3, 0, 0, 1]);
         // Both branches hang under one path: no rollup.
         assert!(s.streets.is_empty());
@@ -419,11 +464,11 @@ mod tests {
                 .unwrap()
                 .due
         };
-        // Registered in September: committee meetings due September to November, one general
-        // meeting in each of Q3 and Q4.
-        assert_eq!((due(0, "committee"), due(0, "general_meeting")), (3, 2));
+        // Registered in September, on 30 November: committee meetings due September and October
+        // (November is under way), the general meeting in Q3 (Q4 is under way).
+        assert_eq!((due(0, "committee"), due(0, "general_meeting")), (2, 1));
         // Registered in September with a June meeting entered afterwards: due from June.
-        assert_eq!((due(1, "committee"), due(1, "general_meeting")), (6, 3));
+        assert_eq!((due(1, "committee"), due(1, "general_meeting")), (5, 2));
     }
 
     #[test]
@@ -446,14 +491,112 @@ mod tests {
             visits: vec![],
             difficult: vec![difficult(10, 2, "张")],
         };
-        let s = compute(raw, 2026, None, d(2026, 1, 31));
+        let s = compute(raw, 2026, None, d(2026, 2, 1));
         assert_eq!(s.streets.len(), 2);
         let a = &s.streets[0];
         assert_eq!((a.name.as_str(), a.branches, a.total), ("A", 2, 3));
         assert_eq!(a.months[0], 3);
         assert_eq!(a.unvisited, 1);
-        // One committee meeting was due by 31 January: both of A's branches held it.
-        assert_eq!(a.three_one_met[1], ("committee".to_string(), 2));
+        // January is over: one committee meeting was due, both of A's branches held it; no
+        // quarter is over, so none is judged on the quarterly kinds.
+        assert_eq!(a.three_one_met[1], ("committee".to_string(), 2, 2));
+        assert_eq!(a.three_one_met[0], ("general_meeting".to_string(), 0, 0));
+        // Both branches of A held January's group meeting neither: judged, not met.
+        assert_eq!((a.meeting, a.assessed), (0, 2));
         assert_eq!(s.streets[1].months[2], 1);
+    }
+
+    /// A branch holding every 三会一课 kind in each month and quarter of `months` (numbers).
+    fn rhythm_kept(id: i32, months: std::ops::RangeInclusive<u32>) -> Vec<DayCount> {
+        months
+            .flat_map(|m| {
+                let mut v = vec![
+                    day(id, d(2026, m, 10), "committee", 1),
+                    day(id, d(2026, m, 12), "group_meeting", 1),
+                ];
+                if m % 3 == 1 {
+                    v.push(day(id, d(2026, m, 15), "general_meeting", 1));
+                    v.push(day(id, d(2026, m, 16), "lecture", 1));
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn judged(days: Vec<DayCount>, today: NaiveDate) -> Summary {
+        let raw = Raw {
+            branches: vec![branch(1)],
+            units: HashMap::new(),
+            days,
+            span: HashMap::new(),
+            visits: vec![],
+            difficult: vec![],
+        };
+        compute(raw, 2026, None, today)
+    }
+
+    #[test]
+    fn a_period_not_over_is_never_due_or_failed() {
+        // Early December, nothing held in December nor in the fourth quarter yet: not failed.
+        let s = judged(rhythm_kept(1, 1..=11), d(2026, 12, 2));
+        let b = &s.branches[0];
+        for x in &b.three_one {
+            assert!(x.met(), "{x:?}");
+            assert_eq!(
+                x.current,
+                Some(u32::from(matches!(
+                    x.kind.as_str(),
+                    "general_meeting" | "lecture"
+                )))
+            );
+        }
+        let c = b.three_one.iter().find(|x| x.kind == "committee").unwrap();
+        assert_eq!((c.done, c.due), (11, 11));
+        assert!(b.meets() && !b.fails());
+        assert_eq!((s.meeting(), s.assessed()), (1, 1));
+        // Only the month under way empty: the same on its last day.
+        assert!(judged(rhythm_kept(1, 1..=10), d(2026, 11, 30)).branches[0].meets());
+        // A complete month missed is a failure.
+        let mut days = rhythm_kept(1, 1..=11);
+        days.retain(|r| !(r.kind == "group_meeting" && r.day.month() == 6));
+        let s = judged(days, d(2026, 12, 2));
+        assert!(s.branches[0].fails() && !s.branches[0].meets());
+        assert_eq!((s.meeting(), s.assessed()), (0, 1));
+    }
+
+    #[test]
+    fn a_branch_keeping_every_complete_period_meets_the_standard() {
+        let s = judged(rhythm_kept(1, 1..=12), d(2027, 1, 5));
+        let b = &s.branches[0];
+        assert!(b.meets());
+        assert!(b.three_one.iter().all(|x| x.current.is_none()));
+        let l = b.three_one.iter().find(|x| x.kind == "lecture").unwrap();
+        assert_eq!((l.done, l.due), (4, 4));
+        assert_eq!(s.until, Some(d(2026, 12, 31)));
+    }
+
+    #[test]
+    fn the_first_month_of_a_quarter_has_that_quarter_under_way() {
+        // January: no month and no quarter of the year over; nothing judged, everything under
+        // way with what was held so far.
+        let s = judged(rhythm_kept(1, 1..=1), d(2026, 1, 20));
+        let b = &s.branches[0];
+        assert!(!b.assessed() && !b.meets() && !b.fails());
+        assert!(
+            b.three_one
+                .iter()
+                .all(|x| x.due == 0 && x.current == Some(1))
+        );
+        assert_eq!(s.until, None);
+        assert_eq!((s.meeting(), s.assessed()), (0, 0));
+        // April: the first quarter is over (judged), the second under way.
+        let s = judged(rhythm_kept(1, 1..=3), d(2026, 4, 8));
+        let g = s.branches[0]
+            .three_one
+            .iter()
+            .find(|x| x.kind == "general_meeting")
+            .unwrap();
+        assert_eq!((g.done, g.due, g.current), (1, 1, Some(0)));
+        assert!(s.branches[0].meets());
     }
 }
