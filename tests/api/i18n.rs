@@ -103,6 +103,18 @@ fn used_keys() -> BTreeSet<String> {
 }
 
 #[test]
+fn no_key_is_written_twice() {
+    for file in ["src/locales/zh-CN.yml", "src/locales/en.yml"] {
+        let mut seen = BTreeSet::new();
+        for line in std::fs::read_to_string(file).unwrap().lines() {
+            if let Some((k, _)) = line.split_once(": ").filter(|(k, _)| !k.starts_with('#')) {
+                assert!(seen.insert(k.trim().to_string()), "{file}: {k} twice");
+            }
+        }
+    }
+}
+
+#[test]
 fn every_key_in_use_exists_in_both_locales() {
     let zh = locale_keys("src/locales/zh-CN.yml");
     let en = locale_keys("src/locales/en.yml");
