@@ -191,7 +191,8 @@ fn visited(rng: &mut StdRng, b: &Branch) -> Vec<usize> {
 }
 
 /// One visit (走访慰问) to each member in difficulty the branch looks in on, on a day of this
-/// year's part of the window before today.
+/// year's part of the window before today (on 1 January, the window's days before it, so the
+/// demo's year-to-date is never all unvisited on the one day it has no past).
 pub(super) fn routine_visits(
     rng: &mut StdRng,
     b: &Branch,
@@ -200,7 +201,7 @@ pub(super) fn routine_visits(
     events: &mut Vec<Event>,
 ) {
     let jan1 = w.today.with_ordinal(1).unwrap_or(w.today);
-    let from = w.start.max(jan1);
+    let from = if w.today == jan1 { w.start } else { w.start.max(jan1) };
     let span = (w.today - from).num_days();
     for &i in looked_in {
         let m = &b.members[i];
