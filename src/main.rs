@@ -42,8 +42,9 @@ enum Command {
         /// Streets in the district (the seed's two, then synthetic ones of the same size)
         #[arg(long, default_value_t = 2)]
         streets: usize,
-        /// Days of history for day-based records
-        #[arg(long, default_value_t = 30)]
+        /// Days of history for day-based records (a year: figures, trends and summaries have
+        /// a shape to read)
+        #[arg(long, default_value_t = 365)]
         days: usize,
     },
     /// Write an online, consistent backup of the database (SQLite: a database file; PostgreSQL:
@@ -149,7 +150,7 @@ fn run(command: Command, mut settings: Settings) -> CliResult<()> {
                         &mut conn,
                         &gridwork::demo::DemoOptions {
                             streets: 2,
-                            days: 30,
+                            days: 365,
                         },
                     )?;
                 }

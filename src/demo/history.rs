@@ -29,6 +29,9 @@ pub fn logins(
         .select((users::id, users::username, org_units::path))
         .load(conn)?;
     let mut rows = 0;
+    // Each account's latest login, for the users list's 最近登录 (the order of the loop makes
+    // the last write the latest).
+    let mut last = std::collections::BTreeMap::new();
     for back in (1..=days as i64).rev() {
         let day = today - Duration::days(back);
         if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
@@ -68,8 +71,14 @@ pub fn logins(
                     audit_log::created_at.eq(at),
                 ))
                 .execute(conn)?;
+            last.insert(*id, at);
             rows += 1;
         }
+    }
+    for (id, at) in last {
+        diesel::update(users::table.find(id))
+            .set(users::last_login_at.eq(Some(at)))
+            .execute(conn)?;
     }
     Ok(rows)
 }

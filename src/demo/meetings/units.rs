@@ -237,7 +237,12 @@ pub(super) fn attendance(
         .map(|p| {
             let (att, reason) = if state == State::Draft {
                 ("expected", "")
-            } else if p.user_id.is_none() || rng.random_bool(PRESENT) {
+            } else if p.user_id.is_none()
+                || p.name == unit.chair
+                || p.name == unit.recorder
+                || rng.random_bool(PRESENT)
+            {
+                // The chair and the recorder hold the meeting: they are there.
                 ("present", "")
             } else if rng.random_bool(ON_LEAVE) {
                 ("leave", pick(rng, texts::LEAVE))
