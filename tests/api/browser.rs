@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
+mod phone;
+
 struct Driver {
     base: String,
     session: String,
