@@ -137,15 +137,27 @@ pub fn answer<T, P: askama::Template + StalePage>(
             Ok(see_other(done))
         }
         Saved::Refused(errors) => invalid(&page(None, errors)),
-        Saved::Stale(latest) => {
-            let p = page(Some(latest), FormErrors::new());
-            if p.conflicts().is_empty() {
-                flash(session, "ok", flash_key, &[]);
-                return Ok(see_other(done));
-            }
-            render_status(&p, StatusCode::CONFLICT)
-        }
+        Saved::Stale(latest) => conflict(
+            session,
+            &page(Some(latest), FormErrors::new()),
+            (flash_key, done),
+        ),
     }
+}
+
+/// The end of a stale edit: the 409 page with both versions, unless no field differs — the same
+/// change made twice (a double click whose first click saved) answers as saved. [`answer`] ends
+/// with it; handlers that load more for their 409 page call it with the page they built.
+pub fn conflict<P: askama::Template + StalePage>(
+    session: &Session,
+    page: &P,
+    (flash_key, done): (&str, &str),
+) -> AppResult<HttpResponse> {
+    if page.conflicts().is_empty() {
+        flash(session, "ok", flash_key, &[]);
+        return Ok(see_other(done));
+    }
+    render_status(page, StatusCode::CONFLICT)
 }
 
 /// A raw edit form that carries the version of the record it was opened on.

@@ -110,7 +110,9 @@ pub async fn update(
     }
     if form.seen_version() != d.item.version {
         let latest = d.item.clone();
-        return stale(ctx, &user, d, form, &latest, today);
+        let done = format!("/meetings/{id}#item-{item_id}");
+        let p = stale(ctx, &user, d, form, &latest, today);
+        return edit::conflict(&session, &p, ("meetings.decision_saved_flash", &done));
     }
     let saved = form_of(&d.item);
     let before = fields(&saved, &typed_name(&d.targets, &saved));
@@ -148,7 +150,9 @@ pub async fn update(
         }
         Saved::Stale(latest) => {
             let d = load(&state, &user, id, item_id).await?;
-            stale(ctx, &user, d, form, &latest, today)
+            let done = format!("/meetings/{id}#item-{item_id}");
+            let p = stale(ctx, &user, d, form, &latest, today);
+            edit::conflict(&session, &p, ("meetings.decision_saved_flash", &done))
         }
     }
 }
@@ -161,13 +165,13 @@ fn stale(
     mut form: DecisionForm,
     latest: &Item,
     today: chrono::NaiveDate,
-) -> AppResult<HttpResponse> {
+) -> ItemPage {
     let theirs = fields(&form_of(latest), &latest.resp_name);
     let mine = fields(&form, &typed_name(&d.targets, &form));
     let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
     let mut p = ItemPage::new(ctx, user, d, form, FormErrors::new(), today);
     p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
+    p
 }
 
 /// POST /meetings/{id}/items/{item}/issue — a free topic becomes an issue in the register

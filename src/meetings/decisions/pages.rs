@@ -141,3 +141,5 @@ pub fn fields(f: &DecisionForm, target_name: &str) -> Vec<(&'static str, String)
         ("meetings.deadline", f.deadline.trim().to_string()),
     ]
 }
+
+crate::stale_page!(ItemPage);

@@ -97,7 +97,7 @@ pub async fn update(
     let after = fields(&ctx, &form, &s.people);
     if form.seen_version() != s.m.version {
         let latest = Box::new((s.m.clone(), s.people.clone()));
-        return stale(ctx, s, form, &latest);
+        return stale(ctx, &session, s, form, &latest);
     }
     let changes = conflicts(&before, &after);
     let record = match form.parse(&ids, correcting) {
@@ -140,7 +140,7 @@ pub async fn update(
         }
         Saved::Stale(latest) => {
             let s = load_saved(&state, &user, id).await?;
-            stale(ctx, s, form, &latest)
+            stale(ctx, &session, s, form, &latest)
         }
     }
 }
@@ -149,6 +149,7 @@ pub async fn update(
 /// form is kept and carries the current version, so submitting again saves it deliberately.
 fn stale(
     ctx: Ctx,
+    session: &Session,
     s: Loaded,
     mut form: RecordForm,
     latest: &(Meeting, Vec<Person>),
@@ -157,7 +158,8 @@ fn stale(
     let theirs = fields(&ctx, &form_of(current, people), people);
     let mine = fields(&ctx, &form, people);
     let rows = edit::stale(&mut form, current.version, &mine, &theirs);
+    let done = format!("/meetings/{}", current.id);
     let mut p = page(ctx, s, form, RecordErrors::default());
     p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
+    edit::conflict(session, &p, ("flash.saved", &done))
 }

@@ -136,3 +136,5 @@ pub fn fields(ctx: &Ctx, f: &RecordForm, people: &[Person]) -> Vec<(&'static str
         ("meetings.minutes", f.minutes.trim().to_string()),
     ]
 }
+
+crate::stale_page!(RecordPage);

@@ -2,7 +2,6 @@
 
 use actix_multipart::Multipart;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -22,7 +21,7 @@ use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm, labelled_json};
 use crate::web::forms::Choice;
 use crate::web::list;
-use crate::web::{AppState, drafts, multipart, render_ok, render_status, see_other};
+use crate::web::{AppState, drafts, multipart, render_ok, see_other};
 
 const DRAFT_KEY: &str = "party_activity_draft";
 
@@ -329,7 +328,9 @@ pub async fn update(
     let (a, saved, d) = load_saved(&state, &user, id, form.issue_numbers()).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
     if form.seen_version() != a.version {
-        return stale(ctx, &state, form, &d, (saved, a.version), id);
+        let p = stale(ctx, &state, form, &d, (saved, a.version), id);
+        let done = format!("/party/activities/{id}");
+        return edit::conflict(&session, &p, ("flash.saved", &done));
     }
     let parsed = form.parse(&d, state.today());
     let prepared = prepare_photos(&state, &parts, &ctx).await?;
@@ -381,7 +382,14 @@ pub async fn update(
             };
             edit::invalid(&form_page(ctx, &state, form, errors, &d, Some(id)))
         }
-        Saved::Stale(latest) => stale(ctx, &state, form, &d, *latest, id),
+        Saved::Stale(latest) => {
+            let p = stale(ctx, &state, form, &d, *latest, id);
+            edit::conflict(
+                &session,
+                &p,
+                ("flash.saved", &format!("/party/activities/{id}")),
+            )
+        }
     }
 }
 
@@ -394,10 +402,10 @@ fn stale(
     d: &FormData,
     (theirs, latest_version): (ActivityForm, i32),
     id: i32,
-) -> AppResult<HttpResponse> {
+) -> FormPage {
     let (mine, theirs) = (labelled(&ctx, &form, d), labelled(&ctx, &theirs, d));
     let rows = edit::stale(&mut form, latest_version, &mine, &theirs);
     let mut p = form_page(ctx, state, form, ActivityErrors::default(), d, Some(id));
     p.conflicts = rows;
-    render_status(&p, StatusCode::CONFLICT)
+    p
 }

@@ -336,3 +336,5 @@ pub fn export_rows(ctx: &Ctx, rows: &[ListRow]) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+crate::stale_page!(FormPage);

@@ -393,5 +393,8 @@ pub async fn update(
     };
     let mut page = FormPage::new(ctx, &limits(&state), form, errors, &view, s.d);
     page.conflicts = rows;
+    if status == StatusCode::CONFLICT {
+        return edit::conflict(&session, &page, ("flash.saved", &format!("/patrols/{id}")));
+    }
     render_status(&page, status)
 }

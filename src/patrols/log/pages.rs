@@ -203,3 +203,5 @@ pub fn summary_of(ctx: &Ctx, f: &PatrolForm, sites: &[KeySite]) -> Summary {
         &visits,
     )
 }
+
+crate::stale_page!(FormPage);

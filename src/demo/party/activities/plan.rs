@@ -201,7 +201,11 @@ pub(super) fn routine_visits(
     events: &mut Vec<Event>,
 ) {
     let jan1 = w.today.with_ordinal(1).unwrap_or(w.today);
-    let from = if w.today == jan1 { w.start } else { w.start.max(jan1) };
+    let from = if w.today == jan1 {
+        w.start
+    } else {
+        w.start.max(jan1)
+    };
     let span = (w.today - from).num_days();
     for &i in looked_in {
         let m = &b.members[i];
