@@ -303,6 +303,17 @@ impl Ctx {
         super::static_files::url(name)
     }
 
+    /// The URL of the reader's language's page-number stylesheet, linked for print
+    /// ([`super::print`]).
+    pub fn page_numbers_css(&self) -> String {
+        super::static_files::url(super::print::stylesheet_name(self.lang))
+    }
+
+    /// Today in the configured time zone: the print frame's printing date.
+    pub fn today(&self) -> String {
+        self.date(&chrono::Utc::now().with_timezone(&self.tz).date_naive())
+    }
+
     pub fn other_langs(&self) -> Vec<Lang> {
         Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
     }

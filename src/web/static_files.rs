@@ -6,41 +6,50 @@
 //! new URLs, so no browser runs old CSS or JS against new pages. Templates get those URLs from
 //! [`url`] (as `ctx.asset("app.css")`), never by writing `/static/…` themselves. The plain name
 //! (`/static/app.css`) still answers, revalidated on every use, for pages cached or bookmarked
-//! before this scheme; a wrong hash is not found.
+//! before this scheme; a wrong hash is not found. Beside the files, one stylesheet per language
+//! is built from the locale at start (`pages.{lang}.css`, the printed page numbers, see
+//! [`super::print`]).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use actix_web::{HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 struct Asset {
+    name: Cow<'static, str>,
+    mime: &'static str,
+    body: Cow<'static, [u8]>,
+}
+
+struct Embedded {
     name: &'static str,
     mime: &'static str,
     body: &'static [u8],
 }
 
-const ASSETS: &[Asset] = &[
-    Asset {
+const EMBEDDED: &[Embedded] = &[
+    Embedded {
         name: "app.css",
         mime: "text/css; charset=utf-8",
         body: include_bytes!("../../static/app.css"),
     },
-    Asset {
+    Embedded {
         name: "print.css",
         mime: "text/css; charset=utf-8",
         body: include_bytes!("../../static/print.css"),
     },
-    Asset {
+    Embedded {
         name: "app.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/app.js"),
     },
-    Asset {
+    Embedded {
         name: "photos.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/photos.js"),
     },
-    Asset {
+    Embedded {
         name: "person.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/person.svg"),
@@ -52,11 +61,26 @@ const HASH_LEN: usize = 12;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// The embedded files, then each language's page-number stylesheet.
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    let files = EMBEDDED.iter().map(|e| Asset {
+        name: Cow::Borrowed(e.name),
+        mime: e.mime,
+        body: Cow::Borrowed(e.body),
+    });
+    let pages = super::i18n::Lang::ALL.into_iter().map(|l| Asset {
+        name: Cow::Owned(super::print::stylesheet_name(l)),
+        mime: "text/css; charset=utf-8",
+        body: Cow::Owned(super::print::stylesheet(l).into_bytes()),
+    });
+    files.chain(pages).collect()
+});
+
 /// Each asset's hashed file name (`app.3f2a…c1.css`), in the order of [`ASSETS`], computed once.
 static HASHED: LazyLock<Vec<String>> = LazyLock::new(|| ASSETS.iter().map(hashed_name).collect());
 
 fn hashed_name(a: &Asset) -> String {
-    let digest = hex::encode(Sha256::digest(a.body));
+    let digest = hex::encode(Sha256::digest(&a.body));
     let hash = &digest[..HASH_LEN];
     match a.name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
@@ -66,7 +90,8 @@ fn hashed_name(a: &Asset) -> String {
 
 /// The URL of asset `name` ("app.css") under its content hash. A name that is no asset keeps
 /// its plain URL, which answers 404 (the HTTP tests catch it).
-pub fn url(name: &str) -> String {
+pub fn url(name: impl AsRef<str>) -> String {
+    let name = name.as_ref();
     match ASSETS.iter().position(|a| a.name == name) {
         Some(i) => format!("/static/{}", HASHED[i]),
         None => format!("/static/{name}"),
@@ -86,7 +111,7 @@ pub async fn serve_static(name: web::Path<String>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(asset.mime)
         .insert_header(("Cache-Control", cache))
-        .body(asset.body)
+        .body(asset.body.clone().into_owned())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::helpers::*;
 
 mod choices;
 mod phone;
+mod print;
 
 struct Driver {
     base: String,

@@ -28,6 +28,7 @@ mod party_summary;
 mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
+mod print;
 mod restore;
 mod scope;
 mod security;

@@ -240,40 +240,20 @@ fn the_weekly_sheet_prints_the_title_block_the_agenda_minutes_and_signatures() {
         assert!(sign.contains(s), "{sign}");
     }
 
-    // Page numbers on every printed page, from the locale, in a style block its CSP admits.
-    let style = r.text("head style");
-    assert!(style.contains("@page"), "{style}");
-    assert!(style.contains("size: A4"));
+    // Page numbers on every printed page, from the locale, in the print frame's stylesheet; the
+    // policy admits no inline style. The frame's footer closes the sheet.
+    let style = crate::print::page_numbers(&c, &r);
     assert!(
         style.contains(
             r#"@bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页";"#
         ),
         "{style}"
     );
-    let nonce = r
-        .doc()
-        .select(&scraper::Selector::parse("head style").unwrap())
-        .next()
-        .and_then(|s| s.value().attr("nonce").map(String::from))
-        .unwrap();
-    assert!(nonce.len() >= 32);
     let csp = r.header("content-security-policy").unwrap();
-    assert!(
-        csp.contains(&format!("style-src 'self' 'nonce-{nonce}'")),
-        "{csp}"
-    );
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self';"));
-    // Another page keeps the policy without a nonce.
-    let csp = page.header("content-security-policy").unwrap();
     assert!(csp.contains("style-src 'self';"), "{csp}");
-    // A fresh nonce per response.
-    let again = c.get(&format!("/meetings/{id}/sheet"));
-    assert!(
-        !again
-            .header("content-security-policy")
-            .unwrap()
-            .contains(&nonce)
-    );
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self';"));
+    assert!(!r.has("style") && !r.body.contains("nonce"));
+    assert!(r.text("#meeting-sheet #print-foot").contains("制表单位："));
 }
 
 #[test]
@@ -315,11 +295,10 @@ fn the_sheet_shows_corrections_after_the_minutes_and_speaks_english() {
     let r = c.get(&format!("/meetings/{id}/sheet"));
     assert_eq!(r.text("h1.sheet-title"), "工人路社区 weekly meeting record");
     assert!(r.text("#signatures").contains("Chair's signature:"));
+    let style = crate::print::page_numbers(&c, &r);
     assert!(
-        r.text("head style")
-            .contains(r#"content: "Page " counter(page) " of " counter(pages);"#),
-        "{}",
-        r.text("head style")
+        style.contains(r#"content: "Page " counter(page) " of " counter(pages);"#),
+        "{style}"
     );
 }
 

@@ -1,5 +1,5 @@
-//! The sheet's handlers: the printed record (its own page, with a per-response CSP nonce for its
-//! one `<style>` block) and the same record as a workbook of three sheets.
+//! The sheet's handlers: the printed record (its own page) and the same record as a workbook of
+//! three sheets.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -26,10 +26,6 @@ pub async fn show(
     let page = SheetPage::new(Ctx::build(&req, Some(user)), l, state.today());
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((
-            "Content-Security-Policy",
-            crate::web::headers::csp(Some(&page.nonce)),
-        ))
         .body(page.render()?))
 }
 

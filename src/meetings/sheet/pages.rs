@@ -3,7 +3,7 @@
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::domain::{grid_name, page_counter};
+use super::domain::grid_name;
 use crate::meetings::agenda::pages::{ItemView, agenda_views};
 use crate::meetings::domain::{self, Kind};
 use crate::meetings::models::{Loaded, Meeting};
@@ -29,10 +29,6 @@ pub struct SheetPage {
     pub absent: String,
     pub rows: Vec<SheetRow>,
     pub corrections: Vec<CorrectionView>,
-    /// Admits the page's one `<style>` block (see `web::headers::csp`).
-    pub nonce: String,
-    /// The CSS `content` of the page-number margin box, from the locale.
-    pub page_counter: String,
 }
 
 /// One agenda line as the sheet (and its workbook) prints it.
@@ -119,10 +115,6 @@ impl SheetPage {
             (s, "") => format!("{} {s}", ctx.date(&m.day)),
             (s, e) => format!("{} {s}–{e}", ctx.date(&m.day)),
         };
-        let marks = ctx.ta(
-            "sheet.page_of",
-            &[("page", "\u{1}".into()), ("pages", "\u{2}".into())],
-        );
         SheetPage {
             title: ctx.ta1(&format!("sheet.title.{}", m.kind), "unit", &l.unit_name),
             kind: ctx.t(format!("meetings.kind.{}", m.kind)),
@@ -137,8 +129,6 @@ impl SheetPage {
             absent: absent_line(&ctx, &l.people),
             rows: rows(&ctx, &l.unit_name, items),
             corrections: correction_views(&ctx, l.corrections),
-            nonce: crate::web::csrf::random_token(),
-            page_counter: page_counter(&marks),
             unit_name: l.unit_name,
             time,
             m,
