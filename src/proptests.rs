@@ -174,6 +174,7 @@ proptest! {
     #[test]
     fn field_readers_answer_a_value_or_a_message(raw in text(), max in 0usize..200) {
         use crate::web::forms::*;
+        use crate::web::privacy::mask_phone;
         let mut e = FormErrors::new();
         let v = required(&mut e, "r", &raw, max);
         prop_assert!(e.has("r") || (!v.is_empty() && v.chars().count() <= max));

@@ -42,6 +42,17 @@ pub fn three_one() -> Vec<&'static str> {
         .collect()
 }
 
+/// A month as a number (year × 12 + month0), so months and quarters are counted by division.
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+/// The first day of a month given by [`month_index`].
+fn first_of(index: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// How many times `kind` was due in the months `from..=to` (whole months or quarters begun):
 /// monthly kinds once per month, quarterly ones once per quarter touched.
 pub fn due_count(kind: &str, from: NaiveDate, to: NaiveDate) -> u32 {
@@ -51,13 +62,48 @@ pub fn due_count(kind: &str, from: NaiveDate, to: NaiveDate) -> u32 {
     if to < from {
         return 0;
     }
-    let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
-    let (a, b) = (index(from), index(to));
-    if every == 1 {
-        (b - a + 1) as u32
+    let p = |d: NaiveDate| month_index(d).div_euclid(every as i32);
+    (p(to) - p(from) + 1) as u32
+}
+
+/// The periods of a 三会一课 kind's rhythm (months or quarters) that `from..=to` touches, as they
+/// stand on `today`: only those over are due (a month or a quarter is over once the next one has
+/// begun, so the last day of a month still belongs to it); today's, if it lies among them, is
+/// under way and never due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Periods {
+    /// The complete periods: how many times the kind was due.
+    pub due: u32,
+    /// The last day of the last complete period: what was held up to it counts against `due`.
+    pub complete_until: Option<NaiveDate>,
+    /// The first day (not before `from`) of the period under way, when it lies in `from..=to`.
+    pub current_from: Option<NaiveDate>,
+}
+
+/// The complete periods of `kind` in `from..=to` on `today`, and the one under way ([`Periods`]).
+pub fn periods(kind: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Periods {
+    let Some(every) = rhythm_months(kind) else {
+        return Periods::default();
+    };
+    if to < from {
+        return Periods::default();
+    }
+    let every = every as i32;
+    let p = |d: NaiveDate| month_index(d).div_euclid(every);
+    let (first, last, now) = (p(from), p(to), p(today));
+    let last_complete = last.min(now - 1);
+    let (due, complete_until) = if last_complete >= first {
+        let next = first_of((last_complete + 1) * every);
+        ((last_complete - first + 1) as u32, next.pred_opt())
     } else {
-        let q = |i: i32| i.div_euclid(3);
-        (q(b) - q(a) + 1) as u32
+        (0, None)
+    };
+    Periods {
+        due,
+        complete_until,
+        current_from: (first..=last)
+            .contains(&now)
+            .then(|| first_of(now * every).max(from)),
     }
 }
 
@@ -128,6 +174,43 @@ mod tests {
         assert_eq!(due_count("group_meeting", d(2025, 12, 5), d(2026, 1, 3)), 2);
         assert_eq!(due_count("volunteer", d(2026, 1, 1), d(2026, 12, 31)), 0);
         assert_eq!(three_one().len(), 4);
+    }
+
+    #[test]
+    fn only_periods_over_by_today_are_due() {
+        let year = (d(2026, 1, 1), d(2026, 12, 31));
+        let on = |kind: &str, today: NaiveDate| periods(kind, year.0, year.1, today);
+        // Mid-November: January to October are due, November is under way.
+        let p = on("committee", d(2026, 11, 15));
+        assert_eq!(p.due, 10);
+        assert_eq!(p.complete_until, Some(d(2026, 10, 31)));
+        assert_eq!(p.current_from, Some(d(2026, 11, 1)));
+        // The quarter under way is never due: Q1 to Q3.
+        let q = on("general_meeting", d(2026, 11, 15));
+        assert_eq!((q.due, q.complete_until), (3, Some(d(2026, 9, 30))));
+        assert_eq!(q.current_from, Some(d(2026, 10, 1)));
+        // The last day of a month still belongs to it; the next day it is over.
+        assert_eq!(on("committee", d(2026, 3, 31)).due, 2);
+        assert_eq!(on("lecture", d(2026, 3, 31)).due, 0);
+        assert_eq!(on("committee", d(2026, 4, 1)).due, 3);
+        assert_eq!(on("lecture", d(2026, 4, 1)).due, 1);
+        // January: nothing over yet, the first month and quarter under way.
+        let jan = on("group_meeting", d(2026, 1, 20));
+        assert_eq!((jan.due, jan.complete_until), (0, None));
+        assert_eq!(jan.current_from, Some(d(2026, 1, 1)));
+        assert_eq!(
+            on("lecture", d(2026, 1, 20)).current_from,
+            Some(d(2026, 1, 1))
+        );
+        // A year gone by: every period over, none under way; a year to come: nothing.
+        let past = on("committee", d(2027, 2, 1));
+        assert_eq!((past.due, past.current_from), (12, None));
+        assert_eq!(past.complete_until, Some(d(2026, 12, 31)));
+        assert_eq!(on("committee", d(2025, 6, 1)), Periods::default());
+        // Records begun mid-quarter: the quarter under way starts with them.
+        let late = periods("lecture", d(2026, 11, 20), year.1, d(2026, 12, 2));
+        assert_eq!((late.due, late.current_from), (0, Some(d(2026, 11, 20))));
+        assert_eq!(on("volunteer", d(2026, 11, 15)), Periods::default());
     }
 
     #[test]

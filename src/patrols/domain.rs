@@ -39,26 +39,3 @@ pub fn change_allowed(
 pub fn sees_residents(user: &CurrentUser, p: &Patrol) -> bool {
     user.id == p.worker_id || user.role.is_office_staff()
 }
-
-/// 王秀英 → 王**.
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => {
-            let rest = chars.count();
-            format!("{first}{}", "*".repeat(rest))
-        }
-        None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_masked() {
-        assert_eq!(mask_name("王秀英"), "王**");
-        assert_eq!(mask_name(""), "");
-    }
-}

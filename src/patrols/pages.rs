@@ -5,13 +5,13 @@ use std::collections::HashMap;
 
 use askama::Template;
 
-use super::domain::mask_name;
 use super::forms::ListQuery;
 use super::models::{FullLog, IssueLink, ListRow, MyGridToday, Patrol, SiteCheckRow};
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, FormErrors, mask_phone};
+use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::Column;
 use crate::web::pagination::Pager;
+use crate::web::privacy::{mask_name, mask_phone};
 
 pub struct VisitView {
     pub address: String,

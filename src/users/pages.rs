@@ -4,9 +4,10 @@ use askama_web::WebTemplate;
 use super::forms::{UserForm, UserQuery};
 use super::models::Account;
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, ConflictRow, FormErrors, mask_phone};
+use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::list::Column;
 use crate::web::pagination::Pager;
+use crate::web::privacy::mask_phone;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "users/list.html")]

@@ -166,18 +166,6 @@ pub fn one_of<'a>(
     found
 }
 
-/// Masks a phone number for lists (residents' and staff numbers are personal data):
-/// 13812345678 → 138****5678.
-pub fn mask_phone(p: &str) -> String {
-    let chars: Vec<char> = p.chars().collect();
-    if chars.len() < 7 {
-        return p.to_string();
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,12 +191,6 @@ mod tests {
         assert!(e.is_empty());
         required(&mut e, "m", "林山寨街道办", 5);
         assert_eq!(e.get("m").unwrap().key, "form.too_long");
-    }
-
-    #[test]
-    fn masking() {
-        assert_eq!(mask_phone("13812345678"), "138****5678");
-        assert_eq!(mask_phone("110"), "110");
     }
 }
 

@@ -21,6 +21,7 @@ pub mod input;
 pub mod list;
 pub mod multipart;
 pub mod pagination;
+pub mod privacy;
 pub mod roles;
 pub mod session;
 pub mod static_files;

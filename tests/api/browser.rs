@@ -1048,8 +1048,9 @@ fn a_branch_secretary_records_a_month_and_a_leader_prints_the_party_summary() {
     });
     assert_eq!(squash(&d.text("#opinion-content")), squash(opinion));
     assert_eq!(d.text("#opinion-state"), "待答复");
-    // The resident's contact is kept private: a secretary reads it masked.
-    assert_eq!(d.text("#contact-name"), "赵**");
+    // She keeps her unit's record: the resident's contact in full on the opinion's page (the
+    // view audited); the list shows it masked.
+    assert_eq!(d.text("#contact-name"), "赵大妈");
 
     // The branch's yearly ledger holds the month, and prints on A4.
     d.goto(&app.url(&format!("/party/branches/{branch}/ledger?year={y}")));

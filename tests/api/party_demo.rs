@@ -1,6 +1,9 @@
 //! The demo's party building through the HTTP layer and the store: 林山寨街道's branches as the
-//! seed report counts them, its five demonstration sites, kept counts equal to their rows, and
-//! the demo secretary keeping 工人路社区党支部.
+//! seed report counts them, its five demonstration sites, kept counts equal to their rows, the
+//! demo secretary keeping 工人路社区党支部, a summary that judges only the months and quarters
+//! over (most branches meet the standard), and visits to most, not all, members in difficulty.
+
+use chrono::Datelike;
 
 use crate::helpers::*;
 
@@ -94,5 +97,89 @@ fn the_admin_lists_gongrenlu_branch_kept_by_the_demo_secretary() {
             .get(&format!("/party/branches/{id}/members/new"))
             .status,
         200
+    );
+}
+
+/// The demo's 林山寨街道 summary (the street clerk's: one line per branch), for the year its
+/// window begins in.
+fn lsz_summary(app: &TestApp) -> (Resp, bool) {
+    let today = local_today();
+    let start = today - chrono::Duration::days(7);
+    // The window (the tests' week) reaches into a month that is over by today.
+    let judged = (start.year(), start.month()) != (today.year(), today.month());
+    let r = app
+        .login("clerk")
+        .get(&format!("/party/summary?year={}", start.year()));
+    assert_eq!(r.status, 200, "{}", r.body);
+    (r, judged)
+}
+
+#[test]
+fn the_demo_summary_judges_only_periods_that_are_over() {
+    let app = spawn_app();
+    let (r, judged) = lsz_summary(&app);
+    let rows = r.texts("#three-one tr[data-branch] td.met");
+    let failed = r
+        .texts("#three-one tr[data-branch] td.met .tag.overdue")
+        .len();
+    let met = r.texts("#three-one tr[data-branch] td.met .tag.yes").len();
+    assert!(rows.len() >= 27, "{rows:?}");
+    assert!(failed < rows.len(), "every branch reads 否: {rows:?}");
+    if judged {
+        // The month the window begins in is over: most branches held its meetings.
+        assert!(
+            met * 2 > rows.len(),
+            "{met} of {} meet: {rows:?}",
+            rows.len()
+        );
+        let card = r.text("#sum-three-one");
+        assert_eq!(
+            card.split('/').next(),
+            Some(met.to_string().as_str()),
+            "{card}"
+        );
+    } else {
+        // Nothing is over yet: no branch is judged, none reads 否.
+        assert_eq!((failed, met), (0, 0), "{rows:?}");
+    }
+    // The period under way is shown with what was held so far, never as due.
+    assert!(r.has("#three-one td[data-kind=\"committee\"] .current"));
+}
+
+#[test]
+fn the_demo_visits_most_members_in_difficulty() {
+    let app = spawn_app();
+    let today = local_today();
+    let r = app
+        .login("admin")
+        .get(&format!("/party/summary?year={}", today.year()));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let card = |css: &str| -> i64 { r.text(css).trim().parse().unwrap() };
+    let in_difficulty = app.count(
+        "SELECT COUNT(*) AS n FROM party_members m JOIN party_branches b ON b.id = m.branch_id \
+         WHERE m.active = TRUE AND m.difficulty <> '' AND b.active = TRUE",
+    );
+    let (visits, unvisited) = (card("#sum-visits"), card("#sum-unvisited"));
+    assert!(visits > 0, "no visits");
+    assert!(
+        unvisited > 0 && unvisited * 2 < in_difficulty,
+        "{unvisited} of {in_difficulty} members in difficulty not visited"
+    );
+    // The visits are the members' own: named on the record, in difficulty.
+    assert!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM party_activities a \
+             JOIN party_members m ON m.id = a.visited_member_id \
+             WHERE a.kind = 'visit' AND a.visited = m.name AND m.difficulty <> ''"
+        ) > 0
+    );
+    // 绿东村街道's first secretaries, as the seed counts them (the report names twelve).
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM party_branches b JOIN org_units u ON u.id = b.unit_id \
+             JOIN org_units s ON s.id = u.parent_id \
+             WHERE s.name = '绿东村街道' AND b.first_secretary <> ''"
+        ),
+        12
     );
 }

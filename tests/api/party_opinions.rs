@@ -1,7 +1,8 @@
 //! The opinion box (党情民意箱) through the HTTP layer: opinions entered (bad input kept, one per
 //! double submit), answered (a stale answer shows both), turned into an issue in one step (linked
-//! both ways), the resident's contact private (masked, never in the audit or the export), and
-//! the scope, CSRF and audit promises.
+//! both ways), the resident's contact private (masked in lists, the export and the audit; in
+//! full only on the record's page to who keeps it, each view audited), and the scope, CSRF and
+//! audit promises.
 
 use crate::helpers::*;
 
@@ -168,12 +169,17 @@ fn a_clerk_enters_answers_and_turns_opinions_into_issues() {
     let xlsx = xlsx_text(&clerk.get("/party/opinions/export.xlsx").bytes);
     assert!(xlsx.contains("消防隐患"));
     assert!(!xlsx.contains(PHONE));
-    // Every change is audited, without the phone.
+    // Every change is audited, without the phone; so is every view of the full contact.
     let audit = app.strings(
         "SELECT COALESCE(before_json, '') || COALESCE(after_json, '') || summary AS s \
-         FROM audit_log WHERE entity = 'party_opinion'",
+         FROM audit_log WHERE entity = 'party_opinion' AND action <> 'view_contact'",
     );
     assert_eq!(audit.len(), 4, "{audit:?}");
+    let audit = app.strings(
+        "SELECT summary AS s FROM audit_log WHERE entity = 'party_opinion' \
+         AND action = 'view_contact'",
+    );
+    assert!(!audit.is_empty());
     assert!(
         audit
             .iter()
@@ -229,18 +235,27 @@ fn a_stale_answer_shows_both_answers_and_keeps_the_typed_one() {
 }
 
 #[test]
-fn the_contact_is_masked_for_a_branch_secretary_and_nothing_leaks_outside_the_scope() {
+fn a_leader_sees_the_contact_masked_and_nothing_leaks_outside_the_scope() {
     let app = spawn_app();
     let clerk = app.login("clerk");
     let id = opinion(&app, &clerk, "希望社区多组织老年人健康讲座");
     let page = format!("/party/opinions/{id}");
-    // The community's branch secretary reads it, the contact masked; they answer it.
-    let secretary = app.login("secretary");
-    let r = secretary.get(&page);
+    // The street's leader reads it, the contact masked (not a keeper of the record): no view of
+    // the contact to audit.
+    let r = app.login("leader").get(&page);
     assert_eq!(r.status, 200);
     assert_eq!(r.text("#contact-phone"), "139****5678");
     assert_eq!(r.text("#contact-name"), "王**");
-    assert!(!r.body.contains(PHONE));
+    assert!(!r.body.contains(PHONE) && !r.body.contains("王建华"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'view_contact'"),
+        0
+    );
+    // The community's branch secretary keeps the unit's record: in full; they answer it.
+    let secretary = app.login("secretary");
+    let r = secretary.get(&page);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text("#contact-phone"), PHONE);
     let list = secretary.get("/party/opinions");
     assert!(list.has(&format!("tr[data-id=\"{id}\"]")));
     assert!(!list.body.contains(PHONE));
@@ -305,4 +320,92 @@ fn the_contact_is_masked_for_a_branch_secretary_and_nothing_leaks_outside_the_sc
     let worker = app.login("worker");
     assert_eq!(worker.get(&page).status, 404);
     assert_eq!(worker.get("/party/opinions/new").status, 403);
+}
+
+/// Every full phone number of the demo's opinions.
+fn demo_phones(app: &TestApp) -> Vec<String> {
+    app.strings("SELECT contact_phone AS s FROM party_opinions WHERE contact_phone <> ''")
+}
+
+#[test]
+fn lists_and_the_export_mask_every_contact_and_the_keepers_view_is_audited() {
+    let app = spawn_app();
+    let phones = demo_phones(&app);
+    assert!(phones.len() >= 5, "{phones:?}");
+    let names =
+        app.strings("SELECT contact_name AS s FROM party_opinions WHERE LENGTH(contact_name) > 1");
+    assert!(!names.is_empty());
+    // Every reader of the box, the keepers included: masked in every page of the list and the
+    // export.
+    for who in ["admin", "clerk", "cclerk", "leader", "secretary"] {
+        let c = app.login(who);
+        let mut seen = String::new();
+        for n in 1..=40 {
+            let r = c.get(&format!("/party/opinions?page={n}"));
+            assert_eq!(r.status, 200, "{who}");
+            seen.push_str(&r.text("table.opinions"));
+            if !r.body.contains(&format!("page={}", n + 1)) {
+                break;
+            }
+        }
+        let xlsx = xlsx_text(&c.get("/party/opinions/export.xlsx").bytes);
+        for p in &phones {
+            assert!(!seen.contains(p.as_str()), "{who}: {p} in the list");
+            assert!(!xlsx.contains(p.as_str()), "{who}: {p} in the export");
+        }
+        for n in &names {
+            assert!(!xlsx.contains(n.as_str()), "{who}: {n} in the export");
+        }
+    }
+    let admin = app.login("admin");
+    let listed = admin.get("/party/opinions");
+    assert!(listed.text("table.opinions").contains("****"));
+    // The record's page: the street clerk keeps it and reads the phone; one audit row, the
+    // contact masked in it.
+    let (id, phone) = {
+        let street = app
+            .strings("SELECT path AS s FROM org_units WHERE name = '林山寨街道'")
+            .remove(0);
+        let rows = app.strings(&format!(
+            "SELECT CAST(id AS VARCHAR(20)) || ' ' || contact_phone AS s FROM party_opinions \
+             WHERE scope_path LIKE '{street}%' AND contact_phone <> '' ORDER BY id"
+        ));
+        let first = rows
+            .first()
+            .expect("an opinion of 林山寨街道 with a phone")
+            .clone();
+        let (id, phone) = first.split_once(' ').unwrap();
+        (id.parse::<i32>().unwrap(), phone.to_string())
+    };
+    let page = format!("/party/opinions/{id}");
+    let views = |who: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log a JOIN users u ON u.id = a.actor_id \
+             WHERE a.action = 'view_contact' AND a.entity = 'party_opinion' \
+             AND a.entity_id = {id} AND u.username = '{who}'"
+        ))
+    };
+    let r = app.login("clerk").get(&page);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text("#contact-phone"), phone);
+    assert_eq!(views("clerk"), 1);
+    let summary = app.strings(&format!(
+        "SELECT summary AS s FROM audit_log WHERE action = 'view_contact' AND entity_id = {id}"
+    ));
+    assert!(summary.iter().all(|s| !s.contains(&phone)), "{summary:?}");
+    // The audit log lists the view.
+    let log = admin.get("/audit");
+    assert!(log.body.contains("view_contact") || log.body.contains("查看联系方式"));
+    // A leader is no keeper: masked, nothing audited.
+    let r = app.login("leader").get(&page);
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains(&phone));
+    assert!(r.text("#contact-phone").contains("****"));
+    assert_eq!(views("leader"), 0);
+    // Another street's clerk: 404, nothing shown or audited.
+    app.add_user("oclerk", "clerk", "绿东村街道");
+    let r = app.login("oclerk").get(&page);
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains(&phone));
+    assert_eq!(views("oclerk"), 0);
 }

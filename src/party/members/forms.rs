@@ -7,7 +7,8 @@ use super::models::{Member, MemberFields};
 use crate::party::branches::forms::checked;
 use crate::party::domain::DIFFICULTY;
 use crate::web::edit::{self, VersionedForm};
-use crate::web::forms::{FormErrors, mask_phone, one_of, optional, phone, required};
+use crate::web::forms::{FormErrors, one_of, optional, phone, required};
+use crate::web::privacy::mask_phone;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]

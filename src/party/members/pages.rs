@@ -26,7 +26,7 @@ impl MemberView {
             phone: if full {
                 m.phone.clone()
             } else {
-                crate::web::forms::mask_phone(&m.phone)
+                crate::web::privacy::mask_phone(&m.phone)
             },
             address: if full {
                 m.address.clone()

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::domain::{may_create, may_enter};
 use super::forms::{AnswerForm, IssueForm, ListQuery, OpinionForm};
 use super::models;
-use super::pages::{FormPage, ListPage, Loaded, RowView, ShowPage, contact, state_choices};
+use super::pages::{FormPage, ListPage, Loaded, RowView, ShowPage, reveals, state_choices};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
@@ -24,6 +24,7 @@ use crate::web::edit::{self, Saved, VersionedForm};
 use crate::web::forms::FormErrors;
 use crate::web::idempotency::{self, Once};
 use crate::web::list;
+use crate::web::privacy::masked_contact;
 use crate::web::{AppState, render_ok, render_status, see_other};
 
 /// The list: its page and how its rows are read (the export reads the same).
@@ -52,7 +53,7 @@ pub async fn list(
         rows: page
             .rows
             .iter()
-            .map(|o| RowView::of(&ctx, &user, o, &names))
+            .map(|o| RowView::of(&ctx, o, &names))
             .collect(),
         states: state_choices(&ctx),
         may_create: may_create(&user),
@@ -67,7 +68,7 @@ pub async fn list(
     })
 }
 
-/// GET /party/opinions/export.xlsx — the list with its filters; never the contact's phone.
+/// GET /party/opinions/export.xlsx — the list with its filters, the contact masked.
 pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
@@ -82,17 +83,16 @@ pub async fn export(
         |conn, _, _, rows| crate::issues::models::unit_names(conn, rows.iter().map(|r| r.unit_id)),
     )
     .await?;
-    let ctx = Ctx::build(&req, Some(user.clone()));
+    let ctx = Ctx::build(&req, Some(user));
     let out: Vec<Vec<String>> = rows
         .iter()
         .map(|o| {
-            let (name, _) = contact(&user, o);
             vec![
                 ctx.date(&o.received_on),
                 names.get(&o.unit_id).cloned().unwrap_or_default(),
                 ctx.t(format!("party.opinion.channel.{}", o.channel)),
                 o.content.clone(),
-                name,
+                masked_contact(&o.contact_name, &o.contact_phone),
                 ctx.t(format!("party.opinion.state.{}", o.state)),
                 o.answer.clone(),
                 ctx.dt_opt(&o.answered_at),
@@ -108,7 +108,7 @@ pub async fn export(
             "party.opinion.unit",
             "party.opinion.channel_label",
             "party.opinion.content",
-            "party.opinion.contact_name",
+            "party.opinion.contact",
             "party.opinion.state_label",
             "party.opinion.answer",
             "party.opinion.answered_at",
@@ -242,6 +242,30 @@ async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded
     .await
 }
 
+/// The opinion's page. When it shows this user the resident's contact in full (they keep the
+/// record), the view is audited first (`view_contact`, the contact masked in the entry): no full
+/// contact is shown without its row.
+async fn page(state: &AppState, ctx: Ctx, user: &CurrentUser, d: Loaded) -> AppResult<ShowPage> {
+    if reveals(user, &d.o) {
+        let (actor, o) = (user.actor(), d.o.clone());
+        db::run_write(&state.pool, move |conn| {
+            crate::audit::record(
+                conn,
+                &actor,
+                "view_contact",
+                "party_opinion",
+                Some(o.id),
+                &masked_contact(&o.contact_name, &o.contact_phone),
+                None::<&()>,
+                None::<&()>,
+                &o.scope_path,
+            )
+        })
+        .await?;
+    }
+    Ok(ShowPage::new(ctx, user, d))
+}
+
 /// GET /party/opinions/{id}
 pub async fn show(
     req: HttpRequest,
@@ -250,11 +274,8 @@ pub async fn show(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let d = load(&state, &user, path.into_inner()).await?;
-    render_ok(&ShowPage::new(
-        Ctx::build(&req, Some(user.clone())),
-        &user,
-        d,
-    ))
+    let ctx = Ctx::build(&req, Some(user.clone()));
+    render_ok(&page(&state, ctx, &user, d).await?)
 }
 
 /// POST /party/opinions/{id}/answer — records the answer (state answered); a stale form is a
@@ -277,7 +298,7 @@ pub async fn answer(
     let text = match form.parse() {
         Ok(t) => t,
         Err(e) => {
-            let mut p = ShowPage::new(ctx, &user, d);
+            let mut p = page(&state, ctx, &user, d).await?;
             p.answer = form;
             p.answer_errors = e;
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
@@ -317,7 +338,7 @@ pub async fn answer(
             Ok(see_other(&format!("/party/opinions/{id}")))
         }
         Saved::Refused(e) => {
-            let mut p = ShowPage::new(ctx, &user, d);
+            let mut p = page(&state, ctx, &user, d).await?;
             p.answer = form;
             p.answer_errors = e;
             render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
@@ -331,7 +352,7 @@ pub async fn answer(
                 [(label, d.o.answer.clone())],
             );
             let rows = edit::stale(&mut form, d.o.version, &mine, &theirs);
-            let mut p = ShowPage::new(ctx, &user, d);
+            let mut p = page(&state, ctx, &user, d).await?;
             p.answer = form;
             p.conflicts = rows;
             render_status(&p, StatusCode::CONFLICT)
@@ -361,7 +382,8 @@ pub async fn file_issue(
     let new = match form.parse(&d.cats, &d.grids) {
         Ok(n) => n,
         Err(e) => {
-            let mut p = ShowPage::new(Ctx::build(&req, Some(user.clone())), &user, d);
+            let ctx = Ctx::build(&req, Some(user.clone()));
+            let mut p = page(&state, ctx, &user, d).await?;
             p.issue = form;
             p.issue_errors = e;
             return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);

@@ -1,7 +1,9 @@
 //! The opinion box (党情民意箱, SPEC §7): residents' opinions and suggestions entered by the
-//! street's clerks or a branch secretary (channel, content, the resident's contact kept private),
-//! each answered or turned into a grid issue in one step (source `opinion_box`), the answer
-//! recorded. The list in scope with its filters and export (never the contact's phone).
+//! street's clerks or a branch secretary (channel, content, the resident's contact kept private:
+//! masked in the list and the export, in full only on the opinion's page to who keeps the record,
+//! each such view audited — `domain::keeps_contact`), each answered or turned into a grid issue in
+//! one step (source `opinion_box`), the answer recorded. The list in scope with its filters and
+//! export.
 
 pub mod domain;
 pub mod forms;

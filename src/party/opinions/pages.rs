@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 
-use super::domain::{CHANNELS, STATES, mask_name, may_enter, sees_contact, title_of};
+use super::domain::{CHANNELS, STATES, keeps_contact, may_enter, title_of};
 use super::forms::{AnswerForm, IssueForm, ListQuery, OpinionForm};
 use super::models::Opinion;
 use crate::auth::CurrentUser;
@@ -13,12 +13,20 @@ use crate::issues::pages::CategoryGroup;
 use crate::org::models::UnitName;
 use crate::party::branches::models::BranchUnit;
 use crate::web::ctx::Ctx;
-use crate::web::forms::{Choice, ConflictRow, FormErrors, mask_phone};
+use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::pagination::Pager;
+use crate::web::privacy::{mask_name, mask_phone, masked_contact};
 
-/// The contact as this user may read it: in full, or masked.
-pub fn contact(user: &CurrentUser, o: &Opinion) -> (String, String) {
-    if sees_contact(user, &o.scope_path) {
+/// The opinion's page shows this user the resident's contact in full (they keep the record and
+/// there is a contact): the view is audited.
+pub fn reveals(user: &CurrentUser, o: &Opinion) -> bool {
+    keeps_contact(user, &o.scope_path)
+        && !(o.contact_name.trim().is_empty() && o.contact_phone.trim().is_empty())
+}
+
+/// The contact on the opinion's page: in full for who keeps the record, masked for the others.
+fn contact(user: &CurrentUser, o: &Opinion) -> (String, String) {
+    if keeps_contact(user, &o.scope_path) {
         (o.contact_name.clone(), o.contact_phone.clone())
     } else {
         (mask_name(&o.contact_name), mask_phone(&o.contact_phone))
@@ -38,9 +46,8 @@ pub struct RowView {
 }
 
 impl RowView {
-    /// `units`: unit id → name.
-    pub fn of(ctx: &Ctx, user: &CurrentUser, o: &Opinion, units: &HashMap<i32, String>) -> RowView {
-        let (name, phone) = contact(user, o);
+    /// `units`: unit id → name. The contact masked, whoever reads the list.
+    pub fn of(ctx: &Ctx, o: &Opinion, units: &HashMap<i32, String>) -> RowView {
         let mut content: String = o.content.chars().take(60).collect();
         if o.content.chars().count() > 60 {
             content.push('…');
@@ -51,11 +58,7 @@ impl RowView {
             unit: units.get(&o.unit_id).cloned().unwrap_or_default(),
             channel: ctx.t(format!("party.opinion.channel.{}", o.channel)),
             content,
-            contact: [name, phone]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
+            contact: masked_contact(&o.contact_name, &o.contact_phone),
             state: o.state.clone(),
             issue_id: o.issue_id,
         }

@@ -11,12 +11,18 @@ use super::models::{DayCount, InDifficulty, Visit};
 use crate::party::branches::models::Branch;
 use crate::party::domain::{self, ACTIVITY_KINDS, SILENT_DAYS};
 
-/// 三会一课 of one kind for a branch: done year-to-date against due.
+/// 三会一课 of one kind for a branch this year: held in the months or quarters that are over,
+/// against how many of them there were since its record began ([`domain::periods`]); the period
+/// under way apart, never due.
 #[derive(Debug, Clone)]
 pub struct ThreeOne {
     pub kind: String,
+    /// Held in the complete periods.
     pub done: u32,
+    /// Complete periods.
     pub due: u32,
+    /// Held so far in the period under way, when one is (this year's month or quarter).
+    pub current: Option<u32>,
 }
 
 impl ThreeOne {
@@ -49,9 +55,22 @@ pub struct BranchSummary {
 }
 
 impl BranchSummary {
-    /// Every 三会一课 kind done as often as due.
+    /// Some 三会一课 kind was due in a complete period: the branch can be judged.
+    pub fn assessed(&self) -> bool {
+        self.three_one.iter().any(|x| x.due > 0)
+    }
+
+    /// Judged and every 三会一课 kind done as often as due (是).
     pub fn meets(&self) -> bool {
-        self.three_one.iter().all(ThreeOne::met)
+        self.assessed() && self.three_one.iter().all(ThreeOne::met)
+    }
+
+    /// Some kind held less often than its complete periods (否); neither this nor [`meets`]:
+    /// nothing is over yet, the first period is under way (进行中).
+    ///
+    /// [`meets`]: BranchSummary::meets
+    pub fn fails(&self) -> bool {
+        !self.three_one.iter().all(ThreeOne::met)
     }
 }
 
@@ -73,10 +92,12 @@ pub struct StreetLine {
     pub total: i64,
     pub kinds: Vec<(String, i64)>,
     pub period_total: i64,
-    /// 三会一课 per kind: branches that held it as often as due.
-    pub three_one_met: Vec<(String, usize)>,
-    /// Branches that held every kind as often as due.
+    /// 三会一课 per kind: branches that held it as often as due, of those it was due for in a
+    /// complete period.
+    pub three_one_met: Vec<(String, usize, usize)>,
+    /// Branches that held every kind as often as due, of those judged.
     pub meeting: usize,
+    pub assessed: usize,
     pub silent: usize,
     pub visits: i64,
     pub unvisited: usize,
@@ -94,9 +115,10 @@ impl StreetLine {
             period_total: 0,
             three_one_met: domain::three_one()
                 .into_iter()
-                .map(|k| (k.to_string(), 0))
+                .map(|k| (k.to_string(), 0, 0))
                 .collect(),
             meeting: 0,
+            assessed: 0,
             silent: 0,
             visits: 0,
             unvisited: 0,
@@ -114,9 +136,11 @@ impl StreetLine {
         }
         self.period_total += b.period_total;
         for (k, x) in self.three_one_met.iter_mut().zip(&b.three_one) {
-            k.1 += usize::from(x.met());
+            k.1 += usize::from(x.due > 0 && x.met());
+            k.2 += usize::from(x.due > 0);
         }
         self.meeting += usize::from(b.meets());
+        self.assessed += usize::from(b.assessed());
         self.silent += usize::from(b.silent);
         self.visits += b.visits;
         self.unvisited += b.unvisited.len();
@@ -162,8 +186,9 @@ pub struct KindQuarters {
 pub struct Summary {
     pub year: i32,
     pub quarter: Option<u32>,
-    /// The last day 三会一课 is counted to (year-to-date).
-    pub until: NaiveDate,
+    /// The last day of the year's last complete month: 三会一课 is judged up to it; None while
+    /// the year's first month is under way (or the year is to come).
+    pub until: Option<NaiveDate>,
     pub branches: Vec<BranchSummary>,
     /// Per street when the branches span several (see [`StreetLine`]).
     pub streets: Vec<StreetLine>,
@@ -187,6 +212,11 @@ impl Summary {
 
     pub fn meeting(&self) -> usize {
         self.branches.iter().filter(|b| b.meets()).count()
+    }
+
+    /// Branches with a 三会一课 period over this year, which [`Summary::meeting`] is out of.
+    pub fn assessed(&self) -> usize {
+        self.branches.iter().filter(|b| b.assessed()).count()
     }
 
     pub fn visits(&self) -> i64 {
@@ -217,12 +247,16 @@ pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     )
 }
 
-/// Folds the rows into the summary: months and quarters from the days, 三会一课 against
-/// [`domain::due_count`] from 1 January to today (or the year's end), silence by
-/// [`domain::silent`].
+/// Folds the rows into the summary: months and quarters from the days, 三会一课 in the months
+/// and quarters of the year over by `today` ([`domain::periods`]; the one under way shown apart),
+/// silence by [`domain::silent`].
 pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> Summary {
     let (start, end) = year_bounds(year);
-    let until = end.min(today);
+    let until = today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.min(end))
+        .filter(|d| *d >= start);
     let in_period = |d: &NaiveDate| quarter.is_none_or(|q| d.month0() / 3 + 1 == q);
     let mut kind_quarters: Vec<KindQuarters> = ACTIVITY_KINDS
         .iter()
@@ -261,20 +295,22 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
             let (first, last) = raw.span.get(&b.id).copied().unwrap_or_default();
             let began = first.map_or(b.created_at.date(), |f| f.min(b.created_at.date()));
             let due_from = start.max(began);
+            let held = |kind: &str, from: NaiveDate, to: NaiveDate| -> u32 {
+                rows.iter()
+                    .filter(|r| r.kind == kind && (from..=to).contains(&r.day))
+                    .map(|r| r.n as u32)
+                    .sum()
+            };
             let three_one = domain::three_one()
                 .into_iter()
-                .map(|kind| ThreeOne {
-                    kind: kind.to_string(),
-                    done: rows
-                        .iter()
-                        .filter(|r| r.kind == kind && r.day <= until)
-                        .map(|r| r.n as u32)
-                        .sum(),
-                    due: if until < due_from {
-                        0
-                    } else {
-                        domain::due_count(kind, due_from, until)
-                    },
+                .map(|kind| {
+                    let p = domain::periods(kind, due_from, end, today);
+                    ThreeOne {
+                        kind: kind.to_string(),
+                        done: p.complete_until.map_or(0, |to| held(kind, start, to)),
+                        due: p.due,
+                        current: p.current_from.map(|from| held(kind, from, today)),
+                    }
                 })
                 .collect();
             let visits: Vec<&Visit> = raw.visits.iter().filter(|v| v.branch_id == b.id).collect();
@@ -317,143 +353,4 @@ pub fn compute(raw: Raw, year: i32, quarter: Option<u32>, today: NaiveDate) -> S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn branch(id: i32) -> Branch {
-        Branch::sample(id)
-    }
-
-    fn day(branch_id: i32, day: NaiveDate, kind: &str, n: i64) -> DayCount {
-        DayCount {
-            branch_id,
-            day,
-            kind: kind.into(),
-            n,
-        }
-    }
-
-    fn difficult(id: i32, branch_id: i32, name: &str) -> InDifficulty {
-        InDifficulty {
-            id,
-            branch_id,
-            name: name.into(),
-            difficulty: "difficult".into(),
-        }
-    }
-
-    #[test]
-    fn days_fold_into_months_quarters_and_the_rhythm() {
-        let raw = Raw {
-            branches: vec![branch(1), branch(2)],
-            units: HashMap::new(),
-            days: vec![
-                day(1, d(2026, 1, 5), "committee", 2),
-                day(1, d(2026, 2, 5), "committee", 1),
-                day(1, d(2026, 4, 9), "general_meeting", 1),
-                day(1, d(2026, 12, 1), "committee", 1),
-            ],
-            span: HashMap::from([(1, (Some(d(2026, 1, 5)), Some(d(2026, 4, 9))))]),
-            visits: vec![Visit {
-                branch_id: 1,
-                member_id: Some(10),
-                name: "张".into(),
-            }],
-            difficult: vec![difficult(10, 1, "张"), difficult(11, 1, "李")],
-        };
-        let s = compute(raw, 2026, Some(1), d(2026, 4, 30));
-        let b = &s.branches[0];
-        assert_eq!(b.months[0..4], [2, 1, 0, 1]);
-        assert_eq!(b.total, 5);
-        // The quarter asked for: the committee meetings of January and February.
-        assert_eq!(b.period_total, 3);
-        // Year-to-date (to 30 April): December's meeting is not counted, four were due.
-        let c = b.three_one.iter().find(|x| x.kind == "committee").unwrap();
-        assert_eq!((c.done, c.due), (3, 4));
-        assert!(!b.meets());
-        assert_eq!(
-            b.unvisited,
-            vec![Unvisited {
-                name: "李".into(),
-                difficulty: "difficult".into()
-            }]
-        );
-        assert!(!b.silent);
-        assert!(s.branches[1].silent);
-        // Branch 2 registered on 1 January: due from then as well.
-        let c2 = s.branches[1]
-            .three_one
-            .iter()
-            .find(|x| x.kind == "committee")
-            .unwrap();
-        assert_eq!(c2.due, 4);
-        assert_eq!(s.kind_quarters[1].quarters, vec![3, 0, 0, 1]);
-        // Both branches hang under one path: no rollup.
-        assert!(s.streets.is_empty());
-    }
-
-    #[test]
-    fn the_rhythm_is_due_from_when_a_branchs_records_begin() {
-        let mut late = branch(1);
-        late.created_at = d(2026, 9, 20).and_hms_opt(8, 0, 0).unwrap();
-        let mut earlier = branch(2);
-        earlier.created_at = late.created_at;
-        let raw = Raw {
-            branches: vec![late, earlier],
-            units: HashMap::new(),
-            days: vec![day(2, d(2026, 6, 2), "committee", 1)],
-            span: HashMap::from([(2, (Some(d(2026, 6, 2)), Some(d(2026, 6, 2))))]),
-            visits: vec![],
-            difficult: vec![],
-        };
-        let s = compute(raw, 2026, None, d(2026, 11, 30));
-        let due = |b: usize, kind: &str| {
-            s.branches[b]
-                .three_one
-                .iter()
-                .find(|x| x.kind == kind)
-                .unwrap()
-                .due
-        };
-        // Registered in September: committee meetings due September to November, one general
-        // meeting in each of Q3 and Q4.
-        assert_eq!((due(0, "committee"), due(0, "general_meeting")), (3, 2));
-        // Registered in September with a June meeting entered afterwards: due from June.
-        assert_eq!((due(1, "committee"), due(1, "general_meeting")), (6, 3));
-    }
-
-    #[test]
-    fn branches_of_several_streets_add_up_per_street() {
-        assert_eq!(street_of("/1/129/130/"), Some(129));
-        assert_eq!(street_of("/1/"), None);
-        let mut branches = vec![branch(1), branch(2), branch(3)];
-        branches[0].scope_path = "/1/5/6/".into();
-        branches[1].scope_path = "/1/5/7/".into();
-        branches[2].scope_path = "/1/9/10/".into();
-        let raw = Raw {
-            branches,
-            units: HashMap::from([(5, "A".to_string()), (9, "B".to_string())]),
-            days: vec![
-                day(1, d(2026, 1, 5), "committee", 1),
-                day(2, d(2026, 1, 6), "committee", 2),
-                day(3, d(2026, 3, 6), "lecture", 1),
-            ],
-            span: HashMap::new(),
-            visits: vec![],
-            difficult: vec![difficult(10, 2, "张")],
-        };
-        let s = compute(raw, 2026, None, d(2026, 1, 31));
-        assert_eq!(s.streets.len(), 2);
-        let a = &s.streets[0];
-        assert_eq!((a.name.as_str(), a.branches, a.total), ("A", 2, 3));
-        assert_eq!(a.months[0], 3);
-        assert_eq!(a.unvisited, 1);
-        // One committee meeting was due by 31 January: both of A's branches held it.
-        assert_eq!(a.three_one_met[1], ("committee".to_string(), 2));
-        assert_eq!(s.streets[1].months[2], 1);
-    }
-}
+mod tests;

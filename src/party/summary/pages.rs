@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use askama::Template;
 
-use super::domain::Summary;
+use super::domain::{BranchSummary, Summary, ThreeOne};
 use super::forms::SummaryQuery;
 use crate::party::domain::ACTIVITY_KINDS;
 use crate::web::ctx::Ctx;
@@ -66,9 +66,31 @@ impl ShowPage {
     }
 
     pub fn until(&self) -> String {
-        self.ctx
-            .ta1("party.summary.until", "day", self.ctx.date(&self.s.until))
+        until(&self.ctx, &self.s)
     }
+
+    /// A branch's 三会一课 standing: met (是), failed (否), or its first period under way.
+    pub fn standing(&self, b: &BranchSummary) -> String {
+        standing(&self.ctx, b)
+    }
+}
+
+/// Up to which day 三会一课 is judged (the year's last complete month).
+fn until(ctx: &Ctx, s: &Summary) -> String {
+    match s.until {
+        Some(day) => ctx.ta1("party.summary.until", "day", ctx.date(&day)),
+        None => ctx.t("party.summary.until_none"),
+    }
+}
+
+fn standing(ctx: &Ctx, b: &BranchSummary) -> String {
+    ctx.t(if b.fails() {
+        "form.no"
+    } else if b.meets() {
+        "form.yes"
+    } else {
+        "party.summary.in_progress"
+    })
 }
 
 /// The summary's tables as the workbook's sheets: per street first when the branches span
@@ -157,7 +179,15 @@ fn quarters_sheet(ctx: &Ctx, s: &Summary) -> Sheet {
 
 fn three_one_sheet(ctx: &Ctx, s: &Summary) -> Sheet {
     let t = |k: &str| ctx.t(k);
-    let yes_no = |b: bool| t(if b { "form.yes" } else { "form.no" });
+    let met = |x: &ThreeOne| {
+        t(if x.due == 0 {
+            "party.summary.in_progress"
+        } else if x.met() {
+            "form.yes"
+        } else {
+            "form.no"
+        })
+    };
     Sheet {
         name: t("party.summary.sheet_three_one"),
         headers: vec![
@@ -166,18 +196,20 @@ fn three_one_sheet(ctx: &Ctx, s: &Summary) -> Sheet {
             t("party.summary.done"),
             t("party.summary.due"),
             t("party.summary.met"),
+            t("party.summary.current"),
         ],
         rows: s
             .branches
             .iter()
             .flat_map(|b| {
-                b.three_one.iter().map(|x| {
+                b.three_one.iter().map(move |x| {
                     vec![
                         b.name.clone(),
                         kind(ctx, &x.kind),
                         x.done.to_string(),
                         x.due.to_string(),
-                        yes_no(x.met()),
+                        met(x),
+                        x.current.map(|n| n.to_string()).unwrap_or_default(),
                     ]
                 })
             })
@@ -244,16 +276,9 @@ fn streets_sheet(ctx: &Ctx, s: &Summary) -> Sheet {
         .map(|l| {
             let mut r = vec![l.name.clone(), l.branches.to_string()];
             r.extend(l.months.iter().map(|n| n.to_string()));
-            r.extend(
-                [
-                    l.total,
-                    l.meeting as i64,
-                    l.silent as i64,
-                    l.visits,
-                    l.unvisited as i64,
-                ]
-                .map(|n| n.to_string()),
-            );
+            r.push(l.total.to_string());
+            r.push(format!("{}/{}", l.meeting, l.assessed));
+            r.extend([l.silent as i64, l.visits, l.unvisited as i64].map(|n| n.to_string()));
             r
         })
         .collect();

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::models::{self as m, UnitRow};
-use crate::web::forms::mask_phone;
+use crate::web::privacy::mask_phone;
 
 /// Monday of `d`'s week.
 pub fn week_start(d: NaiveDate) -> NaiveDate {

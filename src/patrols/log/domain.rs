@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::patrols::domain::mask_name;
+use crate::web::privacy::mask_name;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteCheck {
@@ -63,7 +63,7 @@ impl Log {
         if let Some(visits) = v.get_mut("visits").and_then(|x| x.as_array_mut()) {
             for visit in visits {
                 if let Some(p) = visit.get_mut("phone") {
-                    *p = serde_json::Value::String(crate::web::forms::mask_phone(
+                    *p = serde_json::Value::String(crate::web::privacy::mask_phone(
                         p.as_str().unwrap_or_default(),
                     ));
                 }

@@ -1,9 +1,9 @@
 //! A branch's record over the window: 三会一课 by the rhythm (`party::domain::rhythm_months`)
 //! with some months missed, so completion is not always full; themed party days, study
 //! sessions, volunteer service (some linked to a grid and one of its issues), visits to members
-//! in difficulty and veterans around 春节, 七一 and 重阳节, and pairing visits. Meeting-type
-//! activities and volunteer service carry attendance rows; their expected and present counts
-//! are those rows.
+//! in difficulty and veterans around 春节, 七一 and 重阳节 and to most (not all) members in
+//! difficulty once in the window, and pairing visits. Meeting-type activities and volunteer
+//! service carry attendance rows; their expected and present counts are those rows.
 //!
 //! `plan` decides a branch's events over the window, `events` makes each kind with its texts,
 //! and `rows` writes them with their attendance and links.
@@ -35,6 +35,8 @@ const THEMED: f64 = 0.95;
 const STUDY: f64 = 0.5;
 /// Volunteer services in a month: weights of 0, 1 and 2.
 const VOLUNTEER_WEIGHTS: [u32; 3] = [1, 2, 1];
+/// Share of the members in difficulty a branch visits in the window besides the festivals.
+const VISITED: f64 = 0.85;
 /// Chance a pairing is visited in a month.
 const PAIRING: f64 = 0.5;
 /// Share of volunteer services linked to a grid and an issue they helped with.

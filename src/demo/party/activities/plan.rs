@@ -1,6 +1,7 @@
-//! When a branch meets over the window: 三会一课 by the month's rhythm with gaps, themed days,
-//! study, volunteer service, pairing visits and the festival visits (慰问), silence and the
-//! future left out.
+//! When a branch meets over the window: 三会一课 by the month's rhythm with gaps (those of the
+//! month and quarter the window begins in on its part of them: the record begins there), themed
+//! days, study, volunteer service, pairing visits, the festival visits (慰问) and a visit to most
+//! members in difficulty, silence and the future left out.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
@@ -10,7 +11,8 @@ use super::events::{
     Event, Who, committee, event, general, group_meeting, hm, lecture, pairing, study, themed_day,
 };
 use super::{
-    COMMITTEE, GROUP, PAIRING, QUARTERLY, STUDY, THEMED, THEMED_BRANCHES, VOLUNTEER_WEIGHTS, Window,
+    COMMITTEE, GROUP, PAIRING, QUARTERLY, STUDY, THEMED, THEMED_BRANCHES, VISITED,
+    VOLUNTEER_WEIGHTS, Window,
 };
 use crate::calendar::WorkCalendar;
 use crate::demo::party::branches::Branch;
@@ -47,17 +49,20 @@ pub(super) fn months(w: &Window) -> Vec<NaiveDate> {
     out
 }
 
-/// A working day of the month, near `dom` (day of month) when given.
+/// A working day of the month from `from` (its first day, or the window's start in the
+/// window's first month, so the meetings of a month the record begins in are on the record),
+/// near `dom` (day of month) when given.
 pub(super) fn workday(
     rng: &mut StdRng,
     cal: &WorkCalendar,
-    month: NaiveDate,
+    from: NaiveDate,
     dom: Option<u32>,
 ) -> NaiveDate {
+    let month = from.with_day(1).unwrap_or(from);
     let last = month
         .checked_add_months(chrono::Months::new(1))
         .map_or(month, |n| n - Duration::days(1));
-    let want = dom.unwrap_or_else(|| rng.random_range(1..=last.day()));
+    let want = dom.unwrap_or_else(|| rng.random_range(from.day()..=last.day()));
     let mut d = month.with_day(want.min(last.day())).unwrap_or(month);
     for _ in 0..7 {
         if cal.is_workday(d) || d >= last {
@@ -65,7 +70,7 @@ pub(super) fn workday(
         }
         d = d.succ_opt().unwrap_or(d);
     }
-    while !cal.is_workday(d) && d > month {
+    while !cal.is_workday(d) && d > from.min(d) {
         d = d.pred_opt().unwrap_or(d);
     }
     d
@@ -75,26 +80,36 @@ pub(super) fn workday(
 pub(super) fn plan(rng: &mut StdRng, b: &Branch, cal: &WorkCalendar, w: &Window) -> Vec<Event> {
     let themed = rng.random_bool(THEMED_BRANCHES);
     let themed_dom = rng.random_range(5..=20);
-    // Which month of each quarter holds the general meeting and the lecture.
+    // Which month of each quarter holds the general meeting and the lecture; in the quarter the
+    // window begins in, a month on the record.
     let general_at = rng.random_range(0..3);
     let lecture_at = rng.random_range(0..3);
+    let begun = |m: NaiveDate| {
+        let quarter = |d: NaiveDate| (d.year(), d.month0() / 3);
+        if quarter(m) == quarter(w.start) {
+            (w.start.month0() % 3) as usize
+        } else {
+            0
+        }
+    };
     let mut events = Vec::new();
     for (n, month) in months(w).into_iter().enumerate() {
         let in_quarter = (month.month0() % 3) as usize;
+        let from = month.max(w.start);
         if rng.random_bool(COMMITTEE) {
-            let day = workday(rng, cal, month, None);
+            let day = workday(rng, cal, from, None);
             events.push(committee(rng, day));
         }
         if rng.random_bool(GROUP) {
-            let day = workday(rng, cal, month, None);
+            let day = workday(rng, cal, from, None);
             events.push(group_meeting(rng, b, day, n));
         }
-        if in_quarter == general_at && rng.random_bool(QUARTERLY) {
-            let day = workday(rng, cal, month, None);
+        if in_quarter == general_at.max(begun(month)) && rng.random_bool(QUARTERLY) {
+            let day = workday(rng, cal, from, None);
             events.push(general(rng, day));
         }
-        if in_quarter == lecture_at && rng.random_bool(QUARTERLY) {
-            let day = workday(rng, cal, month, None);
+        if in_quarter == lecture_at.max(begun(month)) && rng.random_bool(QUARTERLY) {
+            let day = workday(rng, cal, from, None);
             events.push(lecture(rng, b, day));
         }
         if themed && rng.random_bool(THEMED) {
@@ -102,7 +117,7 @@ pub(super) fn plan(rng: &mut StdRng, b: &Branch, cal: &WorkCalendar, w: &Window)
             events.push(themed_day(rng, day));
         }
         if rng.random_bool(STUDY) {
-            let day = workday(rng, cal, month, None);
+            let day = workday(rng, cal, from, None);
             events.push(study(rng, day));
         }
         volunteering(rng, month, &mut events);
@@ -116,7 +131,9 @@ pub(super) fn plan(rng: &mut StdRng, b: &Branch, cal: &WorkCalendar, w: &Window)
             }
         }
     }
-    visits(rng, b, w, &mut events);
+    let looked_in = visited(rng, b);
+    visits(rng, b, w, &looked_in, &mut events);
+    routine_visits(rng, b, w, &looked_in, &mut events);
     let now_local = w.now + Duration::hours(8);
     let quiet_after = b.silent_from.unwrap_or(w.today);
     events.retain(|e| {
@@ -161,10 +178,54 @@ pub(super) fn volunteering(rng: &mut StdRng, month: NaiveDate, events: &mut Vec<
     }
 }
 
+/// Members in difficulty the branch looks in on in the window: most, not all, so the summary has
+/// visits to count and members left to name (the others are not visited at the festivals either).
+fn visited(rng: &mut StdRng, b: &Branch) -> Vec<usize> {
+    (0..b.members.len())
+        .filter(|&i| {
+            let m = &b.members[i];
+            m.active && !m.difficulty.is_empty()
+        })
+        .filter(|_| rng.random_bool(VISITED))
+        .collect()
+}
+
+/// One visit (走访慰问) to each member in difficulty the branch looks in on, on a day of this
+/// year's part of the window before today.
+pub(super) fn routine_visits(
+    rng: &mut StdRng,
+    b: &Branch,
+    w: &Window,
+    looked_in: &[usize],
+    events: &mut Vec<Event>,
+) {
+    let jan1 = w.today.with_ordinal(1).unwrap_or(w.today);
+    let from = w.start.max(jan1);
+    let span = (w.today - from).num_days();
+    for &i in looked_in {
+        let m = &b.members[i];
+        let on = from + Duration::days(rng.random_range(0..span.max(1)));
+        let gift = pick(rng, texts::VISIT_GIFTS);
+        events.push(
+            event("visit", on, (hm(15, 0), 60), Who::Visit(i, gift)).texts(
+                format!("走访慰问困难党员{}", m.name),
+                pick(rng, texts::VISIT_CONTENT),
+                pick(rng, texts::VISIT_OUTCOMES),
+            ),
+        );
+    }
+}
+
 /// Visits (慰问) in the days before 春节 (members in difficulty and veterans), around 七一
 /// (veterans and members in great difficulty) and at 重阳节 (veterans and elderly members in
-/// difficulty).
-pub(super) fn visits(rng: &mut StdRng, b: &Branch, w: &Window, events: &mut Vec<Event>) {
+/// difficulty); members in difficulty only among those the branch looks in on.
+pub(super) fn visits(
+    rng: &mut StdRng,
+    b: &Branch,
+    w: &Window,
+    looked_in: &[usize],
+    events: &mut Vec<Event>,
+) {
     let ymd = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d);
     let mut festivals: Vec<(&str, NaiveDate, i64)> = Vec::new();
     for y in w.start.year()..=w.today.year() {
@@ -186,7 +247,7 @@ pub(super) fn visits(rng: &mut StdRng, b: &Branch, w: &Window, events: &mut Vec<
                     "七一" => m.veteran() || m.difficulty == "very_difficult",
                     _ => m.veteran() || !m.difficulty.is_empty() && m.joined.year() < 1980,
                 };
-            if !due {
+            if !due || !m.difficulty.is_empty() && !looked_in.contains(&i) {
                 continue;
             }
             let on = day - Duration::days(rng.random_range(1..=before));
