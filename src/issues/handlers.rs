@@ -58,18 +58,19 @@ async fn rows<E: Send + 'static>(
     extra: impl FnOnce(&mut AnyConnection) -> AppResult<E> + Send + 'static,
 ) -> AppResult<(Vec<ListRowView>, Vec<CategoryRow>, FormErrors, E)> {
     let (u, q, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
-    let (rows, cats, grids, errors, extra) = db::run(&state.pool, move |conn| {
+    let (rows, cats, (grids, cal), errors, extra) = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let (f, errors) = resolve_filter(conn, &u, &q, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, offset, limit)?;
         let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
-        Ok((rows, cats, grids, errors, extra(conn)?))
+        let cal = models::late_calendar(conn, &rows, tz, now)?;
+        Ok((rows, cats, (grids, cal), errors, extra(conn)?))
     })
     .await?;
     let names = models::category_names(&cats);
     let views = rows
         .iter()
-        .map(|r| ListRowView::of(r, &names, &grids, ctx, now))
+        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now))
         .collect();
     Ok((views, cats, errors, extra))
 }

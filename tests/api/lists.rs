@@ -1,0 +1,83 @@
+//! Lists and forms that read right: deadlines as days and lateness in working days, grids in
+//! the org tree's order, the figures' default period, the meetings list's kind tabs.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::helpers::*;
+
+/// Two issues in the street clerk's scope whose clocks run, renamed `title` and moved: the first
+/// was reported earlier and its deadline (the end of `days[0]` days ago, local) passed longer
+/// ago than the second's. Returns their ids.
+fn two_late_issues(app: &TestApp, title: &str, days: [i64; 2]) -> [i32; 2] {
+    let path = app.strings(
+        "SELECT o.path AS s FROM org_units o JOIN users u ON u.org_unit_id = o.id \
+         WHERE u.username = 'clerk'",
+    )[0]
+    .clone();
+    let ids: Vec<i32> = app
+        .strings(&format!(
+            "SELECT CAST(id AS TEXT) AS s FROM issues WHERE state IN ('dispatched', 'handling') \
+             AND scope_path LIKE '{path}%' ORDER BY id LIMIT 2"
+        ))
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "two open issues in the street");
+    let today = local_today();
+    for (i, (id, ago)) in ids.iter().zip(days).enumerate() {
+        // 23:59:59 in Shanghai is 15:59:59 UTC, as a meeting's decision sets it.
+        let due = today - Duration::days(ago);
+        let reported = today - Duration::days(60 - 10 * i as i64);
+        app.exec(&format!(
+            "UPDATE issues SET title = '{title}', deadline = '{due} 15:59:59', \
+             reported_at = '{reported} 02:00:00' WHERE id = {id}"
+        ));
+    }
+    [ids[0], ids[1]]
+}
+
+/// The issue links of a list page, in order.
+fn issue_links(page: &Resp) -> Vec<String> {
+    page.doc()
+        .select(&scraper::Selector::parse("table.issues tbody tr td:first-child a").unwrap())
+        .filter_map(|e| e.value().attr("href").map(String::from))
+        .collect()
+}
+
+/// Working days after `day` up to today, on the work calendar.
+fn working_days_since(app: &TestApp, day: NaiveDate) -> i32 {
+    let mut c = app.conn();
+    let cal = gridwork::calendar::models::load(&mut c, day, local_today()).unwrap();
+    cal.working_days_between(day, local_today())
+}
+
+#[test]
+fn the_overdue_list_shows_days_and_working_days_late_most_late_first() {
+    let app = spawn_app();
+    let [a, b] = two_late_issues(&app, "LATE-ONES", [30, 10]);
+    let clerk = app.login("clerk");
+    let page = clerk.get("/issues?overdue=1&q=LATE-ONES");
+    assert_eq!(page.status, 200, "{}", page.body);
+    // The most late first, though it was reported earlier.
+    let order = [format!("/issues/{a}"), format!("/issues/{b}")];
+    assert_eq!(issue_links(&page), order);
+    // The deadline is a day; the tag says by how many working days.
+    let due = local_today() - Duration::days(30);
+    let cells = page.texts("table.issues tbody tr:first-child td:last-child");
+    let late = working_days_since(&app, due);
+    assert!(late > 10, "{late}");
+    assert_eq!(
+        cells[0].split_whitespace().collect::<Vec<_>>().join(" "),
+        format!("{due} 超期 {late} 个工作日")
+    );
+    // Sorting by newest is still there to choose outside the overdue view.
+    let all = clerk.get("/issues?q=LATE-ONES");
+    assert_eq!(issue_links(&all), [order[1].clone(), order[0].clone()]);
+    clerk.set_lang("en");
+    let page = clerk.get("/issues?overdue=1&q=LATE-ONES");
+    assert!(
+        page.body.contains(&format!("{late} working days overdue")),
+        "{}",
+        page.body
+    );
+}
