@@ -9,6 +9,7 @@ use super::domain::{SOURCES, URGENCIES};
 use super::forms::{ActionForm, ListQuery, ReportForm};
 use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
 use crate::calendar::domain::{WorkCalendar, due_day};
+use crate::org::models::UnitGroup;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::list::Column;
@@ -191,7 +192,7 @@ pub struct NewPage {
     pub form: ReportForm,
     pub errors: FormErrors,
     pub categories: Vec<CategoryGroup>,
-    pub grids: Vec<Choice>,
+    pub grids: Vec<UnitGroup>,
     pub sources: Vec<Choice>,
     pub urgencies: Vec<Choice>,
     pub photo_error: Option<String>,
@@ -206,7 +207,7 @@ impl NewPage {
         form: ReportForm,
         errors: FormErrors,
         cats: &[CategoryRow],
-        grids: Vec<Choice>,
+        grids: Vec<UnitGroup>,
         upload_max: usize,
     ) -> NewPage {
         NewPage {

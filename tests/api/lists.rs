@@ -81,3 +81,53 @@ fn the_overdue_list_shows_days_and_working_days_late_most_late_first() {
         page.body
     );
 }
+
+/// The optgroups of the select named `name` on `page`: each label with its options' texts.
+fn groups(page: &Resp, name: &str) -> Vec<(String, Vec<String>)> {
+    let doc = page.doc();
+    let sel = scraper::Selector::parse(&format!("select[name={name}] optgroup")).unwrap();
+    let opt = scraper::Selector::parse("option").unwrap();
+    doc.select(&sel)
+        .map(|g| {
+            let label = g.value().attr("label").unwrap_or_default().to_string();
+            let options = g.select(&opt).map(|o| o.text().collect()).collect();
+            (label, options)
+        })
+        .collect()
+}
+
+#[test]
+fn grid_selects_follow_the_org_tree_in_community_groups() {
+    let app = spawn_app();
+    // The communities of the street in the tree's order (their sort order).
+    let communities = app.strings(
+        "SELECT c.name AS s FROM org_units c JOIN org_units s ON c.parent_id = s.id \
+         WHERE s.name = '林山寨街道' ORDER BY c.sort_order, c.id",
+    );
+    // 第1网格 added last, as happens when a grid is split: its id (and path) sorts after the
+    // others'; it keeps its place by its sort order and number.
+    let first = app.org_id("工人路社区第1网格");
+    app.exec(&format!(
+        "UPDATE org_units SET path = REPLACE(path, '/{first}/', '/99999/') WHERE id = {first}"
+    ));
+    let clerk = app.login("clerk");
+    for (page, name, community_first) in [
+        (clerk.get("/issues/new"), "grid_id", false),
+        (clerk.get("/patrols"), "unit", true),
+    ] {
+        let groups = groups(&page, name);
+        let labels: Vec<&String> = groups.iter().map(|(l, _)| l).collect();
+        assert_eq!(labels, communities.iter().collect::<Vec<_>>(), "{name}");
+        let (_, options) = &groups[1];
+        assert_eq!(groups[1].0, "工人路社区");
+        let mut want: Vec<String> = (1..=options.len() - usize::from(community_first))
+            .map(|n| format!("工人路社区第{n}网格"))
+            .collect();
+        if community_first {
+            want.insert(0, "工人路社区".into());
+        }
+        assert_eq!(options, &want, "{name}");
+        // No grid outside a group.
+        assert!(!page.has(&format!("select[name={name}] > option:not([value=''])")));
+    }
+}
