@@ -1,7 +1,7 @@
 //! Lists and forms that read right: deadlines as days and lateness in working days, grids in
 //! the org tree's order, the figures' default period, the meetings list's kind tabs.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::helpers::*;
 
@@ -130,4 +130,50 @@ fn grid_selects_follow_the_org_tree_in_community_groups() {
         // No grid outside a group.
         assert!(!page.has(&format!("select[name={name}] > option:not([value=''])")));
     }
+}
+
+/// "2026-12" for the month of `d`, `back` months before.
+fn month_of(d: NaiveDate, back: u32) -> String {
+    (d.with_day0(0).unwrap() - chrono::Months::new(back))
+        .format("%Y-%m")
+        .to_string()
+}
+
+#[test]
+fn figures_show_the_last_twelve_months_and_freeze_only_finished_ones() {
+    let app = spawn_app();
+    let leader = app.login("leader");
+    let page = leader.get("/issues/figures");
+    assert_eq!(page.status, 200);
+    let (this, first) = (month_of(local_today(), 0), month_of(local_today(), 11));
+    assert_eq!(page.value("#f-from").as_deref(), Some(first.as_str()));
+    assert_eq!(page.value("#f-to").as_deref(), Some(this.as_str()));
+    // A freeze button for each finished month, none for this one.
+    let frozen: Vec<String> = page
+        .doc()
+        .select(
+            &scraper::Selector::parse("form[action=\"/issues/figures/freeze\"] input[name=month]")
+                .unwrap(),
+        )
+        .filter_map(|e| e.value().attr("value").map(String::from))
+        .collect();
+    assert_eq!(frozen.len(), 11, "{frozen:?}");
+    assert!(frozen.contains(&first) && !frozen.contains(&this));
+    // Asked anyway, the server refuses and says why.
+    let street = app.org_id("林山寨街道").to_string();
+    let frozen_before = app.count("SELECT COUNT(*) AS n FROM issue_frozen");
+    let r = leader.submit(
+        "/issues/figures",
+        "/issues/figures/freeze",
+        &[("unit", &street), ("month", &this)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let next = leader.get(r.location());
+    assert!(
+        next.text(".flash").contains(&format!("{this} 尚未结束")),
+        "{}",
+        next.text(".flash")
+    );
+    let frozen_after = app.count("SELECT COUNT(*) AS n FROM issue_frozen");
+    assert_eq!(frozen_after, frozen_before, "nothing frozen");
 }
