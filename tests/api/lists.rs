@@ -177,3 +177,49 @@ fn figures_show_the_last_twelve_months_and_freeze_only_finished_ones() {
     let frozen_after = app.count("SELECT COUNT(*) AS n FROM issue_frozen");
     assert_eq!(frozen_after, frozen_before, "nothing frozen");
 }
+
+#[test]
+fn the_meetings_list_has_kind_tabs_and_opens_on_weekly_for_a_leader() {
+    let app = spawn_app();
+    let kinds = |page: &Resp| page.texts("table.meetings tbody tr td:nth-child(3)");
+    let leader = app.login("leader");
+    let page = leader.get("/meetings");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.texts("nav.tabs a"),
+        ["全部", "周例会", "日碰头", "督查会"]
+    );
+    assert_eq!(page.text("nav.tabs a[aria-current=page]"), "周例会");
+    let shown = kinds(&page);
+    assert!(
+        !shown.is_empty() && shown.iter().all(|k| k == "周例会"),
+        "{shown:?}"
+    );
+    // Every kind is a tab away; a tab keeps the other filters.
+    let all = leader.get("/meetings?kind=all");
+    assert!(
+        kinds(&all).iter().any(|k| k == "日碰头"),
+        "{:?}",
+        kinds(&all)
+    );
+    let page = leader.get("/meetings?state=final");
+    let huddles = page
+        .doc()
+        .select(&scraper::Selector::parse("nav.tabs a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .find(|h| h.contains("kind=huddle"))
+        .unwrap();
+    assert!(huddles.contains("state=final"), "{huddles}");
+    let page = leader.get(&huddles);
+    assert_eq!(page.text("nav.tabs a[aria-current=page]"), "日碰头");
+    assert!(kinds(&page).iter().all(|k| k == "日碰头"));
+    // The filter form keeps the tab.
+    assert_eq!(
+        page.value("form.filters input[name=kind]").as_deref(),
+        Some("huddle")
+    );
+    // A community's clerk sees all of her own meetings.
+    let clerk = app.login("cclerk");
+    let page = clerk.get("/meetings");
+    assert_eq!(page.text("nav.tabs a[aria-current=page]"), "全部");
+}
