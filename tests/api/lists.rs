@@ -38,10 +38,7 @@ fn two_late_issues(app: &TestApp, title: &str, days: [i64; 2]) -> [i32; 2] {
 
 /// The issue links of a list page, in order.
 fn issue_links(page: &Resp) -> Vec<String> {
-    page.doc()
-        .select(&scraper::Selector::parse("table.issues tbody tr td:first-child a").unwrap())
-        .filter_map(|e| e.value().attr("href").map(String::from))
-        .collect()
+    page.attrs("table.issues tbody tr td:first-child a", "href")
 }
 
 /// Working days after `day` up to today, on the work calendar.
@@ -149,14 +146,10 @@ fn figures_show_the_last_twelve_months_and_freeze_only_finished_ones() {
     assert_eq!(page.value("#f-from").as_deref(), Some(first.as_str()));
     assert_eq!(page.value("#f-to").as_deref(), Some(this.as_str()));
     // A freeze button for each finished month, none for this one.
-    let frozen: Vec<String> = page
-        .doc()
-        .select(
-            &scraper::Selector::parse("form[action=\"/issues/figures/freeze\"] input[name=month]")
-                .unwrap(),
-        )
-        .filter_map(|e| e.value().attr("value").map(String::from))
-        .collect();
+    let frozen = page.attrs(
+        "form[action=\"/issues/figures/freeze\"] input[name=month]",
+        "value",
+    );
     assert_eq!(frozen.len(), 11, "{frozen:?}");
     assert!(frozen.contains(&first) && !frozen.contains(&this));
     // Asked anyway, the server refuses and says why.
@@ -204,9 +197,8 @@ fn the_meetings_list_has_kind_tabs_and_opens_on_weekly_for_a_leader() {
     );
     let page = leader.get("/meetings?state=final");
     let huddles = page
-        .doc()
-        .select(&scraper::Selector::parse("nav.tabs a").unwrap())
-        .filter_map(|a| a.value().attr("href").map(String::from))
+        .attrs("nav.tabs a", "href")
+        .into_iter()
         .find(|h| h.contains("kind=huddle"))
         .unwrap();
     assert!(huddles.contains("state=final"), "{huddles}");
