@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 /// A time limit: whole working days, or working hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +124,14 @@ impl WorkCalendar {
             .count() as i32
     }
 
+    /// Whole working days a deadline (local time) is past at `now` (local time): the working
+    /// days after the deadline's day up to today, so a deadline that ended yesterday, a working
+    /// day, is 1 day late today. 0 while the deadline's own day lasts or only days off followed.
+    pub fn working_days_late(&self, deadline: NaiveDateTime, now: NaiveDateTime) -> i32 {
+        let day = due_day(deadline).unwrap_or(deadline.date());
+        self.working_days_between(day, now.date()).max(0)
+    }
+
     /// Working days in each month of `year` (January first).
     pub fn working_days_per_month(&self, year: i32) -> [u32; 12] {
         let mut out = [0; 12];
@@ -135,6 +143,20 @@ impl WorkCalendar {
             }
         }
         out
+    }
+}
+
+/// The day a deadline (local time) closes when it closes a whole day: 23:59:59 (a meeting's
+/// decision gives the end of its day) or midnight (a working-day limit ends as the next day
+/// begins). None for a deadline inside a day (a limit in working hours).
+pub fn due_day(deadline: NaiveDateTime) -> Option<NaiveDate> {
+    let t = deadline.time();
+    if t == NaiveTime::MIN {
+        deadline.date().pred_opt()
+    } else if (t.hour(), t.minute(), t.second()) == (23, 59, 59) {
+        Some(deadline.date())
+    } else {
+        None
     }
 }
 
@@ -363,5 +385,24 @@ mod tests {
         assert_eq!(parse_kind("休"), Some(HOLIDAY));
         assert_eq!(parse_kind("班"), Some(WORKDAY));
         assert_eq!(parse_kind("off"), None);
+    }
+
+    #[test]
+    fn lateness_in_working_days() {
+        let c = seeded();
+        let eod =
+            NaiveDateTime::parse_from_str("2026-09-29 23:59:59", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(due_day(eod), Some(d("2026-09-29")));
+        assert_eq!(due_day(t("2026-09-30 00:00")), Some(d("2026-09-29")));
+        assert_eq!(due_day(t("2026-09-29 15:00")), None);
+        assert_eq!(c.working_days_late(eod, t("2026-09-29 23:59")), 0);
+        assert_eq!(c.working_days_late(eod, t("2026-09-30 08:00")), 1);
+        // 09-30, then National Day's week off counts nothing, then 10-08, 10-09 and the
+        // Saturday worked in its place, 10-10.
+        assert_eq!(c.working_days_late(eod, t("2026-10-10 09:00")), 4);
+        assert_eq!(
+            c.working_days_late(t("2026-09-30 00:00"), t("2026-09-30 10:00")),
+            1
+        );
     }
 }

@@ -249,7 +249,16 @@ impl ListQuery {
             to,
             q: self.q.trim().chars().take(50).collect(),
             todo: Todo::parse(&self.todo),
-            sort: self.sort.clone(),
+            sort: self.sort_key().to_string(),
+        }
+    }
+
+    /// The order asked for; the overdue view's default (newest, or none chosen) is the most late
+    /// first, which is the earliest deadline first.
+    pub fn sort_key(&self) -> &str {
+        match self.sort.as_str() {
+            "" | "newest" if self.overdue == "1" => "deadline",
+            s => s,
         }
     }
 }

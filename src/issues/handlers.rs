@@ -16,8 +16,7 @@ use super::workflow::{self, ActionInput, Clock, StepError};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
-use crate::org::domain::Kind;
-use crate::org::models::{UnitName, units_of_kind};
+use crate::org::models::{UnitGroup, grid_groups};
 use crate::photos::{Cache, Owner};
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, VersionedForm};
@@ -58,18 +57,19 @@ async fn rows<E: Send + 'static>(
     extra: impl FnOnce(&mut AnyConnection) -> AppResult<E> + Send + 'static,
 ) -> AppResult<(Vec<ListRowView>, Vec<CategoryRow>, FormErrors, E)> {
     let (u, q, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
-    let (rows, cats, grids, errors, extra) = db::run(&state.pool, move |conn| {
+    let (rows, cats, (grids, cal), errors, extra) = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let (f, errors) = resolve_filter(conn, &u, &q, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, offset, limit)?;
         let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
-        Ok((rows, cats, grids, errors, extra(conn)?))
+        let cal = models::late_calendar(conn, &rows, tz, now)?;
+        Ok((rows, cats, (grids, cal), errors, extra(conn)?))
     })
     .await?;
     let names = models::category_names(&cats);
     let views = rows
         .iter()
-        .map(|r| ListRowView::of(r, &names, &grids, ctx, now))
+        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now))
         .collect();
     Ok((views, cats, errors, extra))
 }
@@ -138,17 +138,14 @@ pub async fn export(
 
 const DRAFT_KEY: &str = "issue_draft";
 
-/// The categories and the grids the user can report in.
+/// The categories and the grids the user can report in (by community).
 async fn report_choices(
     state: &AppState,
     user: &CurrentUser,
-) -> AppResult<(Vec<CategoryRow>, Vec<Choice>)> {
+) -> AppResult<(Vec<CategoryRow>, Vec<UnitGroup>)> {
     let u = user.clone();
     db::run(&state.pool, move |conn| {
-        let grids = units_of_kind(conn, &u.org_path, Kind::Grid)?
-            .iter()
-            .map(UnitName::choice)
-            .collect();
+        let grids = grid_groups(conn, &u.org_path, false)?;
         Ok((models::categories(conn)?, grids))
     })
     .await
@@ -178,8 +175,10 @@ pub async fn new_form(
     });
     if let Some(g) = &query.grid {
         form.grid_id = g.clone();
-    } else if form.grid_id.is_empty() && grids.len() == 1 {
-        form.grid_id = grids[0].value.clone();
+    } else if let ([g], true) = (&grids[..], form.grid_id.is_empty())
+        && let [only] = &g.options[..]
+    {
+        form.grid_id = only.value.clone();
     }
     let ctx = Ctx::build(&req, Some(user));
     let max = state.settings.upload_max_bytes;
@@ -204,7 +203,11 @@ pub async fn create(
     let user =
         crate::web::drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let (cats, grids) = report_choices(&state, &user).await?;
-    let grid_ids: Vec<i32> = grids.iter().filter_map(|g| g.value.parse().ok()).collect();
+    let grid_ids: Vec<i32> = grids
+        .iter()
+        .flat_map(|g| &g.options)
+        .filter_map(|g| g.value.parse().ok())
+        .collect();
     let parsed = form.parse(&cats, &grid_ids);
     let prepared = crate::photos::prepare(&parts.files, "photos").await?;
     let (report, prepared) = match (parsed, prepared) {

@@ -8,6 +8,8 @@ use chrono::NaiveDateTime;
 use super::domain::{SOURCES, URGENCIES};
 use super::forms::{ActionForm, ListQuery, ReportForm};
 use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
+use crate::calendar::domain::{WorkCalendar, due_day};
+use crate::org::models::UnitGroup;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::list::Column;
@@ -61,17 +63,38 @@ pub struct ListRowView {
     pub deadline: String,
     pub closed: String,
     pub overdue: bool,
+    /// "超期 3 个工作日" when overdue by whole working days, else "超期" (when overdue).
+    pub late: String,
+}
+
+/// A deadline as the reader reads it: the day alone when it closes a whole day (a meeting's
+/// decision, a limit in working days), else local date and time.
+pub fn deadline_text(ctx: &Ctx, deadline: &NaiveDateTime) -> String {
+    match due_day(ctx.local(deadline)) {
+        Some(day) => ctx.date(&day),
+        None => ctx.dt(deadline),
+    }
 }
 
 impl ListRowView {
     /// A list row with its category's and grid's names, times in the office's zone.
     pub fn of(
         r: &ListRow,
-        categories: &HashMap<i32, String>,
-        grids: &HashMap<i32, String>,
+        (categories, grids): (&HashMap<i32, String>, &HashMap<i32, String>),
+        cal: &WorkCalendar,
         ctx: &Ctx,
         now: NaiveDateTime,
     ) -> ListRowView {
+        let overdue = super::domain::State::parse(&r.state).is_some_and(|s| s.clock_runs())
+            && r.deadline.is_some_and(|d| d < now);
+        let late = match r.deadline.filter(|_| overdue) {
+            Some(d) => match cal.working_days_late(ctx.local(&d), ctx.local(&now)) {
+                0 => ctx.t("issues.overdue"),
+                1 => ctx.t("issues.late_one"),
+                n => ctx.ta1("issues.late_days", "n", n),
+            },
+            None => String::new(),
+        };
         ListRowView {
             id: r.id,
             number: r.number.clone(),
@@ -84,10 +107,13 @@ impl ListRowView {
             address: r.address.clone(),
             source: r.source.clone(),
             reported: ctx.dt(&r.reported_at),
-            deadline: ctx.dt_opt(&r.deadline),
+            deadline: r
+                .deadline
+                .map(|d| deadline_text(ctx, &d))
+                .unwrap_or_default(),
             closed: ctx.dt_opt(&r.closed_at),
-            overdue: super::domain::State::parse(&r.state).is_some_and(|s| s.clock_runs())
-                && r.deadline.is_some_and(|d| d < now),
+            overdue,
+            late,
         }
     }
 }
@@ -166,7 +192,7 @@ pub struct NewPage {
     pub form: ReportForm,
     pub errors: FormErrors,
     pub categories: Vec<CategoryGroup>,
-    pub grids: Vec<Choice>,
+    pub grids: Vec<UnitGroup>,
     pub sources: Vec<Choice>,
     pub urgencies: Vec<Choice>,
     pub photo_error: Option<String>,
@@ -181,7 +207,7 @@ impl NewPage {
         form: ReportForm,
         errors: FormErrors,
         cats: &[CategoryRow],
-        grids: Vec<Choice>,
+        grids: Vec<UnitGroup>,
         upload_max: usize,
     ) -> NewPage {
         NewPage {

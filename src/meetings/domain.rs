@@ -24,6 +24,18 @@ impl serde::Serialize for Kind {
 
 pub const KINDS: [Kind; 3] = [Kind::Weekly, Kind::Huddle, Kind::Supervision];
 
+/// The kind a user's meetings list opens on: the weekly meetings for a leader or anyone at a
+/// street or above, whose list a day's huddles in every community would bury; every kind
+/// (`all`) for a community's or a grid's staff, who hold and read their own few.
+pub fn default_list_kind(user: &CurrentUser) -> &'static str {
+    let wide = crate::issues::models::is_wide(&user.org_path);
+    if wide || user.role == crate::auth::Role::Leader {
+        Kind::Weekly.code()
+    } else {
+        "all"
+    }
+}
+
 impl Kind {
     pub fn code(self) -> &'static str {
         match self {

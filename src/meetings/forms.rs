@@ -45,6 +45,25 @@ impl ListParams for ListQuery {
 }
 
 impl ListQuery {
+    /// The query with the user's default kind tab when none is chosen
+    /// (`domain::default_list_kind`); `all` stands for every kind.
+    pub fn with_default_kind(mut self, user: &crate::auth::CurrentUser) -> ListQuery {
+        if self.kind.trim().is_empty() {
+            self.kind = domain::default_list_kind(user).to_string();
+        }
+        self
+    }
+
+    /// The link of the list with `kind` in place of this query's, its other filters kept.
+    pub fn kind_href(&self, kind: &str) -> String {
+        let q = ListQuery {
+            kind: kind.to_string(),
+            page: None,
+            ..self.clone()
+        };
+        format!("/meetings?{}", q.base())
+    }
+
     /// The filter without its unit (`org::models::unit_filter` resolves it in scope); a bad date
     /// is a message beside its field (`web::list::period`).
     pub fn parse(&self) -> (Filter, FormErrors) {

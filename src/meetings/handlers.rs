@@ -9,7 +9,7 @@ use super::domain::{self, State};
 use super::forms::{ListQuery, NewForm, NewQuery, ShowQuery, StateForm};
 use super::models;
 use super::pages::{
-    EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, kind_choices, state_choices,
+    EXPORT_COLUMNS, ListPage, ListRowView, NewPage, ShowPage, kind_tabs, state_choices,
 };
 use super::record::models::{Staff, default_people};
 use crate::auth::CurrentUser;
@@ -44,7 +44,7 @@ pub async fn list(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let q = q.into_inner();
+    let q = q.into_inner().with_default_kind(&user);
     let page = list::page(&state.pool, &user, &q, LIST, |conn, u, _, rows| {
         let names = issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id))?;
         Ok((names, models::meeting_units(conn, u)?))
@@ -53,7 +53,7 @@ pub async fn list(
     let (names, units) = page.more;
     let ctx = Ctx::build(&req, Some(user.clone()));
     render_ok(&ListPage {
-        kinds: kind_choices(&ctx),
+        tabs: kind_tabs(&ctx, &q),
         states: state_choices(&ctx),
         may_create: domain::may_call(&user),
         rows: page
@@ -79,9 +79,10 @@ pub async fn export(
     state: web::Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
+    let q = q.into_inner().with_default_kind(&user);
     list::export(
         (&req, &state.pool, user),
-        q.into_inner(),
+        q,
         LIST,
         |conn, _, _, rows| issue_models::unit_names(conn, rows.iter().map(|r| r.unit_id)),
         SHEET,

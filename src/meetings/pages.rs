@@ -253,11 +253,33 @@ pub struct ListPage {
     pub q: ListQuery,
     pub errors: FormErrors,
     pub units: Vec<Choice>,
-    pub kinds: Vec<Choice>,
+    pub tabs: Vec<KindTab>,
     pub states: Vec<Choice>,
     pub rows: Vec<ListRowView>,
     pub pager: Pager,
     pub may_create: bool,
+}
+
+/// A kind tab above the list (全部 / 周例会 / 日碰头 / 督查会), linking with the other filters kept.
+pub struct KindTab {
+    pub href: String,
+    pub label: String,
+    pub active: bool,
+}
+
+/// The kind tabs of the list at query `q` (its kind already defaulted).
+pub fn kind_tabs(ctx: &Ctx, q: &ListQuery) -> Vec<KindTab> {
+    let all = KindTab {
+        href: q.kind_href("all"),
+        label: ctx.t("form.all"),
+        active: domain::Kind::parse(&q.kind).is_none(),
+    };
+    let kinds = KINDS.iter().map(|k| KindTab {
+        href: q.kind_href(k.code()),
+        label: ctx.t(format!("meetings.kind.{}", k.code())),
+        active: q.kind == k.code(),
+    });
+    std::iter::once(all).chain(kinds).collect()
 }
 
 pub struct ListRowView {

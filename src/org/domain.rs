@@ -130,9 +130,99 @@ pub fn roll_up(units: &[UnitFigures]) -> HashMap<i32, Counts> {
     totals
 }
 
+/// A part of a name as it sorts: runs of digits as numbers, so 第2网格 comes before 第10网格.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NamePart {
+    Number(u64),
+    Text(String),
+}
+
+/// A name's natural sort key (see [`NamePart`]).
+pub fn natural_key(name: &str) -> Vec<NamePart> {
+    let mut parts = Vec::new();
+    let mut chars = name.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digit = c.is_ascii_digit();
+        let mut run = String::new();
+        while let Some(&c) = chars.peek().filter(|c| c.is_ascii_digit() == digit) {
+            run.push(c);
+            chars.next();
+        }
+        parts.push(match run.parse::<u64>() {
+            Ok(n) if digit => NamePart::Number(n),
+            _ => NamePart::Text(run),
+        });
+    }
+    parts
+}
+
+/// A unit's place among its siblings: its sort order, then its name naturally.
+pub fn sibling_key(sort_order: i32, name: &str) -> (i32, Vec<NamePart>) {
+    (sort_order, natural_key(name))
+}
+
+/// The indices of `units` (id, parent id, sort order, name) in the org tree's order: depth
+/// first, siblings by [`sibling_key`]. Units whose parent is not among them are the tops.
+pub fn tree_order(units: &[(i32, Option<i32>, i32, &str)]) -> Vec<usize> {
+    let ids: std::collections::HashSet<i32> = units.iter().map(|u| u.0).collect();
+    let mut children: HashMap<Option<i32>, Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let parent = u.1.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(i);
+    }
+    for list in children.values_mut() {
+        list.sort_by_cached_key(|&i| sibling_key(units[i].2, units[i].3));
+    }
+    let mut out = Vec::with_capacity(units.len());
+    let mut stack: Vec<usize> = children
+        .get(&None)
+        .into_iter()
+        .flatten()
+        .rev()
+        .copied()
+        .collect();
+    while let Some(i) = stack.pop() {
+        out.push(i);
+        if let Some(kids) = children.get(&Some(units[i].0)) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tree_reads_in_order_with_numbers_as_numbers() {
+        assert!(natural_key("第2网格") < natural_key("第10网格"));
+        assert!(natural_key("第1网格") < natural_key("第2网格"));
+        // Ids out of order, as units are added over the years: 第1网格 was added last.
+        let units = [
+            (9, Some(1), 0, "第10网格"),
+            (1, None, 0, "工人路社区"),
+            (5, Some(1), 0, "第2网格"),
+            (2, None, 0, "建设路社区"),
+            (7, Some(2), 0, "第1网格"),
+            (12, Some(1), 0, "第1网格"),
+        ];
+        let names: Vec<(i32, &str)> = tree_order(&units)
+            .into_iter()
+            .map(|i| (units[i].0, units[i].3))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (1, "工人路社区"),
+                (12, "第1网格"),
+                (5, "第2网格"),
+                (9, "第10网格"),
+                (2, "建设路社区"),
+                (7, "第1网格")
+            ]
+        );
+    }
 
     #[test]
     fn nesting_follows_the_three_level_grid() {

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::domain::{Counts, Kind, UnitFigures, roll_up};
+use super::domain::{Counts, Kind, UnitFigures, roll_up, sibling_key};
 use super::forms::{NewQuery, OrgForm};
 use super::models::{self, OrgUnit, TreeRow};
 use super::pages::{KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage, crumbs_for};
@@ -40,7 +40,7 @@ fn counted_subtree(
     Ok((rows, counts))
 }
 
-/// Depth-first order by (sort_order, name), starting at `root`. Consumes the rows, moving their
+/// Depth-first order by `sibling_key` (sort order, then the name naturally), starting at `root`. Consumes the rows, moving their
 /// names into the lines.
 fn depth_first(
     mut rows: Vec<TreeRow>,
@@ -56,9 +56,7 @@ fn depth_first(
         }
     }
     for list in children.values_mut() {
-        list.sort_by(|&a, &b| {
-            (rows[a].sort_order, &rows[a].name).cmp(&(rows[b].sort_order, &rows[b].name))
-        });
+        list.sort_by_cached_key(|&i| sibling_key(rows[i].sort_order, &rows[i].name));
     }
     let mut out = Vec::with_capacity(rows.len());
     let mut stack: Vec<usize> = index.get(&root).copied().into_iter().collect();

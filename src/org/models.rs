@@ -288,9 +288,11 @@ pub fn mark_verified(conn: &mut AnyConnection, id: i32, on: NaiveDate) -> AppRes
 #[diesel(check_for_backend(crate::db::MultiBackend))]
 pub struct UnitOption {
     pub id: i32,
+    pub parent_id: Option<i32>,
     pub name: String,
     pub depth: i32,
     pub kind: String,
+    pub sort_order: i32,
 }
 
 impl UnitOption {
@@ -300,14 +302,14 @@ impl UnitOption {
     }
 }
 
-/// Units in the user's scope, for select boxes, in tree order (a user's org unit; with `grids`
-/// false, the list filter, where choosing a community covers its grids).
-pub fn unit_options(
+/// The units in `[lo, hi)` of the paths (all, or with `grids` false all but grids) in the org
+/// tree's order: depth first, siblings by sort order, then by name with numbers as numbers
+/// (`org::domain::tree_order`). The one order of every select box of units.
+fn in_tree_order(
     conn: &mut AnyConnection,
-    user: &CurrentUser,
+    (lo, hi): (String, String),
     grids: bool,
 ) -> AppResult<Vec<UnitOption>> {
-    let (lo, hi) = user.scope();
     let mut q = org_units::table
         .filter(org_units::path.ge(lo))
         .filter(org_units::path.lt(hi))
@@ -315,9 +317,29 @@ pub fn unit_options(
     if !grids {
         q = q.filter(org_units::kind.ne("grid"));
     }
-    Ok(q.order(org_units::path)
+    let mut rows: Vec<Option<UnitOption>> = q
         .select(UnitOption::as_select())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(Some)
+        .collect();
+    let keys: Vec<(i32, Option<i32>, i32, &str)> = rows
+        .iter()
+        .flatten()
+        .map(|u| (u.id, u.parent_id, u.sort_order, u.name.as_str()))
+        .collect();
+    let order = super::domain::tree_order(&keys);
+    Ok(order.into_iter().filter_map(|i| rows[i].take()).collect())
+}
+
+/// Units in the user's scope, for select boxes, in tree order (a user's org unit; with `grids`
+/// false, the list filter, where choosing a community covers its grids).
+pub fn unit_options(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    grids: bool,
+) -> AppResult<Vec<UnitOption>> {
+    in_tree_order(conn, user.scope(), grids)
 }
 
 /// A unit's id and name: a row of [`units_of_kind`].
@@ -344,14 +366,72 @@ pub fn units_of_kind(
     scope_path: &str,
     kind: Kind,
 ) -> AppResult<Vec<UnitName>> {
-    let (lo, hi) = crate::db::subtree_range(scope_path);
-    Ok(org_units::table
-        .filter(org_units::path.ge(lo))
-        .filter(org_units::path.lt(hi))
-        .filter(org_units::kind.eq(kind.code()))
-        .order(org_units::path)
-        .select(UnitName::as_select())
-        .load(conn)?)
+    let units = in_tree_order(
+        conn,
+        crate::db::subtree_range(scope_path),
+        kind == Kind::Grid,
+    )?;
+    Ok(units
+        .into_iter()
+        .filter(|u| u.kind == kind.code())
+        .map(|u| UnitName {
+            id: u.id,
+            name: u.name,
+        })
+        .collect())
+}
+
+/// A group of a select box (`<optgroup label="name">`): a community's grids.
+#[derive(Debug, Clone)]
+pub struct UnitGroup {
+    pub name: String,
+    pub options: Vec<crate::web::forms::Choice>,
+}
+
+/// The grids inside the subtree at `scope_path` grouped by their community (or village), in
+/// tree order, for a select box of grids. With `communities`, each group offers its community
+/// first (a list filter, where a community covers its grids).
+pub fn grid_groups(
+    conn: &mut AnyConnection,
+    scope_path: &str,
+    communities: bool,
+) -> AppResult<Vec<UnitGroup>> {
+    let units = in_tree_order(conn, crate::db::subtree_range(scope_path), true)?;
+    let mut groups: Vec<(Option<i32>, UnitGroup)> = Vec::new();
+    for u in units {
+        let kind = Kind::parse(&u.kind);
+        if kind.is_some_and(Kind::is_level2) {
+            let options = if communities {
+                vec![crate::web::forms::Choice::new(u.id, &u.name)]
+            } else {
+                Vec::new()
+            };
+            let g = UnitGroup {
+                name: u.name,
+                options,
+            };
+            groups.push((Some(u.id), g));
+        } else if kind == Some(Kind::Grid) {
+            if groups.last().is_none_or(|(id, _)| *id != u.parent_id) {
+                // A grid's own scope: its community lies above it.
+                let name = match u.parent_id {
+                    Some(p) => get(conn, p)?.name,
+                    None => String::new(),
+                };
+                let options = Vec::new();
+                groups.push((u.parent_id, UnitGroup { name, options }));
+            }
+            if let Some((_, g)) = groups.last_mut() {
+                g.options
+                    .push(crate::web::forms::Choice::new(u.id, &u.name));
+            }
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(_, g)| g)
+        .filter(|g| !g.options.is_empty())
+        .collect())
 }
 
 /// A list's unit filter: the path of the unit whose id is `raw`, in the user's scope (outside

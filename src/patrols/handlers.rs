@@ -93,6 +93,7 @@ pub async fn list(
         q,
         errors: page.errors,
         units: choices.units,
+        grids: choices.grids,
         workers: choices.workers,
         mine,
         quick_token: crate::web::csrf::random_token(),

@@ -12,6 +12,7 @@ use crate::db::schema::{
 };
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
+use crate::org::models::UnitGroup;
 use crate::web::forms::Choice;
 use crate::web::list::{Listing, Resolved};
 
@@ -367,9 +368,11 @@ pub fn list(
     .load(conn)?)
 }
 
-/// What the list's unit and worker boxes offer.
+/// What the list's unit and worker boxes offer: the units (above the grids), or within a street
+/// its grids grouped under their communities (each community offered first).
 pub struct FilterChoices {
     pub units: Vec<Choice>,
+    pub grids: Vec<UnitGroup>,
     pub workers: Vec<Choice>,
 }
 
@@ -381,10 +384,14 @@ pub fn filter_choices(
     f: &Filter,
 ) -> AppResult<FilterChoices> {
     let within = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
-    let units = crate::org::models::unit_options(conn, user, names_each(&user.org_path))?
-        .iter()
-        .map(crate::org::models::UnitOption::choice)
-        .collect();
+    let (units, grids) = if names_each(&user.org_path) {
+        let grids = crate::org::models::grid_groups(conn, &user.org_path, true)?;
+        (Vec::new(), grids)
+    } else {
+        let units = crate::org::models::unit_options(conn, user, false)?;
+        let units = units.iter().map(crate::org::models::UnitOption::choice);
+        (units.collect(), Vec::new())
+    };
     let workers = if names_each(&within) {
         workers(conn, &within)?
     } else {
@@ -392,6 +399,7 @@ pub fn filter_choices(
     };
     Ok(FilterChoices {
         units,
+        grids,
         workers: workers
             .into_iter()
             .map(|w| Choice::new(w.id, w.name))

@@ -193,6 +193,7 @@ pub struct ListPage {
     /// A bad date, beside its field.
     pub errors: FormErrors,
     pub units: Vec<Choice>,
+    pub grids: Vec<crate::org::models::UnitGroup>,
     pub workers: Vec<Choice>,
     pub kinds: Vec<Choice>,
     /// My grids today: today's log, or the buttons to make one.

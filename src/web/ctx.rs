@@ -277,6 +277,11 @@ impl Ctx {
             .to_string()
     }
 
+    /// A UTC timestamp in the office's time zone.
+    pub fn local(&self, ts: &NaiveDateTime) -> NaiveDateTime {
+        ts.and_utc().with_timezone(&self.tz).naive_local()
+    }
+
     pub fn dt_opt(&self, ts: &Option<NaiveDateTime>) -> String {
         ts.as_ref().map(|t| self.dt(t)).unwrap_or_default()
     }

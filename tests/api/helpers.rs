@@ -290,6 +290,15 @@ impl Resp {
             .and_then(|e| e.value().attr("value").map(String::from))
     }
 
+    /// The `attr` of every element matching `css` that has one, in document order.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.doc()
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(String::from))
+            .collect()
+    }
+
     pub fn has(&self, css: &str) -> bool {
         let sel = Selector::parse(css).unwrap();
         self.doc().select(&sel).next().is_some()

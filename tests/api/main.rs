@@ -14,6 +14,7 @@ mod grids;
 mod helpers;
 mod i18n;
 mod issues;
+mod lists;
 mod meeting_sheet;
 mod meetings;
 mod meetings_demo;

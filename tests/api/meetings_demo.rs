@@ -12,7 +12,8 @@ fn meeting_count(app: &TestApp) -> i64 {
 fn the_admin_lists_the_demo_meetings() {
     let app = spawn_app();
     assert!(meeting_count(&app) > 0, "the demo holds meetings");
-    let r = app.login("admin").get("/meetings");
+    // Every kind: a district's list opens on the weekly meetings.
+    let r = app.login("admin").get("/meetings?kind=all");
     assert_eq!(r.status, 200);
     let doc = r.doc();
     let sel = scraper::Selector::parse("tbody tr[data-id]").unwrap();

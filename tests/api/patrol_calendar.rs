@@ -4,7 +4,6 @@
 //! their own check, visit and issue rows.
 
 use chrono::{Datelike, NaiveDate};
-use scraper::Selector;
 
 use crate::helpers::*;
 
@@ -21,14 +20,6 @@ fn months(app: &TestApp, grid: i32) -> Vec<String> {
 /// `WHERE` terms for rows of `table` (with `grid_id` and `day`) of a grid and month.
 fn in_month(alias: &str, grid: i32, month: &str) -> String {
     format!("{alias}.grid_id = {grid} AND SUBSTR(CAST({alias}.day AS TEXT), 1, 7) = '{month}'")
-}
-
-fn attrs(page: &Resp, css: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(css).unwrap();
-    page.doc()
-        .select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(String::from))
-        .collect()
 }
 
 fn number(page: &Resp, css: &str) -> i64 {
@@ -56,7 +47,8 @@ fn a_grid_workers_calendar_shows_the_grids_logs_with_the_databases_counts() {
         let mut ids = app.strings(&format!(
             "SELECT CAST(p.id AS TEXT) AS s FROM patrols p WHERE {p}"
         ));
-        let mut links: Vec<String> = attrs(&page, "ul.logs a", "href")
+        let mut links: Vec<String> = page
+            .attrs("ul.logs a", "href")
             .into_iter()
             .map(|h| h.trim_start_matches("/patrols/").to_string())
             .collect();
@@ -116,7 +108,7 @@ fn a_grid_workers_calendar_shows_the_grids_logs_with_the_databases_counts() {
         for row in per_day {
             let (day, n) = row.split_once('=').unwrap();
             assert_eq!(
-                attrs(&page, &format!("td#d-{day}"), "data-visits"),
+                page.attrs(&format!("td#d-{day}"), "data-visits"),
                 vec![n.to_string()],
                 "visits on {day}"
             );
@@ -128,7 +120,7 @@ fn a_grid_workers_calendar_shows_the_grids_logs_with_the_databases_counts() {
         for row in per_day {
             let (day, n) = row.split_once('=').unwrap();
             assert_eq!(
-                attrs(&page, &format!("td#d-{day}"), "data-problems"),
+                page.attrs(&format!("td#d-{day}"), "data-problems"),
                 vec![n.to_string()],
                 "problems on {day}"
             );

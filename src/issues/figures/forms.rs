@@ -27,11 +27,16 @@ pub struct Period {
 
 impl FiguresQuery {
     /// The period asked for, at most three years; bad months get a message and the default
-    /// period (this year up to this month).
+    /// period: the twelve months up to this one (eleven finished and the current).
     pub fn period(&self, today: chrono::NaiveDate) -> Period {
         let mut e = FormErrors::new();
         let this_month = today.format("%Y-%m").to_string();
-        let jan = format!("{}-01", today.year());
+        let jan = today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+            .unwrap_or(today)
+            .format("%Y-%m")
+            .to_string();
         let from = month_or(&mut e, "from", &self.from, &jan);
         let to = month_or(&mut e, "to", &self.to, &this_month);
         if e.is_empty() {
@@ -78,13 +83,25 @@ pub struct FreezeForm {
     pub month: String,
 }
 
+/// A freeze as read: a unit and a finished month, or a month that has not ended (refused with a
+/// message: its figures still move).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Freeze {
+    Finished(i32, String),
+    Unfinished(i32, String),
+}
+
 impl FreezeForm {
-    /// The unit id and the month ("2026-10"), which must be before `this_month`.
-    pub fn parse(&self, this_month: &str) -> Option<(i32, String)> {
-        let month = parse_month(&self.month)
-            .map(|d| d.format("%Y-%m").to_string())
-            .filter(|m| m.as_str() < this_month)?;
-        Some((self.unit.trim().parse().ok()?, month))
+    /// The unit id and the month ("2026-10"), finished when before `this_month`; None when
+    /// either is not one.
+    pub fn parse(&self, this_month: &str) -> Option<Freeze> {
+        let month = parse_month(&self.month).map(|d| d.format("%Y-%m").to_string())?;
+        let unit = self.unit.trim().parse().ok()?;
+        Some(if month.as_str() < this_month {
+            Freeze::Finished(unit, month)
+        } else {
+            Freeze::Unfinished(unit, month)
+        })
     }
 }
 
@@ -97,19 +114,19 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_or_too_long_period_falls_back_to_this_year_with_a_message() {
+    fn a_bad_or_too_long_period_falls_back_to_the_last_twelve_months_with_a_message() {
         let q = |from: &str, to: &str| FiguresQuery {
             unit: String::new(),
             from: from.into(),
             to: to.into(),
         };
         let p = q("", "").period(day(2026, 11, 27));
-        assert_eq!((p.from.as_str(), p.to.as_str()), ("2026-01", "2026-11"));
+        assert_eq!((p.from.as_str(), p.to.as_str()), ("2025-12", "2026-11"));
         assert!(p.errors.is_empty());
-        assert_eq!(p.months.len(), 11);
+        assert_eq!(p.months.len(), 12);
         let p = q("2026-13", "").period(day(2026, 11, 27));
         assert!(p.errors.has("from"));
-        assert_eq!(p.from, "2026-01");
+        assert_eq!(p.from, "2025-12");
         let p = q("2022-01", "2026-01").period(day(2026, 11, 27));
         assert!(p.errors.has("to"));
         let p = q("2026-05", "2026-03").period(day(2026, 11, 27));

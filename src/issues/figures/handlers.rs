@@ -4,7 +4,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{FiguresQuery, FreezeForm};
+use super::forms::{FiguresQuery, Freeze, FreezeForm};
 use super::models;
 use super::pages::{FiguresPage, Tables, sheets};
 use crate::auth::{CurrentUser, Role};
@@ -85,7 +85,13 @@ pub async fn freeze(
         return Err(AppError::Forbidden);
     }
     let this_month = state.today().format("%Y-%m").to_string();
-    let (unit_id, month) = form.0.parse(&this_month).ok_or(AppError::BadRequest)?;
+    let (unit_id, month) = match form.0.parse(&this_month).ok_or(AppError::BadRequest)? {
+        Freeze::Finished(unit_id, month) => (unit_id, month),
+        Freeze::Unfinished(unit_id, month) => {
+            flash(&session, "warn", "figures.unfinished", &[("month", month)]);
+            return Ok(see_other(&format!("/issues/figures?unit={unit_id}")));
+        }
+    };
     let (u, tz, m) = (user.clone(), state.tz, month.clone());
     let done = db::run_write(&state.pool, move |conn| {
         models::freeze_month(conn, &u, unit_id, &m, tz)

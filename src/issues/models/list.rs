@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::{Todo, coordinates};
 use crate::auth::{CurrentUser, Role};
+use crate::calendar::domain::WorkCalendar;
 use crate::db::AnyConnection;
 use crate::db::schema::{issues, org_units};
 use crate::error::AppResult;
@@ -224,6 +225,30 @@ pub fn list(
         .limit(limit)
         .select(ListRow::as_select())
         .load(conn)?)
+}
+
+/// The work calendar over the days `rows`' passed deadlines reach, for their lateness in working
+/// days (the rows' deadlines to `now`, local; nothing read when none has passed).
+pub fn late_calendar(
+    conn: &mut AnyConnection,
+    rows: &[ListRow],
+    tz: chrono_tz::Tz,
+    now: NaiveDateTime,
+) -> AppResult<WorkCalendar> {
+    let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
+    match rows
+        .iter()
+        .filter_map(|r| r.deadline)
+        .filter(|d| *d < now)
+        .min()
+    {
+        Some(oldest) => crate::calendar::models::load(
+            conn,
+            local(oldest) - chrono::Duration::days(1),
+            local(now),
+        ),
+        None => Ok(WorkCalendar::default()),
+    }
 }
 
 pub fn count(

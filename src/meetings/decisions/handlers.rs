@@ -193,7 +193,12 @@ pub async fn make_issue(
     if d.item.issue_id.is_some() {
         return Ok(see_other(&format!("/meetings/{id}/items/{item_id}")));
     }
-    let grid_ids: Vec<i32> = d.grids.iter().map(|g| g.id).collect();
+    let grid_ids: Vec<i32> = d
+        .grids
+        .iter()
+        .flat_map(|g| &g.options)
+        .filter_map(|g| g.value.parse().ok())
+        .collect();
     let ctx = Ctx::build(&req, Some(user.clone()));
     let topic = match form.parse(&d.cats, &grid_ids) {
         Ok(t) => t,

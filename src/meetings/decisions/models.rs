@@ -15,8 +15,7 @@ use crate::issues::models::{self as issue_models, CategoryRow, DispatchUser};
 use crate::issues::workflow::{self, Clock, Report, Target};
 use crate::meetings::agenda::models::{self as agenda, Item};
 use crate::meetings::models::{self as meeting, Loaded, Meeting};
-use crate::org::domain::Kind;
-use crate::org::models::UnitName;
+use crate::org::models::UnitGroup;
 use crate::web::edit::Saved;
 
 /// What an item's decision form sets.
@@ -110,7 +109,7 @@ pub struct ItemData {
     pub targets: Targets,
     pub cats: Vec<CategoryRow>,
     /// The grids under the meeting's unit, where a free topic's issue can be filed.
-    pub grids: Vec<UnitName>,
+    pub grids: Vec<UnitGroup>,
 }
 
 pub fn load(
@@ -139,7 +138,7 @@ pub fn load(
             .load(conn)?,
     };
     let (cats, grids) = if item.issue_id.is_none() {
-        let grids = crate::org::models::units_of_kind(conn, &unit.path, Kind::Grid)?;
+        let grids = crate::org::models::grid_groups(conn, &unit.path, false)?;
         (issue_models::categories(conn)?, grids)
     } else {
         (Vec::new(), Vec::new())

@@ -14,6 +14,7 @@ use crate::meetings::agenda::pages::{ItemView, item_view};
 use crate::meetings::domain::{self, State};
 use crate::meetings::models::Meeting;
 use crate::meetings::pages::meeting_name;
+use crate::org::models::UnitGroup;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
@@ -38,7 +39,7 @@ pub struct ItemPage {
     pub topic: TopicIssueForm,
     pub topic_errors: FormErrors,
     pub categories: Vec<CategoryGroup>,
-    pub grids: Vec<Choice>,
+    pub grids: Vec<UnitGroup>,
 }
 
 impl ItemPage {
@@ -86,7 +87,7 @@ impl ItemPage {
                 .map(|u| crate::org::models::indented(u.id, &u.name, u.depth))
                 .collect(),
             categories: CategoryGroup::all(&d.cats, false),
-            grids: d.grids.iter().map(|g| g.choice()).collect(),
+            grids: d.grids.clone(),
             m: d.l.m,
             view,
             form,

@@ -44,9 +44,11 @@ fn unit_choices(
             .map_or(options.len(), |i| i + 1);
         let grid = UnitOption {
             id: unit.id,
+            parent_id: unit.parent_id,
             name: unit.name.clone(),
             depth: unit.depth,
             kind: unit.kind.clone(),
+            sort_order: unit.sort_order,
         };
         options.insert(at, grid);
     }
