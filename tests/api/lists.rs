@@ -38,7 +38,7 @@ fn two_late_issues(app: &TestApp, title: &str, days: [i64; 2]) -> [i32; 2] {
 
 /// The issue links of a list page, in order.
 fn issue_links(page: &Resp) -> Vec<String> {
-    page.attrs("table.issues tbody tr td:first-child a", "href")
+    page.attrs("table.issues tbody tr td.title a", "href")
 }
 
 /// Working days after `day` up to today, on the work calendar.
