@@ -139,8 +139,11 @@ impl Driver {
     fn start() -> Driver {
         let driver_url =
             std::env::var("CHROMEDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:9515".into());
+        // WebDriver answers its errors with a status and a JSON body that says what went wrong:
+        // read the body (`call` asserts on it) rather than stop at the status.
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(60)))
+            .http_status_as_error(false)
             .build()
             .into();
         let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": { "args": [
@@ -176,6 +179,7 @@ impl Driver {
     }
 
     fn print_pdf(&self) -> Vec<u8> {
+        self.wait_loaded();
         let pdf = self.call(
             "POST",
             "/print",
@@ -465,6 +469,17 @@ impl Driver {
     }
 
     /// Runs a script in the page.
+    /// Waits (up to 10 s) until the document has loaded: printing a page still loading fails.
+    fn wait_loaded(&self) {
+        for _ in 0..100 {
+            let ready = self.try_script("return document.readyState === 'complete';");
+            if ready == Some(json!(true)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn script(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",

@@ -6,6 +6,7 @@
 
 use base64::Engine;
 use serde_json::{Value, json};
+use std::time::Duration;
 
 use super::Driver;
 use crate::helpers::*;
@@ -163,9 +164,21 @@ impl Driver {
         std::fs::write(file, bytes).unwrap();
     }
 
-    /// What the page shows at this width: see `LAYOUT`.
+    /// What the page shows at this width (see `LAYOUT`), once it has settled: the document
+    /// loaded and two readings a tick apart the same. A busy CI machine can be read between the
+    /// viewport's change and the style that answers it.
     fn layout(&self) -> Value {
-        self.script(LAYOUT, json!([]))
+        let mut last = Value::Null;
+        for _ in 0..40 {
+            let ready = self.script("return document.readyState === 'complete';", json!([]));
+            let now = self.script(LAYOUT, json!([]));
+            if ready == json!(true) && now == last {
+                return now;
+            }
+            last = now;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        last
     }
 }
 
