@@ -50,7 +50,7 @@ WORKER=$(login worker)
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
 GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
 # An issue of the street, from the leader's list.
-ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | sed -n 's/.*href="\/issues\/\([0-9]*\)">[A-Z].*/\1/p' | head -n 1)
+ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | grep -o 'href="/issues/[0-9]*"' | head -n 1 | tr -dc 0-9)
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
 # A party activity of the street, from the leader's list, and 工人路社区党支部 (the demo
