@@ -16,6 +16,7 @@ use crate::issues::workflow::Clock;
 use crate::meetings::agenda::models::Item;
 use crate::meetings::domain::{self, State};
 use crate::meetings::pages::{meeting_name, meeting_ref};
+use crate::org::models::UnitGroup;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
@@ -110,9 +111,7 @@ pub async fn update(
     }
     if form.seen_version() != d.item.version {
         let latest = d.item.clone();
-        let done = format!("/meetings/{id}#item-{item_id}");
-        let p = stale(ctx, &user, d, form, &latest, today);
-        return edit::conflict(&session, &p, ("meetings.decision_saved_flash", &done));
+        return stale((ctx, &session), &user, d, form, &latest, today);
     }
     let saved = form_of(&d.item);
     let before = fields(&saved, &typed_name(&d.targets, &saved));
@@ -150,28 +149,28 @@ pub async fn update(
         }
         Saved::Stale(latest) => {
             let d = load(&state, &user, id, item_id).await?;
-            let done = format!("/meetings/{id}#item-{item_id}");
-            let p = stale(ctx, &user, d, form, &latest, today);
-            edit::conflict(&session, &p, ("meetings.decision_saved_flash", &done))
+            stale((ctx, &session), &user, d, form, &latest, today)
         }
     }
 }
 
-/// 409: someone saved this item since the form was opened; both versions shown, typed kept.
+/// 409: someone saved this item since the form was opened; both versions shown, typed kept
+/// (`edit::conflict`: when nothing differs, it was saved already).
 fn stale(
-    ctx: Ctx,
+    (ctx, session): (Ctx, &Session),
     user: &CurrentUser,
     d: ItemData,
     mut form: DecisionForm,
     latest: &Item,
     today: chrono::NaiveDate,
-) -> ItemPage {
+) -> AppResult<HttpResponse> {
     let theirs = fields(&form_of(latest), &latest.resp_name);
     let mine = fields(&form, &typed_name(&d.targets, &form));
     let rows = edit::stale(&mut form, latest.version, &mine, &theirs);
+    let done = format!("/meetings/{}#item-{}", d.l.m.id, d.item.id);
     let mut p = ItemPage::new(ctx, user, d, form, FormErrors::new(), today);
     p.conflicts = rows;
-    p
+    edit::conflict(session, &p, ("meetings.decision_saved_flash", &done))
 }
 
 /// POST /meetings/{id}/items/{item}/issue — a free topic becomes an issue in the register
@@ -193,12 +192,7 @@ pub async fn make_issue(
     if d.item.issue_id.is_some() {
         return Ok(see_other(&format!("/meetings/{id}/items/{item_id}")));
     }
-    let grid_ids: Vec<i32> = d
-        .grids
-        .iter()
-        .flat_map(|g| &g.options)
-        .filter_map(|g| g.value.parse().ok())
-        .collect();
+    let grid_ids = UnitGroup::ids(&d.grids);
     let ctx = Ctx::build(&req, Some(user.clone()));
     let topic = match form.parse(&d.cats, &grid_ids) {
         Ok(t) => t,

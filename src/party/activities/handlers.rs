@@ -328,9 +328,7 @@ pub async fn update(
     let (a, saved, d) = load_saved(&state, &user, id, form.issue_numbers()).await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
     if form.seen_version() != a.version {
-        let p = stale(ctx, &state, form, &d, (saved, a.version), id);
-        let done = format!("/party/activities/{id}");
-        return edit::conflict(&session, &p, ("flash.saved", &done));
+        return stale(ctx, (&state, &session), form, &d, (saved, a.version), id);
     }
     let parsed = form.parse(&d, state.today());
     let prepared = prepare_photos(&state, &parts, &ctx).await?;
@@ -382,30 +380,25 @@ pub async fn update(
             };
             edit::invalid(&form_page(ctx, &state, form, errors, &d, Some(id)))
         }
-        Saved::Stale(latest) => {
-            let p = stale(ctx, &state, form, &d, *latest, id);
-            edit::conflict(
-                &session,
-                &p,
-                ("flash.saved", &format!("/party/activities/{id}")),
-            )
-        }
+        Saved::Stale(latest) => stale(ctx, (&state, &session), form, &d, *latest, id),
     }
 }
 
 /// 409: someone saved the activity since this form was opened. Both versions are shown; the
-/// typed form is kept with the current version, so submitting again saves it deliberately.
+/// typed form is kept with the current version, so submitting again saves it deliberately
+/// (`edit::conflict`: when nothing differs, it was saved already).
 fn stale(
     ctx: Ctx,
-    state: &AppState,
+    (state, session): (&AppState, &Session),
     mut form: ActivityForm,
     d: &FormData,
     (theirs, latest_version): (ActivityForm, i32),
     id: i32,
-) -> FormPage {
+) -> AppResult<HttpResponse> {
     let (mine, theirs) = (labelled(&ctx, &form, d), labelled(&ctx, &theirs, d));
     let rows = edit::stale(&mut form, latest_version, &mine, &theirs);
     let mut p = form_page(ctx, state, form, ActivityErrors::default(), d, Some(id));
     p.conflicts = rows;
-    p
+    let done = format!("/party/activities/{id}");
+    edit::conflict(session, &p, ("flash.saved", &done))
 }
