@@ -157,7 +157,7 @@ pub fn natural_key(name: &str) -> Vec<NamePart> {
 }
 
 /// A unit's place among its siblings: its sort order, then its name naturally.
-pub fn sibling_key(sort_order: i32, name: &str) -> (i32, Vec<NamePart>) {
+fn sibling_key(sort_order: i32, name: &str) -> (i32, Vec<NamePart>) {
     (sort_order, natural_key(name))
 }
 

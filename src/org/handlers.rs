@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::domain::{Counts, Kind, UnitFigures, roll_up, sibling_key};
+use super::domain::{Counts, Kind, UnitFigures, roll_up, tree_order};
 use super::forms::{NewQuery, OrgForm};
 use super::models::{self, OrgUnit, TreeRow};
 use super::pages::{KindLabels, OrgFormPage, OrgPage, TreeLine, TreePage, crumbs_for};
@@ -40,40 +40,34 @@ fn counted_subtree(
     Ok((rows, counts))
 }
 
-/// Depth-first order by `sibling_key` (sort order, then the name naturally), starting at `root`. Consumes the rows, moving their
-/// names into the lines.
+/// The subtree's lines in the org tree's order (`domain::tree_order`: depth first, siblings by
+/// sort order, then by name naturally), starting at `root`, the one unit whose parent is not
+/// among the rows. Consumes the rows, moving their names into the lines.
 fn depth_first(
     mut rows: Vec<TreeRow>,
     root: i32,
     counts: &HashMap<i32, Counts>,
     base_depth: i32,
 ) -> Vec<TreeLine> {
-    let index: HashMap<i32, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let mut children: HashMap<i32, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(p) = r.parent_id {
-            children.entry(p).or_default().push(i);
-        }
-    }
-    for list in children.values_mut() {
-        list.sort_by_cached_key(|&i| sibling_key(rows[i].sort_order, &rows[i].name));
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    let mut stack: Vec<usize> = index.get(&root).copied().into_iter().collect();
-    while let Some(i) = stack.pop() {
-        let r = &mut rows[i];
-        out.push(TreeLine {
-            id: r.id,
-            name: std::mem::take(&mut r.name),
-            kind: Kind::parse(&r.kind).unwrap_or(Kind::Grid),
-            indent: r.depth - base_depth,
-            counts: counts.get(&r.id).copied().unwrap_or_default(),
-        });
-        if let Some(kids) = children.get(&r.id) {
-            stack.extend(kids.iter().rev());
-        }
-    }
-    out
+    let keys: Vec<(i32, Option<i32>, i32, &str)> = rows
+        .iter()
+        .map(|r| (r.id, r.parent_id, r.sort_order, r.name.as_str()))
+        .collect();
+    let order = tree_order(&keys);
+    debug_assert!(order.first().is_none_or(|&i| rows[i].id == root));
+    order
+        .into_iter()
+        .map(|i| {
+            let r = &mut rows[i];
+            TreeLine {
+                id: r.id,
+                name: std::mem::take(&mut r.name),
+                kind: Kind::parse(&r.kind).unwrap_or(Kind::Grid),
+                indent: r.depth - base_depth,
+                counts: counts.get(&r.id).copied().unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// The lines of the user's whole tree: the page and its export share this.

@@ -388,6 +388,17 @@ pub struct UnitGroup {
     pub options: Vec<crate::web::forms::Choice>,
 }
 
+impl UnitGroup {
+    /// The unit ids offered across `groups`: what a posted choice must be one of.
+    pub fn ids(groups: &[UnitGroup]) -> Vec<i32> {
+        groups
+            .iter()
+            .flat_map(|g| &g.options)
+            .filter_map(|o| o.value.parse().ok())
+            .collect()
+    }
+}
+
 /// The grids inside the subtree at `scope_path` grouped by their community (or village), in
 /// tree order, for a select box of grids. With `communities`, each group offers its community
 /// first (a list filter, where a community covers its grids).
