@@ -271,10 +271,7 @@ impl Ctx {
 
     /// A UTC timestamp as local date and time.
     pub fn dt(&self, ts: &NaiveDateTime) -> String {
-        ts.and_utc()
-            .with_timezone(&self.tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        self.local(ts).format("%Y-%m-%d %H:%M").to_string()
     }
 
     /// A UTC timestamp in the office's time zone.
