@@ -203,11 +203,7 @@ pub async fn create(
     let user =
         crate::web::drafts::poster(&req, &state.pool, &session, DRAFT_KEY, &form, next).await?;
     let (cats, grids) = report_choices(&state, &user).await?;
-    let grid_ids: Vec<i32> = grids
-        .iter()
-        .flat_map(|g| &g.options)
-        .filter_map(|g| g.value.parse().ok())
-        .collect();
+    let grid_ids = UnitGroup::ids(&grids);
     let parsed = form.parse(&cats, &grid_ids);
     let prepared = crate::photos::prepare(&parts.files, "photos").await?;
     let (report, prepared) = match (parsed, prepared) {
