@@ -122,6 +122,14 @@ macro_rules! filtered {
     }};
 }
 
+/// When the newest entry of `action` was written, anywhere (`backup`: the admin's home).
+pub fn latest(conn: &mut AnyConnection, action: &str) -> AppResult<Option<NaiveDateTime>> {
+    Ok(audit_log::table
+        .filter(audit_log::action.eq(action))
+        .select(diesel::dsl::max(audit_log::created_at))
+        .get_result(conn)?)
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     scope: (String, String),

@@ -12,6 +12,7 @@ mod edges;
 mod figures;
 mod grids;
 mod helpers;
+mod homes;
 mod i18n;
 mod issues;
 mod lists;

@@ -83,6 +83,32 @@ impl Listing for super::forms::ListQuery {
     }
 }
 
+/// The opinions in scope matching `f`, as a boxed query (the list and the count).
+macro_rules! filtered {
+    ($user:expr, $f:expr) => {{
+        let f: &Filter = $f;
+        let path = f
+            .unit_path
+            .clone()
+            .unwrap_or_else(|| $user.org_path.clone());
+        let (lo, hi) = crate::db::subtree_range(&path);
+        let mut q = party_opinions::table
+            .filter(party_opinions::scope_path.ge(lo))
+            .filter(party_opinions::scope_path.lt(hi))
+            .into_boxed();
+        if let Some(s) = &f.state {
+            q = q.filter(party_opinions::state.eq(s.clone()));
+        }
+        if let Some(d) = f.from {
+            q = q.filter(party_opinions::received_on.ge(d));
+        }
+        if let Some(d) = f.to {
+            q = q.filter(party_opinions::received_on.le(d));
+        }
+        q
+    }};
+}
+
 /// Opinions in scope, newest first, `fetch` rows from `offset`.
 pub fn list(
     conn: &mut AnyConnection,
@@ -91,29 +117,20 @@ pub fn list(
     offset: i64,
     fetch: i64,
 ) -> AppResult<Vec<Opinion>> {
-    let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
-    let (lo, hi) = crate::db::subtree_range(&path);
-    let mut q = party_opinions::table
-        .filter(party_opinions::scope_path.ge(lo))
-        .filter(party_opinions::scope_path.lt(hi))
-        .into_boxed();
-    if let Some(s) = &f.state {
-        q = q.filter(party_opinions::state.eq(s.clone()));
-    }
-    if let Some(d) = f.from {
-        q = q.filter(party_opinions::received_on.ge(d));
-    }
-    if let Some(d) = f.to {
-        q = q.filter(party_opinions::received_on.le(d));
-    }
-    Ok(q.order((
-        party_opinions::received_on.desc(),
-        party_opinions::id.desc(),
-    ))
-    .offset(offset)
-    .limit(fetch)
-    .select(Opinion::as_select())
-    .load(conn)?)
+    Ok(filtered!(user, f)
+        .order((
+            party_opinions::received_on.desc(),
+            party_opinions::id.desc(),
+        ))
+        .offset(offset)
+        .limit(fetch)
+        .select(Opinion::as_select())
+        .load(conn)?)
+}
+
+/// How many opinions in scope match `f` (a home's count of those waiting for an answer).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter) -> AppResult<i64> {
+    Ok(filtered!(user, f).count().get_result(conn)?)
 }
 
 pub fn insert(
