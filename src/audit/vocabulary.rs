@@ -33,6 +33,7 @@ const ACTIONS: &[&str] = &[
     "pairing_end",
     "view_contact",
     "seed_demo",
+    "urge",
 ];
 
 /// Entity codes, `audit.entities.<code>`.

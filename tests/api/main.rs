@@ -36,4 +36,5 @@ mod security;
 mod storage;
 mod ui;
 mod uploads;
+mod urge;
 mod users;
