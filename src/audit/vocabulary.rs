@@ -34,6 +34,7 @@ const ACTIONS: &[&str] = &[
     "view_contact",
     "seed_demo",
     "backup",
+    "urge",
 ];
 
 /// Entity codes, `audit.entities.<code>`.

@@ -80,6 +80,15 @@ pub fn clock_states() -> Vec<&'static str> {
         .collect()
 }
 
+/// The codes of the states not ended (closed, rejected, cancelled), for queries.
+pub fn open_states() -> Vec<&'static str> {
+    STATES
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(State::code)
+        .collect()
+}
+
 /// What a user can do to an issue. Codes are posted by the action forms and stored in the
 /// timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -57,19 +57,21 @@ async fn rows<E: Send + 'static>(
     extra: impl FnOnce(&mut AnyConnection) -> AppResult<E> + Send + 'static,
 ) -> AppResult<(Vec<ListRowView>, Vec<CategoryRow>, FormErrors, E)> {
     let (u, q, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
-    let (rows, cats, (grids, cal), errors, extra) = db::run(&state.pool, move |conn| {
+    let (rows, cats, (grids, cal, urges), errors, extra) = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let (f, errors) = resolve_filter(conn, &u, &q, &cats, tz)?;
         let rows = models::list(conn, &u, &f, now, offset, limit)?;
         let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
         let cal = models::late_calendar(conn, &rows, tz, now)?;
-        Ok((rows, cats, (grids, cal), errors, extra(conn)?))
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let urges = super::urge::models::counts(conn, &ids)?;
+        Ok((rows, cats, (grids, cal, urges), errors, extra(conn)?))
     })
     .await?;
     let names = models::category_names(&cats);
     let views = rows
         .iter()
-        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now))
+        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now).urged(&urges))
         .collect();
     Ok((views, cats, errors, extra))
 }
@@ -93,15 +95,16 @@ pub async fn list(
                 .iter()
                 .map(crate::org::models::UnitOption::choice)
                 .collect();
-            Ok((units, todos.counts(conn, &u, db::now())?))
+            Ok((units, todos.with_urged(conn, &u, db::now())?))
         })
         .await?;
     pager.trim(&mut rows);
     let todos = todos
         .iter()
-        .map(|(t, n)| TodoTab {
+        .map(|(t, n, urged)| TodoTab {
             code: t.code(),
             count: *n,
+            urged: *urged,
             active: q.todo == t.code(),
         })
         .collect();
@@ -248,18 +251,8 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let (u, id) = (user.clone(), id.into_inner());
     let d = db::run(&state.pool, move |conn| models::detail(conn, &u, id)).await?;
-    let form = ActionForm {
-        version: d.issue.version.to_string(),
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
     let ctx = Ctx::build(&req, Some(user));
-    render_ok(&ShowPage::new(
-        ctx,
-        d,
-        form,
-        state.settings.upload_max_bytes,
-    ))
+    render_ok(&ShowPage::fresh(ctx, d, state.settings.upload_max_bytes))
 }
 
 /// The issue page again with the typed step form and its messages.

@@ -102,6 +102,8 @@ impl State {
 /// order (the first is the item's group on the sheet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
+    /// Urged by a leader (领导督办) and still open: first on the agenda.
+    Urged,
     /// Still open from an earlier meeting of the unit (遗留).
     Carried,
     /// Escalated to this unit (上报至本级).
@@ -118,7 +120,8 @@ pub enum Reason {
     Topic,
 }
 
-pub const REASONS: [Reason; 7] = [
+pub const REASONS: [Reason; 8] = [
+    Reason::Urged,
     Reason::Carried,
     Reason::Escalated,
     Reason::Reworked,
@@ -131,6 +134,7 @@ pub const REASONS: [Reason; 7] = [
 impl Reason {
     pub fn code(self) -> &'static str {
         match self {
+            Reason::Urged => "urged",
             Reason::Carried => "carried",
             Reason::Escalated => "escalated",
             Reason::Reworked => "reworked",

@@ -37,4 +37,5 @@ mod security;
 mod storage;
 mod ui;
 mod uploads;
+mod urge;
 mod users;

@@ -111,6 +111,7 @@ fn a_weekly_meeting_drafts_its_agenda_from_the_register() {
             "SELECT CAST(i.id AS TEXT) AS s FROM issues i WHERE i.{open} AND i.scope_path LIKE '{path}%' AND ( \
              (i.owner_unit_id = {unit} AND i.reported_at >= (SELECT since FROM meetings WHERE id = {id})) \
              OR (i.state IN ('dispatched', 'handling', 'returned') AND i.deadline < (SELECT created_at FROM meetings WHERE id = {id})) \
+             OR EXISTS (SELECT 1 FROM issue_urges u WHERE u.issue_id = i.id) \
              OR (i.owner_unit_id = {unit} AND EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'escalate')) \
              OR (i.rework_count > 0 AND EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'rework' \
                  AND e.created_at >= (SELECT since FROM meetings WHERE id = {id}))))"
