@@ -82,7 +82,7 @@ fn an_urge_goes_on_the_timeline_the_todo_and_moves_the_deadline() {
     let page = leader.get(&format!("/issues/{id}"));
     assert_eq!(page.text("#urge-badge"), "督办 1");
     let timeline = page.text("ol.timeline");
-    assert!(timeline.contains("第1次督办"), "{timeline}");
+    assert_eq!(page.text("ol.timeline .tag.urged"), "第1次");
     assert!(timeline.contains("请本周内修复并报告"));
     assert!(timeline.contains("林山寨街道领导"));
     assert!(
@@ -95,7 +95,7 @@ fn an_urge_goes_on_the_timeline_the_todo_and_moves_the_deadline() {
     assert_eq!(r.status, 303, "{}", r.body);
     let page = leader.get(&format!("/issues/{id}"));
     assert_eq!(page.text("#urge-badge"), "督办 2");
-    assert!(page.text("ol.timeline").contains("第2次督办"));
+    assert_eq!(page.text("ol.timeline .tag.urged"), "第1次 第2次");
     // The handling unit's to-do flags it, with the badge on its row; the cached counts moved.
     assert_eq!(urged_in_tab(&clerk, "handle"), before + 1);
     let todo = clerk.get("/issues?todo=handle");
