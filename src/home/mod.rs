@@ -5,12 +5,12 @@
 //! (`admin::admin_status`, the partial `home/_admin.html`). What several homes show is written
 //! once below: the to-do counts and a short list of issues with their deadlines.
 
-mod admin;
+pub mod admin;
 mod clerk;
 mod secretary;
 mod worker;
 
-pub use admin::{AdminStatus, admin_status};
+use admin::{AdminStatus, admin_status};
 
 use std::collections::HashMap;
 
