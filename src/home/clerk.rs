@@ -6,15 +6,14 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpResponse;
 use askama::Template;
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::{IssueBox, Issues, todo_counts};
-use crate::auth::CurrentUser;
+use super::{Home, IssueBox, Issues, todo_counts};
 use crate::db;
 use crate::error::AppResult;
-use crate::issues::models::{Filter, TodoCache};
+use crate::issues::models::Filter;
 use crate::meetings::domain::{Kind as MeetingKind, State as MeetingState, week_start};
 use crate::meetings::models::{self as meeting_models, ListRow as MeetingRow};
 use crate::meetings::pages::ListRowView as MeetingView;
@@ -22,7 +21,6 @@ use crate::org::domain::Kind;
 use crate::org::models::UnitName;
 use crate::patrols::coverage::models::{Grids, day_status};
 use crate::patrols::models::{MyGridToday, my_grids_today};
-use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
 /// Meetings the street clerk's home lists at most.
@@ -46,52 +44,48 @@ struct CommunityPage {
 }
 
 /// GET / for a community's or a village's clerk.
-pub async fn community(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    todos: web::Data<TodoCache>,
-) -> AppResult<HttpResponse> {
-    let (u, today, tz) = (user.clone(), state.today(), state.tz);
-    let (huddle, todos, overdue, (unpatrolled, grids), mine) = db::run(&state.pool, move |conn| {
-        let f = meeting_models::Filter {
-            unit_path: Some(u.org_path.clone()),
-            kind: Some(MeetingKind::Huddle.code().into()),
-            from: Some(today),
-            to: Some(today),
-            state: None,
-        };
-        let huddle = meeting_models::list(conn, &u, &f, 0, 50)?
-            .into_iter()
-            .find(|m| m.unit_id == u.org_unit_id)
-            .map(|m| (m.id, m.state));
-        let all = crate::org::models::units_of_kind(conn, &u.org_path, Kind::Grid)?;
-        let ids: Vec<i32> = all.iter().map(|g| g.id).collect();
-        let logged = day_status(conn, &Grids::new(&ids), today)?;
-        let grids = all.len();
-        let unpatrolled = all
-            .into_iter()
-            .filter(|g| !logged.iter().any(|l| l.grid_id == g.id))
-            .collect();
-        let overdue = Filter {
-            overdue: true,
-            ..Default::default()
-        };
-        Ok((
-            huddle,
-            todo_counts(conn, &todos, &u)?,
-            Issues::read(conn, &u, overdue, tz)?,
-            (unpatrolled, grids),
-            my_grids_today(conn, &u, today)?,
-        ))
-    })
-    .await?;
+pub async fn community(h: Home) -> AppResult<HttpResponse> {
+    let (u, today, tz, todos) = (h.user.clone(), h.state.today(), h.state.tz, h.todos.clone());
+    let (huddle, todos, overdue, (unpatrolled, grids), mine) =
+        db::run(&h.state.pool, move |conn| {
+            let f = meeting_models::Filter {
+                unit_path: Some(u.org_path.clone()),
+                kind: Some(MeetingKind::Huddle.code().into()),
+                from: Some(today),
+                to: Some(today),
+                state: None,
+            };
+            let huddle = meeting_models::list(conn, &u, &f, 0, 50)?
+                .into_iter()
+                .find(|m| m.unit_id == u.org_unit_id)
+                .map(|m| (m.id, m.state));
+            let all = crate::org::models::units_of_kind(conn, &u.org_path, Kind::Grid)?;
+            let ids: Vec<i32> = all.iter().map(|g| g.id).collect();
+            let logged = day_status(conn, &Grids::new(&ids), today)?;
+            let grids = all.len();
+            let unpatrolled = all
+                .into_iter()
+                .filter(|g| !logged.iter().any(|l| l.grid_id == g.id))
+                .collect();
+            let overdue = Filter {
+                overdue: true,
+                ..Default::default()
+            };
+            Ok((
+                huddle,
+                todo_counts(conn, &todos, &u)?,
+                Issues::read(conn, &u, overdue, tz)?,
+                (unpatrolled, grids),
+                my_grids_today(conn, &u, today)?,
+            ))
+        })
+        .await?;
     let new_huddle = format!(
         "/meetings/new?unit={}&kind={}&day={today}",
-        user.org_unit_id,
+        h.user.org_unit_id,
         MeetingKind::Huddle.code()
     );
-    let ctx = Ctx::build(&req, Some(user));
+    let ctx = h.ctx();
     crate::web::render_ok(&CommunityPage {
         overdue: overdue.views(
             &ctx,
@@ -144,15 +138,10 @@ fn finished_months(today: NaiveDate) -> Vec<String> {
 }
 
 /// GET / for a street's (or the district's) clerk.
-pub async fn street(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    todos: web::Data<TodoCache>,
-) -> AppResult<HttpResponse> {
-    let (u, today) = (user.clone(), state.today());
+pub async fn street(h: Home) -> AppResult<HttpResponse> {
+    let (u, today, todos) = (h.user.clone(), h.state.today(), h.todos.clone());
     let (monday, sunday) = this_week(today);
-    let (todos, (rows, names), frozen, mine) = db::run(&state.pool, move |conn| {
+    let (todos, (rows, names), frozen, mine) = db::run(&h.state.pool, move |conn| {
         let f = meeting_models::Filter {
             unit_path: None,
             kind: None,
@@ -172,7 +161,7 @@ pub async fn street(
         ))
     })
     .await?;
-    let unit = user.org_unit_id;
+    let unit = h.user.org_unit_id;
     let unfrozen = finished_months(today)
         .into_iter()
         .filter(|m| !frozen.contains_key(m))
@@ -181,7 +170,7 @@ pub async fn street(
             (m, href)
         })
         .collect();
-    let ctx = Ctx::build(&req, Some(user));
+    let ctx = h.ctx();
     let more_meetings = rows.len() as i64 > MEETINGS_SHOWN;
     crate::web::render_ok(&StreetPage {
         meetings: meeting_views(&ctx, &rows, &names),

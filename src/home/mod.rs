@@ -5,12 +5,12 @@
 //! (`admin::admin_status`, the partial `home/_admin.html`). What several homes show is written
 //! once below: the to-do counts and a short list of issues with their deadlines.
 
-mod admin;
+pub mod admin;
 mod clerk;
 mod secretary;
 mod worker;
 
-pub use admin::{AdminStatus, admin_status};
+use admin::{AdminStatus, admin_status};
 
 use std::collections::HashMap;
 
@@ -39,14 +39,35 @@ pub async fn home(
     state: web::Data<AppState>,
     todos: web::Data<TodoCache>,
 ) -> AppResult<HttpResponse> {
-    match user.role {
-        Role::GridWorker => worker::show(req, user, state, todos).await,
-        Role::Clerk if issue_models::is_wide(&user.org_path) => {
-            clerk::street(req, user, state, todos).await
-        }
-        Role::Clerk => clerk::community(req, user, state, todos).await,
-        Role::BranchSecretary => secretary::show(req, user, state).await,
-        Role::Leader | Role::Admin => generic(req, user, state, todos).await,
+    let role = user.role;
+    let h = Home {
+        req,
+        user,
+        state,
+        todos,
+    };
+    match role {
+        Role::GridWorker => worker::show(h).await,
+        Role::Clerk if issue_models::is_wide(&h.user.org_path) => clerk::street(h).await,
+        Role::Clerk => clerk::community(h).await,
+        Role::BranchSecretary => secretary::show(h).await,
+        Role::Leader | Role::Admin => generic(h).await,
+    }
+}
+
+/// What every home is made from: the request (for the layout), the user, the app, the to-do
+/// counts' cache.
+struct Home {
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    todos: web::Data<TodoCache>,
+}
+
+impl Home {
+    /// The layout's data, once the page's own is read.
+    fn ctx(&self) -> Ctx {
+        Ctx::build(&self.req, Some(self.user.clone()))
     }
 }
 
@@ -150,14 +171,9 @@ struct GenericPage {
 }
 
 /// A leader's home (until the cockpit), and an admin's with the system's status.
-async fn generic(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    todos: web::Data<TodoCache>,
-) -> AppResult<HttpResponse> {
-    let (u, today) = (user.clone(), state.today());
-    let (counts, todos, mine, admin) = db::run(&state.pool, move |conn| {
+async fn generic(h: Home) -> AppResult<HttpResponse> {
+    let (u, today, todos) = (h.user.clone(), h.state.today(), h.todos.clone());
+    let (counts, todos, mine, admin) = db::run(&h.state.pool, move |conn| {
         let admin = match u.role {
             Role::Admin => Some(admin_status(conn, &u, today)?),
             _ => None,
@@ -167,10 +183,9 @@ async fn generic(
         Ok((counts, todo_counts(conn, &todos, &u)?, mine, admin))
     })
     .await?;
-    let role_text_key = format!("home.role_text.{}", user.role.code());
     crate::web::render_ok(&GenericPage {
-        ctx: Ctx::build(&req, Some(user)),
-        role_text_key,
+        role_text_key: format!("home.role_text.{}", h.user.role.code()),
+        ctx: h.ctx(),
         counts,
         todos,
         mine,

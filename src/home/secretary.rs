@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpResponse;
 use askama::Template;
 use chrono::Datelike;
 
+use super::Home;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
@@ -18,7 +19,6 @@ use crate::party::domain::rhythm_months;
 use crate::party::opinions::models::{self as opinion_models, Opinion};
 use crate::party::opinions::pages::RowView as OpinionView;
 use crate::party::summary::domain::{BranchSummary, compute};
-use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
 /// Opinions the home lists at most.
@@ -112,13 +112,9 @@ fn my_branches(
 }
 
 /// GET / for a branch secretary.
-pub async fn show(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let (u, today) = (user.clone(), state.today());
-    let (branches, opinions, total, units) = db::run(&state.pool, move |conn| {
+pub async fn show(h: Home) -> AppResult<HttpResponse> {
+    let (u, today) = (h.user.clone(), h.state.today());
+    let (branches, opinions, total, units) = db::run(&h.state.pool, move |conn| {
         let f = opinion_models::Filter {
             state: Some("open".into()),
             ..Default::default()
@@ -130,7 +126,7 @@ pub async fn show(
         Ok((my_branches(conn, &u, today)?, opinions, total, units))
     })
     .await?;
-    let ctx = Ctx::build(&req, Some(user));
+    let ctx = h.ctx();
     crate::web::render_ok(&SecretaryPage {
         opinions: opinions
             .iter()

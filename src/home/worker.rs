@@ -3,16 +3,14 @@
 //! then the issues waiting for me to handle, nearest deadline first. No counts of the tree: a
 //! worker's unit is their grid.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpResponse;
 use askama::Template;
 
-use super::{IssueBox, Issues, todo_counts};
-use crate::auth::CurrentUser;
+use super::{Home, IssueBox, Issues, todo_counts};
 use crate::db;
 use crate::error::AppResult;
-use crate::issues::models::{Filter, Todo, TodoCache};
+use crate::issues::models::{Filter, Todo};
 use crate::patrols::models::{MyGridToday, my_grids_today};
-use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
 #[derive(Template)]
@@ -29,14 +27,9 @@ struct WorkerPage {
 }
 
 /// GET / for a grid worker.
-pub async fn show(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    todos: web::Data<TodoCache>,
-) -> AppResult<HttpResponse> {
-    let (u, today, tz) = (user.clone(), state.today(), state.tz);
-    let (mine, todos, handle) = db::run(&state.pool, move |conn| {
+pub async fn show(h: Home) -> AppResult<HttpResponse> {
+    let (u, today, tz, todos) = (h.user.clone(), h.state.today(), h.state.tz, h.todos.clone());
+    let (mine, todos, handle) = db::run(&h.state.pool, move |conn| {
         let f = Filter {
             todo: Some(Todo::Handle),
             ..Default::default()
@@ -48,7 +41,7 @@ pub async fn show(
         ))
     })
     .await?;
-    let ctx = Ctx::build(&req, Some(user));
+    let ctx = h.ctx();
     crate::web::render_ok(&WorkerPage {
         handle: handle.views(
             &ctx,
