@@ -235,6 +235,7 @@ impl Ctx {
         tr_args(self.lang, key, &[(name, value.to_string())])
     }
 
+    /// What a pager says: how many rows, which of them this page shows, the page.
     pub fn pager_summary(&self, p: &super::pagination::Pager) -> String {
         let Some(total) = p.total else {
             return tr_args(
@@ -243,11 +244,19 @@ impl Ctx {
                 &[("page", p.page.to_string())],
             );
         };
+        let (first, last) = p.range();
+        let key = match (first, p.at_least) {
+            (0, _) => "pager.none",
+            (_, true) => "pager.summary_more",
+            _ => "pager.summary",
+        };
         tr_args(
             self.lang,
-            "pager.summary",
+            key,
             &[
                 ("total", total.to_string()),
+                ("first", first.to_string()),
+                ("last", last.to_string()),
                 ("page", p.page.to_string()),
                 ("pages", p.pages().to_string()),
             ],

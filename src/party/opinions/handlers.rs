@@ -31,6 +31,7 @@ use crate::web::{AppState, render_ok, render_status, see_other};
 const LIST: list::At<models::Filter, models::Opinion> = list::At {
     path: "/party/opinions",
     rows: models::list,
+    count: models::count,
 };
 
 /// GET /party/opinions
