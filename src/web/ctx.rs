@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::current_user::CurrentUser;
-use super::forms::FieldError;
+use super::forms::{FieldError, FormErrors};
 use super::i18n::{Lang, tr, tr_args};
 use super::roles::Role;
 use crate::db::AnyConnection;
@@ -323,6 +323,20 @@ impl Ctx {
     /// Today in the configured time zone: the print frame's printing date.
     pub fn today(&self) -> String {
         self.date(&chrono::Utc::now().with_timezone(&self.tz).date_naive())
+    }
+
+    /// The period a printed list covers, from its date filter (raw `from` and `to`; one with a
+    /// message in `errors` counts as unset, as the list leaves it open): "2026-01-01 至
+    /// 2026-03-31", from a day to today, or "截至 <today>" without a start.
+    pub fn print_period(&self, errors: &FormErrors, from: &str, to: &str) -> String {
+        let set = |name: &str, v: &str| {
+            (!errors.has(name) && !v.trim().is_empty()).then(|| v.trim().to_string())
+        };
+        let to = set("to", to).unwrap_or_else(|| self.today());
+        match set("from", from) {
+            Some(from) => tr_args(self.lang, "print.from_to", &[("from", from), ("to", to)]),
+            None => tr_args(self.lang, "print.as_of", &[("day", to)]),
+        }
     }
 
     pub fn other_langs(&self) -> Vec<Lang> {
