@@ -366,7 +366,7 @@ mod tests {
         assert!(html.contains(r#"<p class="field-error" id="e-from">"#));
         assert!(html.contains(r#"<optgroup label="非法经营"><option value="101" selected>无证无照经营</option></optgroup>"#), "{html}");
         assert!(
-            html.contains(r#"<select id="f-category_id" name="category_id">"#),
+            html.contains(r#"<select id="f-category_id" name="category_id" required>"#),
             "{html}"
         );
         // Without a "no one" choice the staff account is the default; with one, "no one" is.
