@@ -501,8 +501,9 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
     d.login(&app, "cclerk");
     d.goto(&app.url("/meetings/new"));
     d.type_into("#f-place", "社区二楼会议室");
-    d.type_into("#f-chair", "王主任");
-    d.type_into("#f-recorder", "李记录");
+    // The chair and the recorder are picked from the unit's staff.
+    d.click("#f-chair option:nth-child(2)");
+    d.click("#f-recorder option:nth-child(2)");
     d.click_to_page("form[action=\"/meetings\"] button[type=submit]");
     let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
     let id: i32 = url

@@ -15,6 +15,7 @@ mod helpers;
 mod i18n;
 mod issues;
 mod lists;
+mod meeting_record;
 mod meeting_sheet;
 mod meetings;
 mod meetings_demo;
