@@ -336,3 +336,67 @@ fn required_marks_match_what_the_server_refuses_for_the_users_role() {
         assert_eq!(refused, attr, "{path}: what the server refuses empty");
     }
 }
+
+#[test]
+fn activity_attendance_is_one_line_a_member_with_the_reason_only_when_due() {
+    let app = spawn_app();
+    let branch = crate::party_activities::branch_with_members(&app);
+    let secretary = app.login("secretary");
+    let page = format!("/party/branches/{branch}/activities/new");
+    let form = secretary.get(&page);
+    let rows = form.attrs("#attendance tr.att-row", "data-member");
+    assert_eq!(rows.len(), 3, "one line a member");
+    assert!(
+        !form.has("#attendance thead"),
+        "no header row before the members"
+    );
+    for m in &rows {
+        let row = format!("#attendance tr[data-member='{m}']");
+        assert_eq!(
+            form.texts(&format!("{row} > *")).len(),
+            2,
+            "name, then the line"
+        );
+        assert_eq!(
+            form.attrs(&format!("{row} input[type=radio]"), "value"),
+            ["present", "absent", "leave", "none"]
+        );
+        assert!(form.has(&format!("{row} input[value=present][checked]")));
+        // The reason is there for a browser without scripts, folded until it is due.
+        assert!(form.has(&format!(
+            "{row} .att-reason:not(.shown) input[name='reason_{m}']"
+        )));
+    }
+    let css_url = form
+        .attrs("link[rel=stylesheet]", "href")
+        .into_iter()
+        .find(|h| h.contains("/app."))
+        .unwrap();
+    let css = secretary.get(&css_url).body;
+    assert!(css.contains(
+        "tr.att-row:not(:has(input[value=absent]:checked)):not(:has(input[value=leave]:checked)) .att-reason:not(.shown) { display: none; }"
+    ));
+    // A leave without a reason: that row's reason shows with its message, the others stay folded.
+    let mut f = form_fields(&form, &format!("/party/branches/{branch}/activities"));
+    set_field(&mut f, "title", "支部学习");
+    set_field(&mut f, &format!("att_{}", rows[1]), "leave");
+    let bad = secretary.multipart(&format!("/party/branches/{branch}/activities"), &f, &[]);
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let row = format!("#attendance tr[data-member='{}']", rows[1]);
+    assert!(bad.has(&format!("{row} .att-reason.shown.invalid .field-error")));
+    assert!(bad.has(&format!("{row} input[value=leave][checked]")));
+    assert!(!bad.has(&format!(
+        "#attendance tr[data-member='{}'] .att-reason.shown",
+        rows[0]
+    )));
+    // A reason typed stays shown.
+    set_field(&mut f, &format!("reason_{}", rows[1]), "病假");
+    set_field(&mut f, "title", "");
+    let kept = secretary.multipart(&format!("/party/branches/{branch}/activities"), &f, &[]);
+    assert_eq!(kept.status, 422);
+    assert_eq!(
+        kept.value(&format!("{row} .att-reason.shown input"))
+            .as_deref(),
+        Some("病假")
+    );
+}
