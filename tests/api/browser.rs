@@ -242,7 +242,10 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
     // Communities fold over their grids: one click opens one.
     let grl = "details.tree-fold[data-name='工人路社区']";
     d.click(&format!("{grl} > summary"));
-    assert!(d.text(&format!("{grl} table.tree")).contains("工人路社区第1网格"));
+    assert!(
+        d.text(&format!("{grl} table.tree"))
+            .contains("工人路社区第1网格")
+    );
     d.save_png(out.join("tree.png").to_str().unwrap());
 
     let grid = app.org_id("工人路社区第1网格");

@@ -109,21 +109,15 @@ fn grid_selects_follow_the_org_tree_in_community_groups() {
     ));
     let clerk = app.login("clerk");
     // An opinion to the street: it may become an issue in any of the street's grids.
-    let opinion = clerk.submit(
-        "/party/opinions/new",
-        "/party/opinions",
-        &[
-            ("unit_id", &app.org_id("林山寨街道").to_string()),
-            ("channel", "visit"),
-            ("received_on", &local_today().to_string()),
-            ("content", "街道背街小巷路灯不亮"),
-        ],
-    );
-    assert_eq!(opinion.status, 303, "{}", opinion.body);
+    let opinion = crate::party_opinions::opinion_in(&clerk, app.org_id("林山寨街道"), "路灯不亮");
     for (page, name, community_first) in [
         (clerk.get("/issues/new"), "grid_id", false),
         (clerk.get("/patrols"), "unit", true),
-        (clerk.get(opinion.location()), "grid_id", false),
+        (
+            clerk.get(&format!("/party/opinions/{opinion}")),
+            "grid_id",
+            false,
+        ),
     ] {
         let groups = groups(&page, name);
         let labels: Vec<&String> = groups.iter().map(|(l, _)| l).collect();

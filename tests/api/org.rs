@@ -389,9 +389,8 @@ fn the_tree_folds_communities_and_filters_by_name_without_script() {
     let app = spawn_app();
     let admin = app.login("admin");
     let tree = admin.get("/org");
-    let communities = app.count(
-        "SELECT COUNT(*) AS n FROM org_units WHERE kind IN ('community', 'village')",
-    );
+    let communities =
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE kind IN ('community', 'village')");
     let folds = tree.attrs("details.tree-fold", "data-name");
     assert_eq!(folds.len() as i64, communities);
     assert!(

@@ -248,21 +248,12 @@ fn required_fields(page: &Resp, css: &str) -> [std::collections::BTreeSet<String
 fn required_marks_match_what_the_server_refuses_for_the_users_role() {
     let app = spawn_app();
     let branch = crate::party_activities::branch_with_members(&app);
-    let opinion = {
-        let clerk = app.login("clerk");
-        let r = clerk.submit(
-            "/party/opinions/new",
-            "/party/opinions",
-            &[
-                ("unit_id", &app.org_id("工人路社区").to_string()),
-                ("channel", "visit"),
-                ("received_on", &local_today().to_string()),
-                ("content", "楼道灯不亮"),
-            ],
-        );
-        assert_eq!(r.status, 303, "{}", r.body);
-        r.location().to_string()
-    };
+    let opinion = crate::party_opinions::opinion_in(
+        &app.login("clerk"),
+        app.org_id("工人路社区"),
+        "楼道灯不亮",
+    );
+    let opinion = format!("/party/opinions/{opinion}");
     let meeting = format!(
         "/meetings/new?unit={}&kind=weekly",
         app.org_id("工人路社区")
