@@ -130,6 +130,17 @@ pub fn latest(conn: &mut AnyConnection, action: &str) -> AppResult<Option<NaiveD
         .get_result(conn)?)
 }
 
+/// The log's entries of `f`, counted up to `cap + 1` (`web::pagination::Pager::settle`).
+pub fn count_upto(
+    conn: &mut AnyConnection,
+    scope: (String, String),
+    f: &AuditFilter,
+    cap: i64,
+) -> AppResult<i64> {
+    let q = filtered!(scope, f).select(audit_log::id).limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     scope: (String, String),

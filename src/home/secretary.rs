@@ -119,7 +119,7 @@ pub async fn show(h: Home) -> AppResult<HttpResponse> {
             state: Some("open".into()),
             ..Default::default()
         };
-        let total = opinion_models::count(conn, &u, &f)?;
+        let total = opinion_models::count_all(conn, &u, &f)?;
         let opinions: Vec<Opinion> = opinion_models::list(conn, &u, &f, 0, OPINIONS_SHOWN)?;
         let units: HashMap<i32, String> =
             crate::issues::models::unit_names(conn, opinions.iter().map(|o| o.unit_id))?;

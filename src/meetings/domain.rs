@@ -189,12 +189,33 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 }
 
 /// A local "HH:MM" time, or None.
+/// Whether the chair (by name) is an attendee marked absent or on leave, in `people` (name,
+/// attendance code): a warning beside the field and on the meeting's page, not an error (someone
+/// may have chaired in their stead, and the record says so when corrected).
+pub fn chair_absent<'a>(chair: &str, people: impl IntoIterator<Item = (&'a str, &'a str)>) -> bool {
+    let chair = chair.trim();
+    !chair.is_empty()
+        && people
+            .into_iter()
+            .any(|(name, att)| name == chair && matches!(att, "absent" | "leave"))
+}
+
 pub fn parse_time(raw: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok()
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_absent_chair_is_noticed_by_name() {
+        let people = [("李建国", "absent"), ("王敏", "present"), ("周丽", "leave")];
+        assert!(chair_absent(" 李建国 ", people));
+        assert!(chair_absent("周丽", people));
+        assert!(!chair_absent("王敏", people));
+        assert!(!chair_absent("来宾", people) && !chair_absent("", people));
+    }
+
     use super::*;
 
     #[test]

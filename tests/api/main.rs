@@ -16,6 +16,7 @@ mod homes;
 mod i18n;
 mod issues;
 mod lists;
+mod meeting_record;
 mod meeting_sheet;
 mod meetings;
 mod meetings_demo;

@@ -258,6 +258,21 @@ pub fn late_calendar(
     }
 }
 
+/// The list's issues, counted up to `cap + 1` (`web::list::Count`).
+pub fn count_upto(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    now: NaiveDateTime,
+    cap: i64,
+) -> AppResult<i64> {
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    let q = filtered!(user, f, now, sqlite)
+        .select(issues::id)
+        .limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
 pub fn count(
     conn: &mut AnyConnection,
     user: &CurrentUser,

@@ -83,33 +83,35 @@ impl Listing for super::forms::ListQuery {
     }
 }
 
-/// The opinions in scope matching `f`, as a boxed query (the list and the count).
-macro_rules! filtered {
-    ($user:expr, $f:expr) => {{
-        let f: &Filter = $f;
-        let path = f
-            .unit_path
-            .clone()
-            .unwrap_or_else(|| $user.org_path.clone());
-        let (lo, hi) = crate::db::subtree_range(&path);
-        let mut q = party_opinions::table
-            .filter(party_opinions::scope_path.ge(lo))
-            .filter(party_opinions::scope_path.lt(hi))
-            .into_boxed();
-        if let Some(s) = &f.state {
-            q = q.filter(party_opinions::state.eq(s.clone()));
-        }
-        if let Some(d) = f.from {
-            q = q.filter(party_opinions::received_on.ge(d));
-        }
-        if let Some(d) = f.to {
-            q = q.filter(party_opinions::received_on.le(d));
-        }
-        q
-    }};
+/// The list's opinions of `f` in `user`'s scope, unordered.
+fn filtered(
+    user: &CurrentUser,
+    f: &Filter,
+) -> party_opinions::BoxedQuery<'static, crate::db::MultiBackend> {
+    let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
+    let (lo, hi) = crate::db::subtree_range(&path);
+    let mut q = party_opinions::table
+        .filter(party_opinions::scope_path.ge(lo))
+        .filter(party_opinions::scope_path.lt(hi))
+        .into_boxed();
+    if let Some(s) = &f.state {
+        q = q.filter(party_opinions::state.eq(s.clone()));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(party_opinions::received_on.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(party_opinions::received_on.le(d));
+    }
+    q
 }
 
-/// Opinions in scope, newest first, `fetch` rows from `offset`.
+/// The list's opinions, counted up to `cap + 1` (`web::list::Count`).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
+    let q = filtered(user, f).select(party_opinions::id).limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     user: &CurrentUser,
@@ -117,7 +119,7 @@ pub fn list(
     offset: i64,
     fetch: i64,
 ) -> AppResult<Vec<Opinion>> {
-    Ok(filtered!(user, f)
+    Ok(filtered(user, f)
         .order((
             party_opinions::received_on.desc(),
             party_opinions::id.desc(),
@@ -128,9 +130,9 @@ pub fn list(
         .load(conn)?)
 }
 
-/// How many opinions in scope match `f` (a home's count of those waiting for an answer).
-pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter) -> AppResult<i64> {
-    Ok(filtered!(user, f).count().get_result(conn)?)
+/// How many opinions in scope match `f`, all of them (a home's count of those waiting).
+pub fn count_all(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter) -> AppResult<i64> {
+    Ok(filtered(user, f).count().get_result(conn)?)
 }
 
 pub fn insert(
