@@ -1,6 +1,8 @@
 //! The home page: what the user's role does, their org unit with its counts, and the grids they
 //! are responsible for — each feature adds its own box here as it lands.
 
+pub mod cockpit;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -42,6 +44,9 @@ pub async fn home(
     state: web::Data<AppState>,
     todos: web::Data<TodoCache>,
 ) -> AppResult<HttpResponse> {
+    if cockpit::is_for(&user) {
+        return cockpit::show(req, user).await;
+    }
     let u = user.clone();
     let st = state.clone();
     let (counts, my_grids, todos) = db::run(&state.pool, move |conn| {
@@ -77,4 +82,5 @@ pub async fn home(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
+    cockpit::routes(cfg);
 }

@@ -20,7 +20,7 @@ mod list;
 mod lookups;
 
 pub use detail::{IssueDetail, detail, photo};
-pub use list::{Filter, ListRow, count, is_wide, late_calendar, list};
+pub use list::{Filter, ListRow, count, is_wide, late_calendar, list, overdue_paths};
 pub use lookups::{
     CategoryRow, DispatchUser, UnitName, categories, category_names, dispatch_staff,
     dispatch_units, unit_names, user_names,
