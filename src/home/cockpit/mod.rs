@@ -4,7 +4,8 @@
 //! the week's one-page A4 print of it (领导工作简报).
 //!
 //! Adding a tile is one query function in `models` (a field of `Figures`, read in `load`) and one
-//! template in `templates/home/tiles/`, included by `cockpit.html` (and `brief.html`).
+//! template in `templates/home/tiles/`, listed in `tiles/_all.html`, which the cockpit and the
+//! brief include.
 
 pub mod domain;
 mod handlers;
