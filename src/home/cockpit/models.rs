@@ -120,9 +120,20 @@ pub struct Shared<'a> {
 }
 
 /// The figures by (unit, today, the minute — an issue falls overdue with the clock) until
-/// anything a tile reads is written (see `crate::db::stamped`).
+/// anything a tile reads is written (see `crate::db::stamped`). One load at a time: when the
+/// minute turns, the first request reads the figures again while the others are served the
+/// previous minute's of the same stamp (`latest`) rather than each reading them too.
 #[derive(Default)]
-pub struct Cache(StampedCache<(i32, NaiveDate, NaiveDateTime), Vec<Option<i32>>, Figures>);
+pub struct Cache {
+    kept: StampedCache<(i32, NaiveDate, NaiveDateTime), Stamp, Figures>,
+    latest: std::sync::Mutex<HashMap<UnitDay, (Stamp, Arc<Figures>)>>,
+    loading: std::sync::Mutex<()>,
+}
+
+type Stamp = Vec<Option<i32>>;
+
+/// A unit and today.
+type UnitDay = (i32, NaiveDate);
 
 /// The tables whose largest id moves when a tile's figures may: every change to an existing row
 /// writes an audit row in its transaction.
@@ -155,8 +166,37 @@ impl Cache {
             .and_then(|t| t.with_nanosecond(0))
             .unwrap_or(when.now);
         let key = (user.org_unit_id, when.today, minute);
-        self.0
-            .get_or_load(key, stamp, || load(conn, user, shared, when))
+        if let Some(f) = self.kept.get(&key, &stamp) {
+            return Ok(f);
+        }
+        let day = (user.org_unit_id, when.today);
+        let _one = match self.loading.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                if let Some(f) = self.previous(day, &stamp) {
+                    return Ok(f);
+                }
+                self.loading
+                    .lock()
+                    .map_err(|_| crate::error::AppError::Internal("cockpit cache".into()))?
+            }
+        };
+        let f = self
+            .kept
+            .get_or_load(key, stamp.clone(), || load(conn, user, shared, when))?;
+        if let Ok(mut map) = self.latest.lock() {
+            map.retain(|k, _| k.1 == when.today);
+            map.insert(day, (stamp, f.clone()));
+        }
+        Ok(f)
+    }
+
+    /// The last figures read for the unit today, if read at `stamp`.
+    fn previous(&self, day: UnitDay, stamp: &Stamp) -> Option<Arc<Figures>> {
+        let map = self.latest.lock().ok()?;
+        map.get(&day)
+            .filter(|(s, _)| s == stamp)
+            .map(|(_, f)| f.clone())
     }
 }
 
