@@ -162,6 +162,25 @@ fn every_tile_of_the_street_leader_equals_a_recount() {
         raw.now
     ));
     assert_eq!(card(&page, "c-closure"), rate(closed, closed + due_open));
+    let on_time = raw.issues(&format!(
+        "state = 'closed' AND closed_at >= '{month_start}' AND handled_at IS NOT NULL \
+         AND (deadline IS NULL OR handled_at <= deadline)"
+    ));
+    assert_eq!(card(&page, "c-on-time"), rate(on_time, closed + due_open));
+    // Last month's: closed in it, and still open with a running clock due in it.
+    let last_start = Raw::start(first - chrono::Months::new(1));
+    let in_last = |col: &str| format!("{col} >= '{last_start}' AND {col} < '{month_start}'");
+    let closed_last = raw.issues(&format!("state = 'closed' AND {}", in_last("closed_at")));
+    let due_last = raw.issues(&format!(
+        "state IN ('dispatched', 'handling', 'returned') AND {}",
+        in_last("deadline")
+    ));
+    assert!(
+        page.text("#c-closure .vs")
+            .contains(&rate(closed_last, closed_last + due_last)),
+        "{}",
+        page.text("#c-closure .vs")
+    );
     let me = app.user_id("leader");
     let approvals = raw.issues(&format!(
         "state = 'handling' AND pending <> '' AND pending_by <> {me} AND owner_unit_id IN \
