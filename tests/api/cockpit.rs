@@ -349,11 +349,11 @@ fn an_issue_decided_again_at_every_huddle_stays_overdue() {
         "UPDATE issues SET deadline = '{}' WHERE id = {issue}",
         later.format("%Y-%m-%d %H:%M:%S")
     ));
-    // A change leaves an audit row; here the stamp moves with a new event row.
+    // A step writes a timeline row; here one moves the stamp the kept figures are checked by.
     app.exec(&format!(
         "INSERT INTO issue_events (issue_id, actor_id, action, from_state, to_state, note, \
-         detail, created_at) SELECT {issue}, NULL, 'note', state, state, '', '', updated_at \
-         FROM issues WHERE id = {issue}"
+         detail, created_at) SELECT {issue}, CAST(NULL AS INTEGER), 'progress', state, state, \
+         '', '', updated_at FROM issues WHERE id = {issue}"
     ));
     let week = leader.get("/meetings/week");
     assert!(!week.has(&format!("tr.overdue-row[data-item=\"{item}\"]")));
