@@ -210,7 +210,8 @@ fn every_tile_of_the_street_leader_equals_a_recount() {
         raw.path
     ));
     let held = app.count(&format!(
-        "SELECT COUNT(DISTINCT m.unit_id) AS n FROM meetings m JOIN org_units u ON u.id = m.unit_id \
+        "SELECT COUNT(DISTINCT m.unit_id) AS n FROM meetings m \
+         JOIN org_units u ON u.id = m.unit_id \
          WHERE m.kind = 'weekly' AND m.state <> 'draft' AND m.day >= '{monday}' \
          AND m.day <= '{}' AND u.path LIKE '{}%' AND u.kind IN ('street', 'community', 'village')",
         monday + Duration::days(6),
