@@ -9,6 +9,7 @@ use super::pages::{BriefPage, CockpitPage, View};
 use crate::auth::{CurrentUser, Role};
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::home::admin::AdminStatus;
 use crate::issues::models::{Todo, TodoCache};
 use crate::web::ctx::Ctx;
 use crate::web::{AppState, render_ok};
@@ -26,10 +27,7 @@ fn data<T: 'static>(req: &HttpRequest) -> AppResult<web::Data<T>> {
 }
 
 /// The cached figures of the user's unit, their approvals waiting, and today.
-async fn figures(
-    req: &HttpRequest,
-    user: &CurrentUser,
-) -> AppResult<(Arc<Figures>, i64, chrono::NaiveDate)> {
+async fn figures(req: &HttpRequest, user: &CurrentUser) -> AppResult<Read> {
     let state = data::<AppState>(req)?;
     let (cache, todos) = (data::<Cache>(req)?, data::<TodoCache>(req)?);
     let coverage = data::<crate::patrols::coverage::Cache>(req)?;
@@ -41,7 +39,7 @@ async fn figures(
         tz: state.tz,
     };
     let (u, idle_days) = (user.clone(), state.settings.patrol_idle_days);
-    let (f, approvals) = db::run(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         let shared = Shared {
             coverage: &coverage,
             week: &week,
@@ -54,18 +52,39 @@ async fn figures(
             .into_iter()
             .find(|(t, _)| *t == Todo::Approve)
             .map_or(0, |(_, n)| n);
-        Ok((f, approvals))
+        // The admin's status is read on every view (a backup just written shows at once).
+        let admin = match u.role {
+            Role::Admin => Some(crate::home::admin::admin_status(conn, &u, when.today)?),
+            _ => None,
+        };
+        Ok(Read {
+            f,
+            approvals,
+            today: when.today,
+            admin,
+        })
     })
-    .await?;
-    Ok((f, approvals, when.today))
+    .await
+}
+
+/// What a view of the cockpit reads.
+struct Read {
+    f: Arc<Figures>,
+    approvals: i64,
+    today: chrono::NaiveDate,
+    admin: Option<AdminStatus>,
 }
 
 /// GET / — the cockpit (leaders and admins; `home` dispatches).
 pub async fn show(req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
-    let (f, approvals, today) = figures(&req, &user).await?;
+    let r = figures(&req, &user).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let v = View::new(&ctx, f, approvals, today);
-    render_ok(&CockpitPage { ctx, v })
+    let v = View::new(&ctx, r.f, r.approvals, r.today);
+    render_ok(&CockpitPage {
+        ctx,
+        v,
+        admin: r.admin,
+    })
 }
 
 /// GET /brief — the week's one-page brief, for printing.
@@ -73,9 +92,9 @@ pub async fn brief(req: HttpRequest, user: CurrentUser) -> AppResult<HttpRespons
     if !is_for(&user) {
         return Err(AppError::Forbidden);
     }
-    let (f, approvals, today) = figures(&req, &user).await?;
+    let r = figures(&req, &user).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let v = View::new(&ctx, f, approvals, today);
+    let v = View::new(&ctx, r.f, r.approvals, r.today);
     let period = format!("{} – {}", ctx.date(&v.monday), ctx.date(&v.sunday));
     render_ok(&BriefPage { ctx, v, period })
 }

@@ -95,6 +95,8 @@ impl View {
 pub struct CockpitPage {
     pub ctx: Ctx,
     pub v: View,
+    /// The admin's status panel (`home/_admin.html`); None for a leader.
+    pub admin: Option<crate::home::admin::AdminStatus>,
 }
 
 /// The week's one-page A4 brief (领导工作简报).
