@@ -87,7 +87,10 @@ echo "bench meeting $MEETING: $(curl -fs -b "$JAR" "$BASE/meetings/$MEETING" | g
 pages=(
   "healthz|/healthz|anon"
   "login page|/login|anon"
-  "home|/"
+  "cockpit (district)|/"
+  "cockpit (street)|/|leader"
+  "brief (street)|/brief|leader"
+  "home (worker)|/|worker"
   "tree (district)|/org"
   "tree (street)|/org|leader"
   "tree export|/org/export.xlsx|leader"

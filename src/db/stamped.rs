@@ -55,6 +55,14 @@ impl<K, S, V> Default for StampedCache<K, S, V> {
 }
 
 impl<K: Eq + Hash, S: PartialEq + Clone, V> StampedCache<K, S, V> {
+    /// The value of `key` if it was read at `stamp`.
+    pub fn get(&self, key: &K, stamp: &S) -> Option<Arc<V>> {
+        let map = self.entries.lock().ok()?;
+        map.get(key)
+            .filter(|(s, _)| s == stamp)
+            .map(|(_, v)| v.clone())
+    }
+
     /// The value of `key` read at `stamp`, or `load`'s, which is kept for the next request.
     pub fn get_or_load(
         &self,

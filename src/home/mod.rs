@@ -1,21 +1,19 @@
 //! The home page (`/`): what each role logs in for, its day's work first. `home` dispatches by
 //! role and unit level to one module per home — the grid worker's (`worker`), the community's and
-//! the street's clerk (`clerk`), the branch secretary's (`secretary`) — and keeps here the
-//! generic page a leader sees, which an admin sees with the status of the system
-//! (`admin::admin_status`, the partial `home/_admin.html`). What several homes show is written
-//! once below: the to-do counts and a short list of issues with their deadlines.
+//! the street's clerk (`clerk`), the branch secretary's (`secretary`) — and leaders and admins to
+//! their cockpit (`cockpit`; an admin's with the status of the system, `admin::admin_status`,
+//! the partial `home/_admin.html`). What several homes show is written once below: the to-do
+//! counts and a short list of issues with their deadlines.
 
 pub mod admin;
 mod clerk;
+pub mod cockpit;
 mod secretary;
 mod worker;
-
-use admin::{AdminStatus, admin_status};
 
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use askama::Template;
 use chrono::NaiveDateTime;
 
 use crate::auth::{CurrentUser, Role};
@@ -24,8 +22,6 @@ use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
 use crate::issues::models::{self as issue_models, Filter, ListRow, TodoCache};
 use crate::issues::pages::ListRowView;
-use crate::org::domain::Counts;
-use crate::patrols::models::{MyGridToday, my_grids_today};
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
@@ -51,7 +47,7 @@ pub async fn home(
         Role::Clerk if issue_models::is_wide(&h.user.org_path) => clerk::street(h).await,
         Role::Clerk => clerk::community(h).await,
         Role::BranchSecretary => secretary::show(h).await,
-        Role::Leader | Role::Admin => generic(h).await,
+        Role::Leader | Role::Admin => cockpit::show(h.req, h.user).await,
     }
 }
 
@@ -73,6 +69,7 @@ impl Home {
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
+    cockpit::routes(cfg);
 }
 
 /// The user's to-do counts (我的待办) as (to-do code, count), through the shared cache.
@@ -153,43 +150,4 @@ impl IssueBox {
     pub fn more(&self) -> bool {
         self.total > self.rows.len() as i64
     }
-}
-
-#[derive(Template)]
-#[template(path = "home/generic.html")]
-struct GenericPage {
-    ctx: Ctx,
-    role_text_key: String,
-    counts: Counts,
-    todos: Vec<(&'static str, i64)>,
-    /// The grids the user patrols (office staff sent down), with today's log
-    /// (`patrols/_my_grids.html`).
-    mine: Vec<MyGridToday>,
-    quick_token: String,
-    /// The admin's status panel (`home/_admin.html`); None for a leader.
-    admin: Option<AdminStatus>,
-}
-
-/// A leader's home (until the cockpit), and an admin's with the system's status.
-async fn generic(h: Home) -> AppResult<HttpResponse> {
-    let (u, today, todos) = (h.user.clone(), h.state.today(), h.todos.clone());
-    let (counts, todos, mine, admin) = db::run(&h.state.pool, move |conn| {
-        let admin = match u.role {
-            Role::Admin => Some(admin_status(conn, &u, today)?),
-            _ => None,
-        };
-        let counts = crate::org::models::subtree_totals(conn, &u.org_path)?;
-        let mine = my_grids_today(conn, &u, today)?;
-        Ok((counts, todo_counts(conn, &todos, &u)?, mine, admin))
-    })
-    .await?;
-    crate::web::render_ok(&GenericPage {
-        role_text_key: format!("home.role_text.{}", h.user.role.code()),
-        ctx: h.ctx(),
-        counts,
-        todos,
-        mine,
-        quick_token: crate::web::csrf::random_token(),
-        admin,
-    })
 }

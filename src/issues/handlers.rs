@@ -77,7 +77,13 @@ async fn rows<E: Send + 'static>(
         let cal = models::late_calendar(conn, &rows, tz, now)?;
         let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
         let urges = super::urge::models::counts(conn, &ids)?;
-        Ok((rows, cats, (grids, cal, urges), (errors, pager), extra(conn)?))
+        Ok((
+            rows,
+            cats,
+            (grids, cal, urges),
+            (errors, pager),
+            extra(conn)?,
+        ))
     })
     .await?;
     let names = models::category_names(&cats);

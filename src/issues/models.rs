@@ -21,7 +21,7 @@ mod lookups;
 
 pub use super::urge::models::open_urged_count;
 pub use detail::{IssueDetail, detail, photo};
-pub use list::{Filter, ListRow, count, count_upto, is_wide, late_calendar, list};
+pub use list::{Filter, ListRow, count, count_upto, is_wide, late_calendar, list, overdue_paths};
 pub use lookups::{
     CategoryRow, DispatchUser, UnitName, categories, category_names, dispatch_staff,
     dispatch_units, unit_names, user_names,

@@ -7,6 +7,7 @@ mod browser;
 mod calendar;
 mod categories;
 mod cli;
+mod cockpit;
 mod crash;
 mod edges;
 mod figures;

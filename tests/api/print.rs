@@ -49,6 +49,7 @@ pub fn printable_pages(app: &TestApp, c: &Client) -> Vec<(&'static str, String)>
         ("issues", "/issues".into()),
         ("patrols", "/patrols".into()),
         ("meetings", "/meetings".into()),
+        ("brief", "/brief".into()),
     ]
 }
 

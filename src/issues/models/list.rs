@@ -282,3 +282,20 @@ pub fn count(
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
     Ok(filtered!(user, f, now, sqlite).count().get_result(conn)?)
 }
+
+/// The paths of the overdue issues in the user's scope (the list's `overdue=1`), for counting
+/// them by the unit below (the cockpit).
+pub fn overdue_paths(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    now: NaiveDateTime,
+) -> AppResult<Vec<String>> {
+    let f = Filter {
+        overdue: true,
+        ..Filter::default()
+    };
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    Ok(filtered!(user, &f, now, sqlite)
+        .select(issues::scope_path)
+        .load(conn)?)
+}

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, NaiveDate};
 
 use super::forms::{WeekQuery, week_of};
-use super::models::{Data, UnitWeek, WeekCache, load};
+use super::models::{At, Data, UnitWeek, WeekCache, load};
 use super::pages::WeekPage;
 use crate::auth::CurrentUser;
 use crate::db;
@@ -25,10 +25,15 @@ async fn data(
     let mut errors = FormErrors::new();
     let today = state.today();
     let monday = week_of(q, today, &mut errors);
+    let at = At {
+        now: db::now(),
+        today,
+        tz: state.tz,
+    };
     let unit = q.unit.trim().parse::<i32>().ok();
     let u = user.clone();
     let d = db::run(&state.pool, move |conn| {
-        load(conn, &cache, &u, unit, monday, today)
+        load(conn, &cache, &u, unit, monday, at)
     })
     .await?;
     Ok((monday, errors, d))
@@ -68,6 +73,7 @@ pub async fn show(
         sunday: monday + Duration::days(6),
         rows: d.week.rows.clone(),
         overdue: d.week.overdue.clone(),
+        overdue_total: d.week.overdue_total,
     })
 }
 

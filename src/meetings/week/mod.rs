@@ -2,6 +2,7 @@
 //! scope with this week's weekly meetings (held or not), and the decisions whose deadline passed
 //! while their issue is open — printable and exported.
 
+pub mod domain;
 pub mod forms;
 mod handlers;
 pub mod models;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::auth::CurrentUser;
@@ -15,6 +15,8 @@ use crate::error::AppResult;
 use crate::issues::domain::State as IssueState;
 use crate::meetings::domain::{Kind, State};
 use crate::web::forms::Choice;
+
+use super::domain::{IssueDue, late};
 
 /// Overdue decisions listed at most (oldest deadline first).
 const MAX_OVERDUE: usize = 300;
@@ -61,6 +63,8 @@ struct LateRow {
     responsible: String,
     deadline: Option<NaiveDate>,
     title: String,
+    issue_state: String,
+    issue_deadline: Option<NaiveDateTime>,
 }
 
 /// A decision past its deadline whose issue is still open.
@@ -88,7 +92,26 @@ pub struct Data {
 /// A subtree's week: its units' weekly meetings and the overdue decisions.
 pub struct Week {
     pub rows: Vec<UnitWeek>,
+    /// The overdue decisions, oldest deadline first, at most `MAX_OVERDUE`.
     pub overdue: Vec<OverdueDecision>,
+    /// How many there are in all (the list may be cut).
+    pub overdue_total: usize,
+}
+
+impl Week {
+    /// Units that held (or finalized) their weekly meeting this week.
+    pub fn held(&self) -> usize {
+        self.rows.iter().filter(|r| r.held()).count()
+    }
+}
+
+/// The moment the overdue decisions are judged at: now (an issue's own deadline is a moment)
+/// and today in the office's time zone (a decision's deadline is a day).
+#[derive(Clone, Copy)]
+pub struct At {
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+    pub tz: chrono_tz::Tz,
 }
 
 /// Weeks by (subtree path, Monday, today) until a meeting, an agenda line, an issue event or an
@@ -103,21 +126,13 @@ pub fn load(
     user: &CurrentUser,
     unit: Option<i32>,
     monday: NaiveDate,
-    today: NaiveDate,
+    at: At,
 ) -> AppResult<Data> {
     let path = match unit {
         Some(id) => crate::org::models::get_scoped(conn, user, id)?.path,
         None => user.org_path.clone(),
     };
-    let stamp = crate::db::stamped::max_ids(
-        conn,
-        &["meetings", "meeting_items", "issue_events", "audit_log"],
-    )?;
-    let week = cache
-        .0
-        .get_or_load((path.clone(), monday, today), stamp, || {
-            read_week(conn, &path, monday, today)
-        })?;
+    let week = week(conn, cache, &path, monday, at)?;
     let units = crate::meetings::models::meeting_units(conn, user)?
         .iter()
         .map(crate::org::models::UnitOption::choice)
@@ -125,12 +140,27 @@ pub fn load(
     Ok(Data { units, week })
 }
 
-fn read_week(
+/// The week of the subtree at `path` from the cache, read again once a meeting, an agenda line,
+/// an issue event or an audited change is written (the cockpit reads it too).
+pub fn week(
     conn: &mut AnyConnection,
+    cache: &WeekCache,
     path: &str,
     monday: NaiveDate,
-    today: NaiveDate,
-) -> AppResult<Week> {
+    at: At,
+) -> AppResult<Arc<Week>> {
+    let stamp = crate::db::stamped::max_ids(
+        conn,
+        &["meetings", "meeting_items", "issue_events", "audit_log"],
+    )?;
+    cache
+        .0
+        .get_or_load((path.to_string(), monday, at.today), stamp, || {
+            read_week(conn, path, monday, at)
+        })
+}
+
+fn read_week(conn: &mut AnyConnection, path: &str, monday: NaiveDate, at: At) -> AppResult<Week> {
     let (lo, hi) = crate::db::subtree_range(path);
     let holders: Vec<(i32, String, String)> = org_units::table
         .filter(org_units::path.ge(&lo))
@@ -157,13 +187,21 @@ fn read_week(
             meetings: week.iter().filter(|w| w.unit_id == *id).cloned().collect(),
         })
         .collect();
-    let overdue = overdue_decisions(conn, &lo, &hi, today)?;
-    Ok(Week { rows, overdue })
+    let mut overdue = overdue_decisions(conn, &lo, &hi, at)?;
+    let overdue_total = overdue.len();
+    overdue.truncate(MAX_OVERDUE);
+    Ok(Week {
+        rows,
+        overdue,
+        overdue_total,
+    })
 }
 
 /// Decisions past their deadline whose issue is still open, for meetings in `[lo, hi)`: per
 /// issue only its latest decision counts (a later meeting may have moved the deadline; a latest
-/// decision taken above the user's scope supersedes theirs). Read from the open issues of the
+/// decision taken above the user's scope supersedes theirs), and it is late once its own
+/// deadline or its issue's has passed (`super::domain::late`: a huddle's new decision never
+/// resets an overdue issue). Read from the open issues of the
 /// subtree (the `(state, scope_path)` index), their latest decided line from the covering
 /// `meeting_items_decisions` index, then only those lines by id — a long-open issue is on
 /// hundreds of huddles, so reading all its lines made the page take seconds for a district.
@@ -171,7 +209,7 @@ fn overdue_decisions(
     conn: &mut AnyConnection,
     lo: &str,
     hi: &str,
-    today: NaiveDate,
+    at: At,
 ) -> AppResult<Vec<OverdueDecision>> {
     let open: Vec<&str> = crate::issues::domain::STATES
         .into_iter()
@@ -221,6 +259,8 @@ fn overdue_decisions(
                     meeting_items::resp_name,
                     meeting_items::deadline,
                     meeting_items::title,
+                    issues::state,
+                    issues::deadline,
                 ))
                 .load::<LateRow>(conn)?,
         );
@@ -232,7 +272,12 @@ fn overdue_decisions(
         .into_iter()
         .filter(|r| r.issue_id.is_some_and(|i| seen.insert(i)))
         .filter_map(|r| {
-            let deadline = r.deadline.filter(|d| *d < today)?;
+            let clock = IssueState::parse(&r.issue_state).is_some_and(IssueState::clock_runs);
+            let issue_due = r.issue_deadline.filter(|_| clock).map(|t| IssueDue {
+                day: t.and_utc().with_timezone(&at.tz).date_naive(),
+                passed: t < at.now,
+            });
+            let (deadline, days_late) = late(r.deadline, issue_due, at.today)?;
             Some(OverdueDecision {
                 meeting_id: r.meeting_id,
                 item_id: r.item_id,
@@ -244,11 +289,10 @@ fn overdue_decisions(
                 number: r.number,
                 responsible: r.responsible,
                 deadline,
-                days_late: (today - deadline).num_days(),
+                days_late,
             })
         })
         .collect();
     out.sort_by_key(|o| (o.deadline, o.item_id));
-    out.truncate(MAX_OVERDUE);
     Ok(out)
 }

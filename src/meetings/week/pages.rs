@@ -21,6 +21,8 @@ pub struct WeekPage {
     pub next: String,
     pub rows: Vec<UnitWeek>,
     pub overdue: Vec<OverdueDecision>,
+    /// All the overdue decisions (`overdue` may be cut).
+    pub overdue_total: usize,
     pub export_query: String,
 }
 

@@ -32,6 +32,28 @@ pub struct Cache(StampedCache<CacheKey, Vec<Option<i32>>, Summary>);
 /// The branches' ids, the year, the quarter, today.
 type CacheKey = (Vec<i32>, i32, Option<u32>, NaiveDate);
 
+/// The summary of `branches` for a year (and quarter) as it stands on `today`, from the cache
+/// while no activity or audited change has been written since (the cockpit reads it too).
+pub fn summary(
+    conn: &mut crate::db::AnyConnection,
+    cache: &Cache,
+    branches: Vec<Branch>,
+    year: i32,
+    quarter: Option<u32>,
+    today: NaiveDate,
+) -> AppResult<Arc<Summary>> {
+    let key = (
+        branches.iter().map(|b| b.id).collect(),
+        year,
+        quarter,
+        today,
+    );
+    cache.0.get_or_load(key, q::stamp(conn)?, || {
+        let raw = q::read(conn, branches, year, today)?;
+        Ok(compute(raw, year, quarter, today))
+    })
+}
+
 /// The summary asked for: the branches of the unit (or the user's scope) and their rows.
 async fn load(
     state: &AppState,
@@ -64,16 +86,7 @@ async fn load(
             .iter()
             .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
-        let key = (
-            branches.iter().map(|b| b.id).collect(),
-            year,
-            quarter,
-            today,
-        );
-        let s = cache.0.get_or_load(key, q::stamp(conn)?, || {
-            let raw = q::read(conn, branches, year, today)?;
-            Ok(compute(raw, year, quarter, today))
-        })?;
+        let s = summary(conn, &cache, branches, year, quarter, today)?;
         Ok((s, unit_name, units))
     })
     .await?;

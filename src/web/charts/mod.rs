@@ -14,7 +14,7 @@ mod svg;
 mod tests;
 
 pub use grouped_bars::grouped_bars;
-pub use hbars::hbars;
+pub use hbars::{axis_floor, hbars, hbars_from};
 pub use svg::escape;
 
 /// One named series of values, one per label; `class` selects its colour (`c1` … `c4`, `rate`).

@@ -199,3 +199,27 @@ fn a_rate_without_a_denominator_leaves_a_gap_not_a_zero() {
     assert_eq!(svg.matches("<polyline").count(), 1);
     assert_eq!(svg.matches("<circle").count(), 2);
 }
+
+#[test]
+fn bars_start_where_the_differences_show() {
+    // 94–100 % on a 0 baseline look equal; the axis starts below the smallest instead.
+    let lo = axis_floor(&[94.0, 100.0, 96.5], 100.0);
+    assert!(lo > 80.0 && lo < 94.0, "{lo}");
+    assert_eq!(lo % 1.0, 0.0, "a round start");
+    // Values spread over more than half the scale, or touching 0, keep the 0 baseline.
+    assert_eq!(axis_floor(&[20.0, 100.0], 100.0), 0.0);
+    assert_eq!(axis_floor(&[0.0, 10.0], 100.0), 0.0);
+    assert_eq!(axis_floor(&[], 100.0), 0.0);
+    let rows = vec![("甲".to_string(), 94.0), ("乙".to_string(), 100.0)];
+    let svg = hbars_from(&rows, lo, 100.0, "%", 300, "by unit");
+    assert_well_formed(&svg);
+    assert!(svg.contains("chart-axis"), "the axis's ends are printed");
+    // The shorter bar is visibly shorter than the longer (not 94 % of it).
+    let widths: Vec<f64> = svg
+        .split("width=\"")
+        .skip(2)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    assert!(widths[0] < widths[1] * 0.7, "{widths:?}");
+    assert!(!hbars(&rows, 100.0, "%", 300, "x").contains("chart-axis"));
+}

@@ -1,0 +1,431 @@
+//! The cockpit's figures: one query function per tile (`issues`, `patrols`, `meetings`,
+//! `party`, `ranking`), each reading through the feature that owns the rows — and, where that
+//! feature keeps a stamped cache (coverage, the week, the party summary), through it — gathered
+//! into [`Figures`] and kept by change stamp for the unit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
+
+use super::domain::{Ranked, RateVersus, Versus, most_overdue, rank};
+use crate::auth::CurrentUser;
+use crate::db::AnyConnection;
+use crate::db::stamped::StampedCache;
+use crate::error::AppResult;
+use crate::issues::domain::STATES;
+use crate::issues::figures::domain::{MonthFigures, Tally, months_between, rates};
+use crate::issues::models::{Filter, ListRow};
+use crate::meetings::week::models::{At, WeekCache};
+use crate::org::models::OrgUnit;
+use crate::patrols::coverage::domain::week_start;
+
+/// When the figures are read: now, today and the office's time zone.
+#[derive(Clone, Copy)]
+pub struct When {
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+    pub tz: chrono_tz::Tz,
+}
+
+impl When {
+    pub fn monday(&self) -> NaiveDate {
+        week_start(self.today)
+    }
+
+    fn at(&self) -> At {
+        At {
+            now: self.now,
+            today: self.today,
+            tz: self.tz,
+        }
+    }
+}
+
+/// Issues: reported today, this week and this month against yesterday, last week's same days
+/// and the same month last year; open, overdue (the oldest, the units below with most); closure
+/// and on-time rates this month against last; the twelve months for the trend.
+pub struct IssuesTile {
+    pub today: Versus,
+    pub week: Versus,
+    pub month: Versus,
+    pub open: i64,
+    pub overdue: i64,
+    pub oldest: Option<ListRow>,
+    /// (unit id, name, overdue issues).
+    pub most_overdue: Vec<(i32, String, i64)>,
+    pub closure: RateVersus,
+    pub on_time: RateVersus,
+    /// The last twelve months ("2026-01") with their totals.
+    pub months: Vec<(String, Tally)>,
+}
+
+/// Patrols: grids patrolled today of all, grids logged on every working day of the week so far,
+/// idle workers and overdue key sites — the coverage page's own figures for its default query.
+pub struct PatrolsTile {
+    pub grids: usize,
+    pub patrolled_today: usize,
+    pub working_days: i64,
+    pub full_week: usize,
+    pub idle_days: i64,
+    pub idle: usize,
+    pub overdue_sites: usize,
+}
+
+/// Meetings: the units that held their weekly meeting this week and last, of those due, and the
+/// overdue decisions (`meetings::week::domain::late`).
+pub struct MeetingsTile {
+    pub due: usize,
+    pub held: Versus,
+    pub overdue_decisions: usize,
+}
+
+/// Party: 三会一课 on rhythm over the periods that are over (branches meeting it of those
+/// judged), 三会一课 held this quarter, branches silent 30 days, members in difficulty not
+/// visited — the party summary's figures for this year and quarter.
+pub struct PartyTile {
+    pub year: i32,
+    pub quarter: u32,
+    pub branches: usize,
+    pub meeting: usize,
+    pub assessed: usize,
+    pub held_quarter: i64,
+    pub silent: usize,
+    pub unvisited: usize,
+}
+
+/// The units below ranked on closure and on-time rates over the last twelve months.
+pub struct RankingTile {
+    pub from: String,
+    pub to: String,
+    pub units: Vec<Ranked>,
+}
+
+/// Every tile's figures for one unit.
+pub struct Figures {
+    pub unit: OrgUnit,
+    pub issues: IssuesTile,
+    pub patrols: PatrolsTile,
+    pub meetings: MeetingsTile,
+    pub party: PartyTile,
+    pub ranking: RankingTile,
+}
+
+/// The caches of the pages the tiles share their figures with.
+pub struct Shared<'a> {
+    pub coverage: &'a crate::patrols::coverage::Cache,
+    pub week: &'a WeekCache,
+    pub party: &'a crate::party::summary::handlers::Cache,
+    pub idle_days: i64,
+}
+
+/// The figures by (unit, today, the minute — an issue falls overdue with the clock) until
+/// anything a tile reads is written (see `crate::db::stamped`). One load at a time: when the
+/// minute turns, the first request reads the figures again while the others are served the
+/// previous minute's of the same stamp (`latest`) rather than each reading them too.
+#[derive(Default)]
+pub struct Cache {
+    kept: StampedCache<(i32, NaiveDate, NaiveDateTime), Stamp, Figures>,
+    latest: std::sync::Mutex<HashMap<UnitDay, (Stamp, Arc<Figures>)>>,
+    loading: std::sync::Mutex<()>,
+}
+
+type Stamp = Vec<Option<i32>>;
+
+/// A unit and today.
+type UnitDay = (i32, NaiveDate);
+
+/// The tables whose largest id moves when a tile's figures may: every change to an existing row
+/// writes an audit row in its transaction.
+const STAMP: [&str; 10] = [
+    "issues",
+    "issue_events",
+    "meetings",
+    "meeting_items",
+    "patrols",
+    "patrol_visits",
+    "patrol_sites",
+    "patrol_corrections",
+    "party_activities",
+    "audit_log",
+];
+
+impl Cache {
+    /// The figures of the user's own unit.
+    pub fn get(
+        &self,
+        conn: &mut AnyConnection,
+        user: &CurrentUser,
+        shared: &Shared,
+        when: When,
+    ) -> AppResult<Arc<Figures>> {
+        let stamp = crate::db::stamped::max_ids(conn, &STAMP)?;
+        let minute = when
+            .now
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or(when.now);
+        let key = (user.org_unit_id, when.today, minute);
+        if let Some(f) = self.kept.get(&key, &stamp) {
+            return Ok(f);
+        }
+        let day = (user.org_unit_id, when.today);
+        let _one = match self.loading.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                if let Some(f) = self.previous(day, &stamp) {
+                    return Ok(f);
+                }
+                self.loading
+                    .lock()
+                    .map_err(|_| crate::error::AppError::Internal("cockpit cache".into()))?
+            }
+        };
+        let f = self
+            .kept
+            .get_or_load(key, stamp.clone(), || load(conn, user, shared, when))?;
+        if let Ok(mut map) = self.latest.lock() {
+            map.retain(|k, _| k.1 == when.today);
+            map.insert(day, (stamp, f.clone()));
+        }
+        Ok(f)
+    }
+
+    /// The last figures read for the unit today, if read at `stamp`.
+    fn previous(&self, day: UnitDay, stamp: &Stamp) -> Option<Arc<Figures>> {
+        let map = self.latest.lock().ok()?;
+        map.get(&day)
+            .filter(|(s, _)| s == stamp)
+            .map(|(_, f)| f.clone())
+    }
+}
+
+fn load(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    shared: &Shared,
+    when: When,
+) -> AppResult<Figures> {
+    let unit = crate::org::models::get(conn, user.org_unit_id)?;
+    let months = months_to(when.today, 13);
+    let figures = crate::issues::figures::models::live(conn, &unit, &months, when.now, when.tz)?;
+    Ok(Figures {
+        issues: issues(conn, user, &unit, &figures, when)?,
+        patrols: patrols(conn, shared, &unit, when)?,
+        meetings: meetings(conn, shared.week, &unit, when)?,
+        party: party(conn, shared.party, user, when)?,
+        ranking: ranking(conn, &unit, &figures)?,
+        unit,
+    })
+}
+
+/// The `n` months up to `today`'s, oldest first.
+fn months_to(today: NaiveDate, n: u32) -> Vec<String> {
+    let first = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(n - 1)))
+        .unwrap_or(today);
+    months_between(first, today)
+}
+
+/// Issues reported in the local days `from..=to`, in the user's scope (the list's count).
+fn reported(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    (from, to): (NaiveDate, NaiveDate),
+    when: When,
+) -> AppResult<i64> {
+    let (from, to) = crate::audit::AuditFilter::from_dates(Some(from), Some(to), when.tz);
+    let f = Filter {
+        from,
+        to,
+        ..Filter::default()
+    };
+    crate::issues::models::count(conn, user, &f, when.now)
+}
+
+pub fn issues(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    unit: &OrgUnit,
+    figures: &BTreeMap<String, MonthFigures>,
+    when: When,
+) -> AppResult<IssuesTile> {
+    let (today, monday) = (when.today, when.monday());
+    let yesterday = today - Duration::days(1);
+    let week_ago = Duration::days(7);
+    let mut open = 0;
+    for s in STATES.into_iter().filter(|s| s.is_open()) {
+        let f = Filter {
+            state: s.code().to_string(),
+            ..Filter::default()
+        };
+        open += crate::issues::models::count(conn, user, &f, when.now)?;
+    }
+    let overdue_f = Filter {
+        overdue: true,
+        sort: "deadline".into(),
+        ..Filter::default()
+    };
+    let paths = crate::issues::models::overdue_paths(conn, user, when.now)?;
+    let names: HashMap<i32, String> = crate::issues::figures::models::children(conn, unit.id)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let totals: Vec<(String, Tally)> = figures
+        .iter()
+        .map(|(m, f)| (m.clone(), f.total()))
+        .collect();
+    let at = |back: usize| {
+        totals
+            .iter()
+            .rev()
+            .nth(back)
+            .map(|t| t.1)
+            .unwrap_or_default()
+    };
+    let (this, last, year_ago) = (at(0), at(1), at(12));
+    let (r_this, r_last) = (rates(&this), rates(&last));
+    Ok(IssuesTile {
+        today: Versus {
+            now: reported(conn, user, (today, today), when)?,
+            then: reported(conn, user, (yesterday, yesterday), when)?,
+        },
+        week: Versus {
+            now: reported(conn, user, (monday, today), when)?,
+            then: reported(conn, user, (monday - week_ago, today - week_ago), when)?,
+        },
+        month: Versus {
+            now: this.reported,
+            then: year_ago.reported,
+        },
+        open,
+        overdue: paths.len() as i64,
+        oldest: crate::issues::models::list(conn, user, &overdue_f, when.now, 0, 1)?
+            .into_iter()
+            .next(),
+        most_overdue: most_overdue(&paths, unit.depth, 3)
+            .into_iter()
+            .map(|(id, n)| (id, names.get(&id).cloned().unwrap_or_default(), n))
+            .collect(),
+        closure: RateVersus {
+            now: r_this.closure,
+            then: r_last.closure,
+        },
+        on_time: RateVersus {
+            now: r_this.on_time,
+            then: r_last.on_time,
+        },
+        months: totals.into_iter().skip(1).collect(),
+    })
+}
+
+pub fn patrols(
+    conn: &mut AnyConnection,
+    shared: &Shared,
+    unit: &OrgUnit,
+    when: When,
+) -> AppResult<PatrolsTile> {
+    let (today, idle) = (when.today, shared.idle_days);
+    // The coverage page's default query (this week up to today), so both share one entry.
+    let d = shared
+        .coverage
+        .get(conn, unit, (unit.id, when.monday(), today, idle, today))?;
+    Ok(PatrolsTile {
+        grids: d.grids,
+        patrolled_today: d.patrolled_today,
+        working_days: d.working_days,
+        full_week: d.full_week,
+        idle_days: idle,
+        idle: d.idle.len(),
+        overdue_sites: d.sites.len(),
+    })
+}
+
+pub fn meetings(
+    conn: &mut AnyConnection,
+    cache: &WeekCache,
+    unit: &OrgUnit,
+    when: When,
+) -> AppResult<MeetingsTile> {
+    use crate::meetings::week::models::week;
+    let monday = when.monday();
+    let this = week(conn, cache, &unit.path, monday, when.at())?;
+    let last = week(
+        conn,
+        cache,
+        &unit.path,
+        monday - Duration::days(7),
+        when.at(),
+    )?;
+    Ok(MeetingsTile {
+        due: this.rows.len(),
+        held: Versus {
+            now: this.held() as i64,
+            then: last.held() as i64,
+        },
+        overdue_decisions: this.overdue_total,
+    })
+}
+
+pub fn party(
+    conn: &mut AnyConnection,
+    cache: &crate::party::summary::handlers::Cache,
+    user: &CurrentUser,
+    when: When,
+) -> AppResult<PartyTile> {
+    let f = crate::party::branches::models::Filter::default();
+    let branches: Vec<_> = crate::party::branches::models::list(conn, user, &f)?
+        .into_iter()
+        .filter(|b| b.active)
+        .collect();
+    let (year, quarter) = (when.today.year(), when.today.month0() / 3 + 1);
+    let s = crate::party::summary::handlers::summary(
+        conn,
+        cache,
+        branches,
+        year,
+        Some(quarter),
+        when.today,
+    )?;
+    let three_one = crate::party::domain::three_one();
+    Ok(PartyTile {
+        year,
+        quarter,
+        branches: s.branches.len(),
+        meeting: s.meeting(),
+        assessed: s.assessed(),
+        held_quarter: s
+            .branches
+            .iter()
+            .flat_map(|b| b.kinds.iter())
+            .filter(|(k, _)| three_one.contains(&k.as_str()))
+            .map(|(_, n)| n)
+            .sum(),
+        silent: s.silent().len(),
+        unvisited: s.unvisited(),
+    })
+}
+
+pub fn ranking(
+    conn: &mut AnyConnection,
+    unit: &OrgUnit,
+    figures: &BTreeMap<String, MonthFigures>,
+) -> AppResult<RankingTile> {
+    let twelve: Vec<(&String, &MonthFigures)> = figures.iter().skip(1).collect();
+    let mut tallies: HashMap<i32, Tally> = HashMap::new();
+    for (_, f) in &twelve {
+        for (id, t) in &f.by_child {
+            tallies.entry(*id).or_default().add(t);
+        }
+    }
+    let units: Vec<(i32, String)> = crate::issues::figures::models::children(conn, unit.id)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(RankingTile {
+        from: twelve.first().map(|m| m.0.clone()).unwrap_or_default(),
+        to: twelve.last().map(|m| m.0.clone()).unwrap_or_default(),
+        units: rank(&units, &tallies),
+    })
+}
