@@ -81,6 +81,19 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
         .first_row(conn)?)
 }
 
+/// Units in the user's scope whose name holds `q` (the search box), in path order.
+pub fn named(c: &mut AnyConnection, u: &CurrentUser, q: &str, n: i64) -> AppResult<Vec<OrgUnit>> {
+    let (lo, hi) = u.scope();
+    let like = crate::db::like_pattern(q);
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo).and(org_units::path.lt(hi)))
+        .filter(org_units::name.like(like).escape('\\'))
+        .order(org_units::path)
+        .limit(n)
+        .select(OrgUnit::as_select())
+        .load(c)?)
+}
+
 /// A grid (level-3 unit) by id, in scope.
 pub fn get_grid(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<OrgUnit> {
     let unit = get_scoped(conn, user, id)?;

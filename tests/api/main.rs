@@ -32,6 +32,7 @@ mod patrols;
 mod print;
 mod restore;
 mod scope;
+mod search;
 mod security;
 mod storage;
 mod ui;
