@@ -10,6 +10,7 @@ use super::forms::{ActionForm, ListQuery, ReportForm};
 use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
 use crate::calendar::domain::{WorkCalendar, due_day};
 use crate::org::models::UnitGroup;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::list::Column;
@@ -252,6 +253,8 @@ impl ActionView {
 #[template(path = "issues/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
+    /// Street › community › grid.
+    pub crumbs: Vec<Crumb>,
     pub issue: Issue,
     pub category: String,
     pub grid: String,
@@ -299,7 +302,11 @@ impl ShowPage {
                 .cloned()
                 .collect()
         };
+        let crumbs = ctx.user.as_ref().map_or_else(Vec::new, |u| {
+            crate::org::crumbs_along(u, &i.scope_path, &d.units)
+        });
         ShowPage {
+            crumbs,
             category: category_names(&d.cats)
                 .remove(&i.category_id)
                 .unwrap_or_default(),

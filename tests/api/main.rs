@@ -8,6 +8,7 @@ mod calendar;
 mod categories;
 mod cli;
 mod crash;
+mod crumbs;
 mod edges;
 mod figures;
 mod grids;
