@@ -32,6 +32,8 @@ pub struct HitGroup {
     pub hits: Vec<Hit>,
     /// More than shown: the list that has them all (`None`: no list; refine the term).
     pub more: Option<Option<String>>,
+    /// Why the kind was not searched (a locale key).
+    pub note: Option<&'static str>,
 }
 
 pub struct Hit {
@@ -51,27 +53,36 @@ fn group<T>(
         title,
         more: g.more.then_some(more_href),
         hits: g.rows.into_iter().map(hit).collect(),
+        note: None,
     }
 }
 
 /// The groups of `found`, issues first.
 pub fn groups(ctx: &Ctx, user: &CurrentUser, term: &str, found: Found) -> Vec<HitGroup> {
     let q = percent::encode(term);
-    let issues = group(
-        "search.issues",
-        found.issues,
-        Some(format!("/issues?q={q}")),
-        |r| Hit {
-            href: format!("/issues/{}", r.id),
-            label: r.title,
-            detail: format!(
-                "{} · {} · {}",
-                r.number,
-                ctx.t(format!("issue_state.{}", r.state)),
-                r.address
-            ),
-        },
-    );
+    let issues = found.issues.map(|issues| {
+        group(
+            "search.issues",
+            issues,
+            Some(format!("/issues?q={q}")),
+            |r| Hit {
+                href: format!("/issues/{}", r.id),
+                label: r.title,
+                detail: format!(
+                    "{} · {} · {}",
+                    r.number,
+                    ctx.t(format!("issue_state.{}", r.state)),
+                    r.address
+                ),
+            },
+        )
+    });
+    let issues = issues.unwrap_or(HitGroup {
+        title: "search.issues",
+        hits: Vec::new(),
+        more: None,
+        note: Some("search.issues_short"),
+    });
     // Only an admin has the account list; others open the person's unit.
     let admin = user.role.is_admin();
     let people = group(

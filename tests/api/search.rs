@@ -116,9 +116,11 @@ fn a_community_clerk_never_finds_another_communitys_issue_or_people() {
     );
     assert!(hits(&r, "矛盾问题").is_empty());
     // The other community's name and its issue's exact number find nothing either.
-    let r = search(&cclerk, "陇西");
-    assert!(r.texts("section.search-group").is_empty());
-    assert!(r.body.contains("在您的范围内没有找到相关内容"));
+    for q in ["陇西社区", "陇西路灯"] {
+        let r = search(&cclerk, q);
+        assert!(r.texts("section.search-group").is_empty(), "{q}");
+        assert!(r.body.contains("在您的范围内没有找到相关内容"), "{q}");
+    }
     let r = search(&cclerk, &number_of(&app, other_id));
     assert_eq!(r.status, 200);
     assert!(!r.body.contains("陇西路灯不亮"));
@@ -137,17 +139,25 @@ fn wildcards_in_the_term_are_plain_characters() {
     report(&worker, "满减500活动占道");
     report(&worker, "满减5x0活动占道");
     let admin = app.login("admin");
-    // Three characters or more: the trigram index; fewer: LIKE with its escape.
+    // Issues: the trigram index, from three characters.
     for (q, want) in [
         ("50%", vec!["满减50%活动占道"]),
-        ("0%", vec!["满减50%活动占道"]),
         ("5_0", vec![]),
-        ("5_", vec![]),
         ("减5%", vec![]),
     ] {
         let r = search(&admin, q);
         assert_eq!(r.status, 200, "{q}");
         assert_eq!(hits(&r, "矛盾问题"), want, "{q}");
+    }
+    // People and places: LIKE with its escape, from two characters.
+    app.add_user("pct50%a", "grid_worker", "工人路社区第1网格");
+    app.add_user("pct500a", "grid_worker", "工人路社区第1网格");
+    for (q, want) in [("0%", vec!["pct50%a"]), ("5_", vec![]), ("t_", vec![])] {
+        let r = search(&admin, q);
+        assert_eq!(hits(&r, "人员"), want, "{q}");
+        // Two characters do not search issues' text, and say so.
+        assert!(hits(&r, "矛盾问题").is_empty(), "{q}");
+        assert!(r.body.contains("请至少输入 3 个字"), "{q}");
     }
 }
 
