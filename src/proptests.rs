@@ -358,8 +358,7 @@ proptest! {
             check(f.parse(), has_errors)?;
         }
         if let Some(f) = to_issue {
-            let grids = [crate::org::models::UnitName { id: 1, name: "g".into() }];
-            check(f.parse(&categories(), &grids), has_errors)?;
+            check(f.parse(&categories(), &[1]), has_errors)?;
         }
         if let Some(f) = pairing {
             check(f.parse(&[1, 2], today, None), has_errors)?;

@@ -20,6 +20,27 @@
         for (var i = 0; i < radios.length; i++) radios[i].checked = true;
       });
     }
+    // The org tree: the name filter (a GET form without script) narrows the communities and
+    // grids in place as one types; the units above them stay for context.
+    var treeQ = document.getElementById('tree-q');
+    if (treeQ) {
+      var folds = document.querySelectorAll('details.tree-fold');
+      for (var f = 0; f < folds.length; f++) folds[f].dataset.open = folds[f].open ? '1' : '';
+      treeQ.addEventListener('input', function () {
+        var q = treeQ.value.trim();
+        for (var i = 0; i < folds.length; i++) {
+          var d = folds[i], head = d.dataset.name.indexOf(q) >= 0, any = false;
+          var rows = d.querySelectorAll('tbody tr');
+          for (var r = 1; r < rows.length; r++) {
+            var hit = !q || head || rows[r].dataset.name.indexOf(q) >= 0;
+            rows[r].hidden = !hit;
+            any = any || (q && hit);
+          }
+          d.hidden = !!q && !head && !any;
+          d.open = q ? true : d.dataset.open === '1';
+        }
+      });
+    }
     // A second click on a submit button while the first request runs sends nothing more.
     on('form', 'submit', function () {
       var form = this;

@@ -35,15 +35,17 @@ pub async fn list(
     let scope = user.scope();
     let page = q.page.clone();
     let base_query = q.query_string();
-    // Open-ended: a year of a district's log is ~200k rows, and counting them on every view
-    // cost far more than the page.
+    // Open-ended: a year of a district's log is ~200k rows, and counting them all on every view
+    // cost far more than the page (counted up to a cap instead).
     let mut pager = Pager::open_ended("/audit", page.as_deref(), base_query);
-    let (offset, fetch) = (pager.offset(), pager.fetch());
-    let mut rows = crate::db::run(&state.pool, move |conn| {
-        models::list(conn, scope, &filter, offset, fetch)
+    let (rows, pager) = crate::db::run(&state.pool, move |conn| {
+        let mut rows = models::list(conn, scope.clone(), &filter, pager.offset(), pager.fetch())?;
+        pager.settle(&mut rows, |cap| {
+            models::count_upto(conn, scope, &filter, cap)
+        })?;
+        Ok((rows, pager))
     })
     .await?;
-    pager.trim(&mut rows);
     let ctx = Ctx::build(&req, Some(user));
     let steps: Vec<&str> = crate::issues::domain::ACTIONS.map(|a| a.code()).to_vec();
     let states = [State::Draft, State::Held, State::Final].map(State::code);

@@ -13,4 +13,4 @@ mod pages;
 mod vocabulary;
 
 pub use handlers::routes;
-pub use models::{Actor, AuditFilter, created, deleted, record, updated};
+pub use models::{Actor, AuditFilter, created, deleted, latest, record, updated};

@@ -122,6 +122,25 @@ macro_rules! filtered {
     }};
 }
 
+/// When the newest entry of `action` was written, anywhere (`backup`: the admin's home).
+pub fn latest(conn: &mut AnyConnection, action: &str) -> AppResult<Option<NaiveDateTime>> {
+    Ok(audit_log::table
+        .filter(audit_log::action.eq(action))
+        .select(diesel::dsl::max(audit_log::created_at))
+        .get_result(conn)?)
+}
+
+/// The log's entries of `f`, counted up to `cap + 1` (`web::pagination::Pager::settle`).
+pub fn count_upto(
+    conn: &mut AnyConnection,
+    scope: (String, String),
+    f: &AuditFilter,
+    cap: i64,
+) -> AppResult<i64> {
+    let q = filtered!(scope, f).select(audit_log::id).limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
 pub fn list(
     conn: &mut AnyConnection,
     scope: (String, String),

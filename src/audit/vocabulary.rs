@@ -33,6 +33,8 @@ const ACTIONS: &[&str] = &[
     "pairing_end",
     "view_contact",
     "seed_demo",
+    "backup",
+    "urge",
 ];
 
 /// Entity codes, `audit.entities.<code>`.

@@ -4,6 +4,8 @@
 //! PostgreSQL: `pg_dump` in custom format, itself one snapshot; `pg_restore` puts it back.
 //! Uploaded photos live in the data directory's `uploads/` (copy that folder alongside) or, with
 //! `storage = "s3"`, in the bucket (back it up with the store's own tools: versioning, replication).
+//! Each backup written is recorded in the audit log (action `backup`, by "cli"): the admin's home
+//! reads its age from there (a copy made by other means leaves no record).
 
 mod restore;
 
@@ -12,8 +14,8 @@ use std::path::Path;
 use diesel::prelude::*;
 
 use crate::cli::{CliError, CliResult};
-use crate::db::schema::{issues, users};
-use crate::db::{AnyConnection, Backend};
+use crate::db::schema::{issues, org_units, users};
+use crate::db::{AnyConnection, Backend, FirstRow};
 
 pub use restore::run as restore;
 
@@ -49,6 +51,7 @@ pub fn run(conn: &mut AnyConnection, database_url: &str, to: &Path) -> CliResult
             let written = diesel::SqliteConnection::establish(&to.to_string_lossy())
                 .map_err(|e| CliError::Refused(format!("{}: {e}", to.display())))?;
             let (n_issues, n_users) = counts(&mut AnyConnection::Sqlite(written))?;
+            recorded(conn, to)?;
             Ok(format!(
                 "backup written to {}: {n_issues} issues, {n_users} users",
                 to.display()
@@ -69,6 +72,7 @@ pub fn run(conn: &mut AnyConnection, database_url: &str, to: &Path) -> CliResult
             if !status.success() {
                 return Err(CliError::Refused(format!("pg_dump failed: {status}")));
             }
+            recorded(conn, to)?;
             Ok(format!(
                 "backup written to {} by pg_dump (custom format): {n_issues} issues, \
                  {n_users} users; put it back with pg_restore (see README, Backup and restore)",
@@ -76,6 +80,28 @@ pub fn run(conn: &mut AnyConnection, database_url: &str, to: &Path) -> CliResult
             ))
         }
     }
+}
+
+/// The backup in the audit log, under the tree's root (where the admin's list sees it).
+fn recorded(conn: &mut AnyConnection, to: &Path) -> CliResult<()> {
+    let root: Option<String> = org_units::table
+        .filter(org_units::parent_id.is_null())
+        .order(org_units::path)
+        .select(org_units::path)
+        .first_row(conn)
+        .optional()?;
+    crate::audit::record(
+        conn,
+        &crate::audit::Actor::cli(),
+        "backup",
+        "database",
+        None,
+        &to.display().to_string(),
+        None::<&()>,
+        None::<&()>,
+        &root.unwrap_or_else(|| "/".into()),
+    )?;
+    Ok(())
 }
 
 /// Issues and users in a database: what the operator recognises a backup by.

@@ -203,6 +203,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    issue_urges (id) {
+        id -> Integer,
+        issue_id -> Integer,
+        urged_by -> Integer,
+        note -> Text,
+        new_deadline -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     issue_photos (id) {
         id -> Integer,
         issue_id -> Integer,
@@ -562,6 +573,7 @@ diesel::joinable!(key_sites -> org_units (grid_id));
 diesel::joinable!(issues -> issue_categories (category_id));
 diesel::joinable!(issue_events -> issues (issue_id));
 diesel::joinable!(issue_photos -> issues (issue_id));
+diesel::joinable!(issue_urges -> issues (issue_id));
 diesel::joinable!(patrols -> org_units (grid_id));
 diesel::joinable!(patrol_sites -> patrols (patrol_id));
 diesel::joinable!(patrol_sites -> key_sites (site_id));
@@ -596,6 +608,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     issues,
     issue_events,
     issue_photos,
+    issue_urges,
     issue_counters,
     issue_stats,
     issue_frozen,

@@ -10,6 +10,7 @@ mod meetings;
 mod names;
 mod party;
 mod patrols;
+mod urges;
 
 use diesel::prelude::*;
 
@@ -363,6 +364,9 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let t = std::time::Instant::now();
         let n = meetings::generate(s.conn, &mut s.rng, today, opts.days)?;
         tracing::info!("demo: {n} meetings in {:.1?}", t.elapsed());
+        // After the meetings: the street leader's 督办 go onto the next weekly agendas.
+        let n = urges::generate(s.conn, &lsz)?;
+        tracing::info!("demo: {n} urges");
         // After the issues: volunteer services and the opinion box point at them.
         let t = std::time::Instant::now();
         let p = party::generate(s.conn, &mut s.rng, today, opts.days)?;

@@ -1,80 +1,195 @@
-//! The home page: what the user's role does, their org unit with its counts, and the grids they
-//! are responsible for — each feature adds its own box here as it lands.
+//! The home page (`/`): what each role logs in for, its day's work first. `home` dispatches by
+//! role and unit level to one module per home — the grid worker's (`worker`), the community's and
+//! the street's clerk (`clerk`), the branch secretary's (`secretary`) — and keeps here the
+//! generic page a leader sees, which an admin sees with the status of the system
+//! (`admin::admin_status`, the partial `home/_admin.html`). What several homes show is written
+//! once below: the to-do counts and a short list of issues with their deadlines.
+
+pub mod admin;
+mod clerk;
+mod secretary;
+mod worker;
+
+use admin::{AdminStatus, admin_status};
+
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::NaiveDateTime;
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Role};
+use crate::calendar::domain::WorkCalendar;
 use crate::db::{self, AnyConnection};
 use crate::error::AppResult;
-use crate::issues::models::TodoCache;
+use crate::issues::models::{self as issue_models, Filter, ListRow, TodoCache};
+use crate::issues::pages::ListRowView;
 use crate::org::domain::Counts;
+use crate::patrols::models::{MyGridToday, my_grids_today};
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    ctx: Ctx,
-    role_text_key: String,
-    counts: Counts,
-    /// The grids the user patrols, with today's log if there is one.
-    my_grids: Vec<MyGrid>,
-    /// What waits for the user (我的待办): (to-do code, count).
-    todos: Vec<(&'static str, i64)>,
-}
+/// Issues a home lists at most; the rest are behind the list's link.
+const ISSUES_SHOWN: i64 = 10;
 
-/// A grid the user patrols, and today's log of it if there is one.
-struct MyGrid {
-    id: i32,
-    name: String,
-    log_id: Option<i32>,
-}
-
-fn scope_counts(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Counts> {
-    crate::org::models::subtree_totals(conn, &user.org_path)
-}
-
-/// GET /
+/// GET / — the home of the user's role (a clerk's by the level of their unit).
 pub async fn home(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
     todos: web::Data<TodoCache>,
 ) -> AppResult<HttpResponse> {
-    let u = user.clone();
-    let st = state.clone();
-    let (counts, my_grids, todos) = db::run(&state.pool, move |conn| {
-        let todos = todos
-            .counts(conn, &u, db::now())?
-            .into_iter()
-            .map(|(t, n)| (t.code(), n))
-            .collect();
-        let logged = crate::patrols::models::logged_today(conn, u.id, st.today())?;
-        let grids = crate::patrols::models::my_grids(conn, &u)?
-            .into_iter()
-            .map(|g| {
-                let log_id = logged.iter().find(|l| l.grid_id == g.id).map(|l| l.id);
-                MyGrid {
-                    id: g.id,
-                    name: g.name,
-                    log_id,
-                }
-            })
-            .collect();
-        Ok((scope_counts(conn, &u)?, grids, todos))
-    })
-    .await?;
-    let role_text_key = format!("home.role_text.{}", user.role.code());
-    crate::web::render_ok(&HomePage {
-        ctx: Ctx::build(&req, Some(user)),
-        role_text_key,
-        counts,
-        my_grids,
+    let role = user.role;
+    let h = Home {
+        req,
+        user,
+        state,
         todos,
-    })
+    };
+    match role {
+        Role::GridWorker => worker::show(h).await,
+        Role::Clerk if issue_models::is_wide(&h.user.org_path) => clerk::street(h).await,
+        Role::Clerk => clerk::community(h).await,
+        Role::BranchSecretary => secretary::show(h).await,
+        Role::Leader | Role::Admin => generic(h).await,
+    }
+}
+
+/// What every home is made from: the request (for the layout), the user, the app, the to-do
+/// counts' cache.
+struct Home {
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    todos: web::Data<TodoCache>,
+}
+
+impl Home {
+    /// The layout's data, once the page's own is read.
+    fn ctx(&self) -> Ctx {
+        Ctx::build(&self.req, Some(self.user.clone()))
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
+}
+
+/// The user's to-do counts (我的待办) as (to-do code, count), through the shared cache.
+fn todo_counts(
+    conn: &mut AnyConnection,
+    todos: &TodoCache,
+    user: &CurrentUser,
+) -> AppResult<Vec<(&'static str, i64)>> {
+    Ok(todos
+        .counts(conn, user, db::now())?
+        .into_iter()
+        .map(|(t, n)| (t.code(), n))
+        .collect())
+}
+
+/// A short list of issues as read (the issue list's query and rows), with how many match in
+/// all; shown through [`Issues::views`].
+struct Issues {
+    total: i64,
+    rows: Vec<ListRow>,
+    categories: HashMap<i32, String>,
+    grids: HashMap<i32, String>,
+    cal: WorkCalendar,
+    now: NaiveDateTime,
+}
+
+impl Issues {
+    /// The first [`ISSUES_SHOWN`] issues in the user's scope matching `f`, nearest deadline
+    /// first, and how many match.
+    fn read(
+        conn: &mut AnyConnection,
+        user: &CurrentUser,
+        mut f: Filter,
+        tz: chrono_tz::Tz,
+    ) -> AppResult<Issues> {
+        let now = db::now();
+        f.sort = "deadline".into();
+        let rows = issue_models::list(conn, user, &f, now, 0, ISSUES_SHOWN)?;
+        Ok(Issues {
+            total: issue_models::count(conn, user, &f, now)?,
+            categories: issue_models::category_names(&issue_models::categories(conn)?),
+            grids: issue_models::unit_names(conn, rows.iter().map(|r| r.grid_id))?,
+            cal: issue_models::late_calendar(conn, &rows, tz, now)?,
+            rows,
+            now,
+        })
+    }
+
+    /// The rows as the issue list shows them (deadline as `issues::pages::deadline_text`, the
+    /// working days late).
+    fn views(&self, ctx: &Ctx, title_key: &'static str, href: &str) -> IssueBox {
+        IssueBox {
+            title_key,
+            href: href.to_string(),
+            total: self.total,
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    ListRowView::of(r, (&self.categories, &self.grids), &self.cal, ctx, self.now)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What `home/_issues.html` shows: a title, the rows, how many there are in all and the list
+/// they come from.
+pub struct IssueBox {
+    pub title_key: &'static str,
+    pub href: String,
+    pub total: i64,
+    pub rows: Vec<ListRowView>,
+}
+
+impl IssueBox {
+    /// More match than are shown.
+    pub fn more(&self) -> bool {
+        self.total > self.rows.len() as i64
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home/generic.html")]
+struct GenericPage {
+    ctx: Ctx,
+    role_text_key: String,
+    counts: Counts,
+    todos: Vec<(&'static str, i64)>,
+    /// The grids the user patrols (office staff sent down), with today's log
+    /// (`patrols/_my_grids.html`).
+    mine: Vec<MyGridToday>,
+    quick_token: String,
+    /// The admin's status panel (`home/_admin.html`); None for a leader.
+    admin: Option<AdminStatus>,
+}
+
+/// A leader's home (until the cockpit), and an admin's with the system's status.
+async fn generic(h: Home) -> AppResult<HttpResponse> {
+    let (u, today, todos) = (h.user.clone(), h.state.today(), h.todos.clone());
+    let (counts, todos, mine, admin) = db::run(&h.state.pool, move |conn| {
+        let admin = match u.role {
+            Role::Admin => Some(admin_status(conn, &u, today)?),
+            _ => None,
+        };
+        let counts = crate::org::models::subtree_totals(conn, &u.org_path)?;
+        let mine = my_grids_today(conn, &u, today)?;
+        Ok((counts, todo_counts(conn, &todos, &u)?, mine, admin))
+    })
+    .await?;
+    crate::web::render_ok(&GenericPage {
+        role_text_key: format!("home.role_text.{}", h.user.role.code()),
+        ctx: h.ctx(),
+        counts,
+        todos,
+        mine,
+        quick_token: crate::web::csrf::random_token(),
+        admin,
+    })
 }

@@ -71,13 +71,23 @@ impl State {
     }
 }
 
-/// The codes of the states whose clock runs, for queries.
-pub fn clock_states() -> Vec<&'static str> {
+/// The codes of the states that `keep`, for queries.
+fn codes_where(keep: fn(State) -> bool) -> Vec<&'static str> {
     STATES
         .into_iter()
-        .filter(|s| s.clock_runs())
+        .filter(|s| keep(*s))
         .map(State::code)
         .collect()
+}
+
+/// The codes of the states whose clock runs, for queries.
+pub fn clock_states() -> Vec<&'static str> {
+    codes_where(State::clock_runs)
+}
+
+/// The codes of the states not ended (closed, rejected, cancelled), for queries.
+pub fn open_states() -> Vec<&'static str> {
+    codes_where(State::is_open)
 }
 
 /// What a user can do to an issue. Codes are posted by the action forms and stored in the

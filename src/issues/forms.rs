@@ -179,6 +179,8 @@ pub struct ListQuery {
     pub unit: String,
     pub source: String,
     pub overdue: String,
+    /// "1": 督办中 only.
+    pub urged: String,
     pub from: String,
     pub to: String,
     pub q: String,
@@ -195,6 +197,7 @@ impl ListParams for ListQuery {
             ("unit", &self.unit),
             ("source", &self.source),
             ("overdue", &self.overdue),
+            ("urged", &self.urged),
             ("from", &self.from),
             ("to", &self.to),
             ("q", &self.q),
@@ -245,6 +248,7 @@ impl ListQuery {
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
             overdue: self.overdue == "1",
+            urged: self.urged == "1",
             from,
             to,
             q: self.q.trim().chars().take(50).collect(),

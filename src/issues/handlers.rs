@@ -23,6 +23,7 @@ use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::idempotency::{self, Once};
 use crate::web::list::{self, ListParams};
+use crate::web::pagination::Pager;
 use crate::web::{AppState, multipart, render_ok, render_status, see_other};
 
 // ---------------------------------------------------------------------------------------------
@@ -43,8 +44,8 @@ fn resolve_filter(
     Ok((f, errors))
 }
 
-/// The list's rows from `offset` (at most `limit`) as the page and the export show them, with
-/// the categories and the filter's messages.
+/// The list's rows as the page (`pager`: its page, settled) and the export (None: all, at most
+/// `EXPORT_MAX`) show them, with the categories and the filter's messages.
 ///
 /// `extra` runs in the same blocking call (the page's unit choices and to-do counts; nothing for
 /// the export), so a list page is one trip to the pool.
@@ -53,23 +54,42 @@ async fn rows<E: Send + 'static>(
     user: &CurrentUser,
     q: &ListQuery,
     ctx: &Ctx,
-    (offset, limit): (i64, i64),
+    mut pager: Option<Pager>,
     extra: impl FnOnce(&mut AnyConnection) -> AppResult<E> + Send + 'static,
-) -> AppResult<(Vec<ListRowView>, Vec<CategoryRow>, FormErrors, E)> {
+) -> AppResult<(
+    Vec<ListRowView>,
+    Vec<CategoryRow>,
+    (FormErrors, Option<Pager>),
+    E,
+)> {
     let (u, q, tz, now) = (user.clone(), q.clone(), state.tz, db::now());
-    let (rows, cats, (grids, cal), errors, extra) = db::run(&state.pool, move |conn| {
+    let (rows, cats, (grids, cal, urges), errors, extra) = db::run(&state.pool, move |conn| {
         let cats = models::categories(conn)?;
         let (f, errors) = resolve_filter(conn, &u, &q, &cats, tz)?;
-        let rows = models::list(conn, &u, &f, now, offset, limit)?;
+        let (offset, limit) = pager
+            .as_ref()
+            .map_or((0, list::EXPORT_MAX), |p| (p.offset(), p.fetch()));
+        let mut rows = models::list(conn, &u, &f, now, offset, limit)?;
+        if let Some(p) = pager.as_mut() {
+            p.settle(&mut rows, |cap| models::count_upto(conn, &u, &f, now, cap))?;
+        }
         let grids = models::unit_names(conn, rows.iter().map(|r| r.grid_id))?;
         let cal = models::late_calendar(conn, &rows, tz, now)?;
-        Ok((rows, cats, (grids, cal), errors, extra(conn)?))
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let urges = super::urge::models::counts(conn, &ids)?;
+        Ok((
+            rows,
+            cats,
+            (grids, cal, urges),
+            (errors, pager),
+            extra(conn)?,
+        ))
     })
     .await?;
     let names = models::category_names(&cats);
     let views = rows
         .iter()
-        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now))
+        .map(|r| ListRowView::of(r, (&names, &grids), &cal, ctx, now).urged(&urges))
         .collect();
     Ok((views, cats, errors, extra))
 }
@@ -83,25 +103,32 @@ pub async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let mut pager = q.pager("/issues");
     let ctx = Ctx::build(&req, Some(user.clone()));
-    let page = (pager.offset(), pager.fetch());
     let u = user.clone();
-    let (mut rows, cats, errors, (units, todos)) =
-        rows(&state, &user, &q, &ctx, page, move |conn| {
+    let (rows, cats, (errors, pager), (units, todos)) = rows(
+        &state,
+        &user,
+        &q,
+        &ctx,
+        Some(q.pager("/issues")),
+        move |conn| {
             let units: Vec<Choice> = crate::org::models::unit_options(conn, &u, false)?
                 .iter()
                 .map(crate::org::models::UnitOption::choice)
                 .collect();
-            Ok((units, todos.counts(conn, &u, db::now())?))
-        })
-        .await?;
-    pager.trim(&mut rows);
+            Ok((units, todos.with_urged(conn, &u, db::now())?))
+        },
+    )
+    .await?;
+    let Some(pager) = pager else {
+        return Err(AppError::Internal("the issue list lost its pager".into()));
+    };
     let todos = todos
         .iter()
-        .map(|(t, n)| TodoTab {
+        .map(|(t, n, urged)| TodoTab {
             code: t.code(),
             count: *n,
+            urged: *urged,
             active: q.todo == t.code(),
         })
         .collect();
@@ -129,7 +156,7 @@ pub async fn export(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let ctx = Ctx::build(&req, Some(user.clone()));
-    let (rows, _, _, ()) = rows(&state, &user, &q, &ctx, (0, list::EXPORT_MAX), |_| Ok(())).await?;
+    let (rows, _, _, ()) = rows(&state, &user, &q, &ctx, None, |_| Ok(())).await?;
     list::xlsx(&ctx, "issues.xlsx", "issues", &EXPORT_COLUMNS, rows)
 }
 
@@ -248,18 +275,8 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let (u, id) = (user.clone(), id.into_inner());
     let d = db::run(&state.pool, move |conn| models::detail(conn, &u, id)).await?;
-    let form = ActionForm {
-        version: d.issue.version.to_string(),
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
     let ctx = Ctx::build(&req, Some(user));
-    render_ok(&ShowPage::new(
-        ctx,
-        d,
-        form,
-        state.settings.upload_max_bytes,
-    ))
+    render_ok(&ShowPage::fresh(ctx, d, state.settings.upload_max_bytes))
 }
 
 /// The issue page again with the typed step form and its messages.

@@ -1,6 +1,6 @@
 //! Issues from discovery to closure (矛盾问题排查与办结, SPEC §4): reporting with photos, the
 //! life cycle (register, dispatch, handle, verify and close, with rework, return, extension,
-//! hang, escalation and cancellation), deadlines on the work calendar, the timeline, my to-do
+//! hang, escalation and cancellation), 督办 (`urge/`), deadlines on the work calendar, the timeline, my to-do
 //! list, the filtered list with its export, and the figures kept in a summary table.
 //!
 //! `workflow` carries out a report and each step in one transaction on the rules of `domain`;
@@ -14,6 +14,7 @@ pub mod forms;
 mod handlers;
 pub mod models;
 pub mod pages;
+pub mod urge;
 pub mod workflow;
 
 /// `todos` is made once per server (see `startup::build`) and shared by every worker, as the
@@ -24,6 +25,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig, todos: &std::sync::Arc<mo
     cfg.app_data(web::Data::from(todos.clone()));
     // The figures' routes come before /issues/{id}, which would take "figures" for an id.
     cfg.configure(figures::routes)
+        .configure(urge::routes)
         .route("/issues", web::get().to(handlers::list))
         .route("/issues", web::post().to(handlers::create))
         .route("/issues/new", web::get().to(handlers::new_form))

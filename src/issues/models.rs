@@ -19,8 +19,9 @@ mod detail;
 mod list;
 mod lookups;
 
+pub use super::urge::models::open_urged_count;
 pub use detail::{IssueDetail, detail, photo};
-pub use list::{Filter, ListRow, count, is_wide, late_calendar, list};
+pub use list::{Filter, ListRow, count, count_upto, is_wide, late_calendar, list};
 pub use lookups::{
     CategoryRow, DispatchUser, UnitName, categories, category_names, dispatch_staff,
     dispatch_units, unit_names, user_names,
@@ -370,22 +371,29 @@ pub fn coordinates(role: Role) -> bool {
     role.is_office_staff()
 }
 
-/// The user's to-do counts, in [`TODOS`] order.
+/// The user's to-do counts, in [`TODOS`] order, each with how many of them are urged (督办).
 pub fn todo_counts(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     now: NaiveDateTime,
-) -> AppResult<Vec<(Todo, i64)>> {
+) -> AppResult<Vec<TodoCount>> {
     let mut out = Vec::new();
     for t in TODOS {
         if !coordinates(user.role) && matches!(t, Todo::Register | Todo::Dispatch | Todo::Approve) {
             continue;
         }
-        let f = Filter {
+        let mut f = Filter {
             todo: Some(t),
             ..Default::default()
         };
-        out.push((t, count(conn, user, &f, now)?));
+        let n = count(conn, user, &f, now)?;
+        f.urged = true;
+        let urged = if n > 0 {
+            count(conn, user, &f, now)?
+        } else {
+            0
+        };
+        out.push((t, n, urged));
     }
     Ok(out)
 }
@@ -403,16 +411,31 @@ pub struct TodoCache {
 
 /// (user, org unit, role).
 type TodoKey = (i32, i32, &'static str);
+/// A to-do, how many wait, and how many of those are urged (督办).
+pub type TodoCount = (Todo, i64, i64);
 /// (change stamp, counts).
-type TodoEntry = (Option<i32>, Vec<(Todo, i64)>);
+type TodoEntry = (Option<i32>, Vec<TodoCount>);
 
 impl TodoCache {
+    /// The user's to-do counts.
     pub fn counts(
         &self,
         conn: &mut AnyConnection,
         user: &CurrentUser,
         now: NaiveDateTime,
     ) -> AppResult<Vec<(Todo, i64)>> {
+        let all = self.with_urged(conn, user, now)?;
+        Ok(all.into_iter().map(|(t, n, _)| (t, n)).collect())
+    }
+
+    /// The user's to-do counts with their urged counts. A 督办 writes a timeline entry, so it
+    /// moves the change stamp like any step.
+    pub fn with_urged(
+        &self,
+        conn: &mut AnyConnection,
+        user: &CurrentUser,
+        now: NaiveDateTime,
+    ) -> AppResult<Vec<TodoCount>> {
         let stamp: Option<i32> = issue_events::table
             .select(diesel::dsl::max(issue_events::id))
             .get_result(conn)?;

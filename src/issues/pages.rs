@@ -8,6 +8,8 @@ use chrono::NaiveDateTime;
 use super::domain::{SOURCES, URGENCIES};
 use super::forms::{ActionForm, ListQuery, ReportForm};
 use super::models::{CategoryRow, EventRow, Issue, IssueDetail, ListRow, PhotoRow, category_names};
+use super::urge::forms::UrgeForm;
+use super::urge::pages::UrgePanel;
 use crate::calendar::domain::{WorkCalendar, due_day};
 use crate::org::models::UnitGroup;
 use crate::web::crumbs::Crumb;
@@ -66,6 +68,8 @@ pub struct ListRowView {
     pub overdue: bool,
     /// "超期 3 个工作日" when overdue by whole working days, else "超期" (when overdue).
     pub late: String,
+    /// How many times it was urged (督办).
+    pub urges: i64,
 }
 
 /// A deadline as the reader reads it: the day alone when it closes a whole day (a meeting's
@@ -115,12 +119,19 @@ impl ListRowView {
             closed: ctx.dt_opt(&r.closed_at),
             overdue,
             late,
+            urges: 0,
         }
+    }
+
+    /// The row with its 督办 count from `counts` (by issue id).
+    pub fn urged(mut self, counts: &HashMap<i32, i64>) -> ListRowView {
+        self.urges = counts.get(&self.id).copied().unwrap_or(0);
+        self
     }
 }
 
 /// The list's export: the page's rows, these columns.
-pub const EXPORT_COLUMNS: [Column<ListRowView>; 10] = [
+pub const EXPORT_COLUMNS: [Column<ListRowView>; 11] = [
     Column {
         header: "issues.number",
         cell: |_, r| r.number.clone(),
@@ -161,12 +172,18 @@ pub const EXPORT_COLUMNS: [Column<ListRowView>; 10] = [
         header: "issues.closed_at",
         cell: |_, r| r.closed.clone(),
     },
+    Column {
+        header: "urge.count",
+        cell: |_, r| r.urges.to_string(),
+    },
 ];
 
 /// One to-do tab above the list, with its count.
 pub struct TodoTab {
     pub code: &'static str,
     pub count: i64,
+    /// How many of them are urged (督办).
+    pub urged: i64,
     pub active: bool,
 }
 
@@ -230,6 +247,8 @@ impl NewPage {
 pub struct EventView {
     pub row: EventRow,
     pub photos: Vec<PhotoRow>,
+    /// For a 督办 entry, which one it is (第N次); 0 otherwise.
+    pub nth: usize,
 }
 
 /// One action the user may take, with its form's fields.
@@ -281,9 +300,20 @@ pub struct ShowPage {
     pub target_users: Vec<Choice>,
     pub target_units: Vec<Choice>,
     pub upload_max_mib: usize,
+    pub urge: UrgePanel,
 }
 
 impl ShowPage {
+    /// The issue page as first shown: the step forms fresh for the version read.
+    pub fn fresh(ctx: Ctx, d: IssueDetail, upload_max: usize) -> ShowPage {
+        let form = ActionForm {
+            version: d.issue.version.to_string(),
+            form_token: crate::web::csrf::random_token(),
+            ..Default::default()
+        };
+        ShowPage::new(ctx, d, form, upload_max)
+    }
+
     /// The issue page of `d` with the step form `form` (typed, or fresh with the version shown).
     pub fn new(ctx: Ctx, d: IssueDetail, form: ActionForm, upload_max: usize) -> ShowPage {
         let i = &d.issue;
@@ -302,11 +332,35 @@ impl ShowPage {
                 .cloned()
                 .collect()
         };
+        let mut urged = 0;
+        let events = d
+            .events
+            .iter()
+            .map(|row| EventView {
+                photos: photos("after", Some(row.id)),
+                nth: if row.action == "urge" {
+                    urged += 1;
+                    urged
+                } else {
+                    0
+                },
+                row: row.clone(),
+            })
+            .collect();
         let crumbs = ctx.user.as_ref().map_or_else(Vec::new, |u| {
             crate::org::crumbs_along(u, &i.scope_path, &d.units)
         });
         ShowPage {
             crumbs,
+            urge: UrgePanel {
+                count: d.urges,
+                offered: d.may_urge,
+                form: UrgeForm {
+                    form_token: crate::web::csrf::random_token(),
+                    ..Default::default()
+                },
+                errors: FormErrors::new(),
+            },
             category: category_names(&d.cats)
                 .remove(&i.category_id)
                 .unwrap_or_default(),
@@ -316,14 +370,7 @@ impl ShowPage {
             handler,
             overdue: i.overdue(crate::db::now()),
             before_photos: photos("before", None),
-            events: d
-                .events
-                .iter()
-                .map(|row| EventView {
-                    photos: photos("after", Some(row.id)),
-                    row: row.clone(),
-                })
-                .collect(),
+            events,
             actions: d.actions.iter().map(|a| ActionView::of(*a)).collect(),
             categories: CategoryGroup::all(&d.cats, false),
             target_users: d

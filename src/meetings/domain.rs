@@ -102,6 +102,8 @@ impl State {
 /// order (the first is the item's group on the sheet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
+    /// Urged by a leader (领导督办) and still open: first on the agenda.
+    Urged,
     /// Still open from an earlier meeting of the unit (遗留).
     Carried,
     /// Escalated to this unit (上报至本级).
@@ -118,7 +120,8 @@ pub enum Reason {
     Topic,
 }
 
-pub const REASONS: [Reason; 7] = [
+pub const REASONS: [Reason; 8] = [
+    Reason::Urged,
     Reason::Carried,
     Reason::Escalated,
     Reason::Reworked,
@@ -131,6 +134,7 @@ pub const REASONS: [Reason; 7] = [
 impl Reason {
     pub fn code(self) -> &'static str {
         match self {
+            Reason::Urged => "urged",
             Reason::Carried => "carried",
             Reason::Escalated => "escalated",
             Reason::Reworked => "reworked",
@@ -185,12 +189,33 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 }
 
 /// A local "HH:MM" time, or None.
+/// Whether the chair (by name) is an attendee marked absent or on leave, in `people` (name,
+/// attendance code): a warning beside the field and on the meeting's page, not an error (someone
+/// may have chaired in their stead, and the record says so when corrected).
+pub fn chair_absent<'a>(chair: &str, people: impl IntoIterator<Item = (&'a str, &'a str)>) -> bool {
+    let chair = chair.trim();
+    !chair.is_empty()
+        && people
+            .into_iter()
+            .any(|(name, att)| name == chair && matches!(att, "absent" | "leave"))
+}
+
 pub fn parse_time(raw: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok()
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_absent_chair_is_noticed_by_name() {
+        let people = [("李建国", "absent"), ("王敏", "present"), ("周丽", "leave")];
+        assert!(chair_absent(" 李建国 ", people));
+        assert!(chair_absent("周丽", people));
+        assert!(!chair_absent("王敏", people));
+        assert!(!chair_absent("来宾", people) && !chair_absent("", people));
+    }
+
     use super::*;
 
     #[test]

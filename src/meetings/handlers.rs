@@ -28,6 +28,7 @@ use crate::web::{AppState, render_ok, see_other};
 const LIST: list::At<models::Filter, models::ListRow> = list::At {
     path: "/meetings",
     rows: models::list,
+    count: models::count,
 };
 
 /// The list's export.

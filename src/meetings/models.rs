@@ -419,13 +419,11 @@ impl Listing for forms::ListQuery {
     }
 }
 
-pub fn list(
-    conn: &mut AnyConnection,
+/// The list's meetings of `f` in `user`'s scope, unordered.
+fn filtered(
     user: &CurrentUser,
     f: &Filter,
-    offset: i64,
-    limit: i64,
-) -> AppResult<Vec<ListRow>> {
+) -> meetings::BoxedQuery<'static, crate::db::MultiBackend> {
     let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
     let (lo, hi) = crate::db::subtree_range(&path);
     let mut q = meetings::table
@@ -444,15 +442,35 @@ pub fn list(
     if let Some(d) = f.to {
         q = q.filter(meetings::day.le(d));
     }
-    Ok(q.order((
-        meetings::day.desc(),
-        meetings::scope_path.desc(),
-        meetings::id.desc(),
-    ))
-    .offset(offset)
-    .limit(limit)
-    .select(ListRow::as_select())
-    .load(conn)?)
+    q
+}
+
+/// The list's meetings, counted up to `cap + 1` (`web::list::Count`).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
+    let ids: Vec<i32> = filtered(user, f)
+        .select(meetings::id)
+        .limit(cap + 1)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<ListRow>> {
+    Ok(filtered(user, f)
+        .order((
+            meetings::day.desc(),
+            meetings::scope_path.desc(),
+            meetings::id.desc(),
+        ))
+        .offset(offset)
+        .limit(limit)
+        .select(ListRow::as_select())
+        .load(conn)?)
 }
 
 /// A meeting that discussed an issue, as the issue's page links to it (`#item-{item_id}`).

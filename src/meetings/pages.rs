@@ -87,7 +87,7 @@ pub struct NewPage {
     pub units: Vec<Choice>,
     /// The chosen unit's staff.
     pub staff: Vec<Staff>,
-    /// Names for the chair and recorder fields' suggestions.
+    /// The chair's and recorder's choices: the unit's staff by name.
     pub names: Vec<String>,
 }
 
@@ -118,6 +118,7 @@ impl NewPage {
     ) -> NewPage {
         let mut names: Vec<String> = staff.iter().map(|s| s.name.clone()).collect();
         names.dedup();
+        let names = crate::web::forms::names_with(names, &[&form.chair, &form.recorder]);
         NewPage {
             kinds: kind_choices(&ctx),
             units: units
@@ -194,6 +195,15 @@ impl ShowPage {
     /// "王敏（请假：病假）；…" — the title block's absentees, or "none".
     pub fn absent_text(&self) -> String {
         absent_line(&self.ctx, &self.people)
+    }
+
+    /// The chair is an attendee marked absent or on leave (a warning beside the name).
+    pub fn chair_absent(&self) -> bool {
+        let people = self.people.iter();
+        super::domain::chair_absent(
+            &self.m.chair,
+            people.map(|p| (p.name.as_str(), p.attendance.as_str())),
+        )
     }
 
     pub fn is_draft(&self) -> bool {

@@ -81,16 +81,32 @@ async fn tree_lines(state: &AppState, user: &CurrentUser) -> AppResult<Vec<TreeL
     .await
 }
 
-/// GET /org — the whole tree of the user's scope, every level, with counts.
+/// The tree page's query: a filter by name.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TreeQuery {
+    pub q: String,
+}
+
+/// GET /org — the whole tree of the user's scope, every level, with counts; communities fold
+/// over their grids, `?q=` keeps the units whose name contains it (and the units above them).
 pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    q: web::Query<TreeQuery>,
 ) -> AppResult<HttpResponse> {
     let lines = tree_lines(&state, &user).await?;
     let ctx = Ctx::build(&req, Some(user));
     let labels = KindLabels::new(&ctx);
-    crate::web::render_ok(&TreePage { ctx, lines, labels })
+    let q: String = q.q.trim().chars().take(50).collect();
+    let blocks = super::pages::tree_blocks(lines, &q);
+    crate::web::render_ok(&TreePage {
+        ctx,
+        blocks,
+        labels,
+        q,
+    })
 }
 
 /// GET /org/export.xlsx — the tree as a sheet: one row per unit, indented by level.

@@ -48,8 +48,64 @@ impl KindLabels {
 #[template(path = "org/tree.html")]
 pub struct TreePage {
     pub ctx: Ctx,
-    pub lines: Vec<TreeLine>,
+    pub blocks: Vec<TreeBlock>,
     pub labels: KindLabels,
+    /// The name filter (`?q=`), trimmed.
+    pub q: String,
+}
+
+/// A block of the tree page: a community (or village) folded over its grids, or a unit above
+/// them (a district, a street) on a line of its own.
+pub struct TreeBlock {
+    pub head: TreeLine,
+    pub grids: Vec<TreeLine>,
+    /// A community: folds (`<details>`) over its grids.
+    pub fold: bool,
+    /// Unfolded: the user's own community, or a filter's matches.
+    pub open: bool,
+}
+
+/// The tree's lines (depth first) as blocks, kept to those whose name contains `q` (with the
+/// units above them, and a matching community's grids); every block when `q` is empty.
+/// Communities fold below the user's level: open only at the root or where `q` matched.
+pub fn tree_blocks(lines: Vec<TreeLine>, q: &str) -> Vec<TreeBlock> {
+    let mut blocks: Vec<TreeBlock> = Vec::new();
+    for l in lines {
+        match blocks.last_mut() {
+            Some(b) if b.fold && l.is_grid() => b.grids.push(l),
+            _ => {
+                let fold = l.kind.is_level2();
+                let open = fold && l.indent == 0;
+                blocks.push(TreeBlock {
+                    head: l,
+                    grids: Vec::new(),
+                    fold,
+                    open,
+                });
+            }
+        }
+    }
+    if q.is_empty() {
+        return blocks;
+    }
+    let has = |l: &TreeLine| l.name.contains(q);
+    let mut kept: Vec<TreeBlock> = Vec::new();
+    // Backwards, so a unit knows whether anything below it was kept.
+    let mut below: Vec<i32> = Vec::new(); // indents of the kept blocks after this one
+    for mut b in blocks.into_iter().rev() {
+        if !has(&b.head) {
+            b.grids.retain(has);
+        }
+        let under = below.iter().any(|&i| i > b.head.indent);
+        if has(&b.head) || !b.grids.is_empty() || under {
+            b.open = true;
+            below.retain(|&i| i <= b.head.indent);
+            below.push(b.head.indent);
+            kept.push(b);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 /// The trail of the unit at `path` (`/1/2/5/`): one query for its units' names.
@@ -118,3 +174,80 @@ pub struct OrgFormPage {
 }
 
 crate::stale_page!(OrgFormPage);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: i32, name: &str, kind: Kind, indent: i32) -> TreeLine {
+        TreeLine {
+            id,
+            name: name.into(),
+            kind,
+            indent,
+            counts: Counts::default(),
+        }
+    }
+
+    fn tree() -> Vec<TreeLine> {
+        vec![
+            line(1, "中原区", Kind::District, 0),
+            line(2, "林山寨街道", Kind::Street, 1),
+            line(3, "工人路社区", Kind::Community, 2),
+            line(4, "工人路社区第1网格", Kind::Grid, 3),
+            line(5, "工人路社区第2网格", Kind::Grid, 3),
+            line(6, "陇西社区", Kind::Community, 2),
+            line(7, "陇西社区第1网格", Kind::Grid, 3),
+            line(8, "绿东村街道", Kind::Street, 1),
+        ]
+    }
+
+    fn heads(b: &[TreeBlock]) -> Vec<(i32, Vec<i32>, bool)> {
+        b.iter()
+            .map(|b| (b.head.id, b.grids.iter().map(|g| g.id).collect(), b.open))
+            .collect()
+    }
+
+    #[test]
+    fn communities_fold_over_their_grids_and_a_filter_keeps_the_way_down() {
+        let all = tree_blocks(tree(), "");
+        assert_eq!(
+            heads(&all),
+            [
+                (1, vec![], false),
+                (2, vec![], false),
+                (3, vec![4, 5], false),
+                (6, vec![7], false),
+                (8, vec![], false)
+            ]
+        );
+        assert!(all[2].fold && !all[1].fold);
+        // A grid's name: its community (open) and the units above, not its siblings.
+        let found = tree_blocks(tree(), "第2网格");
+        assert_eq!(
+            heads(&found),
+            [(1, vec![], true), (2, vec![], true), (3, vec![5], true)]
+        );
+        // A community's name: all its grids.
+        let found = tree_blocks(tree(), "陇西");
+        assert_eq!(
+            heads(&found),
+            [(1, vec![], true), (2, vec![], true), (6, vec![7], true)]
+        );
+        assert!(tree_blocks(tree(), "无此单位").is_empty());
+        // A community's own clerk sees it open.
+        let own = tree_blocks(
+            tree()
+                .into_iter()
+                .skip(2)
+                .take(3)
+                .map(|mut l| {
+                    l.indent -= 2;
+                    l
+                })
+                .collect(),
+            "",
+        );
+        assert!(own[0].open);
+    }
+}

@@ -19,6 +19,7 @@ use crate::web::{AppState, render_ok};
 const LIST: list::At<models::Filter, models::ListRow> = list::At {
     path: "/patrols",
     rows: models::list,
+    count: models::count,
 };
 
 /// The list's export (no residents' data).

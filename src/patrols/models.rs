@@ -319,13 +319,12 @@ impl Listing for super::forms::ListQuery {
 /// is that index's, so nothing is sorted); a community or a grid — a handful of grids, where that
 /// walk would pass a whole district's days — reads its grids' rows through `(grid_id, day)` and
 /// sorts a few hundred.
-pub fn list(
+/// The list's patrols of `f` in `user`'s scope, unordered.
+fn filtered(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     f: &Filter,
-    offset: i64,
-    limit: i64,
-) -> AppResult<Vec<ListRow>> {
+) -> AppResult<patrols::BoxedQuery<'static, crate::db::MultiBackend>> {
     let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
     let (lo, hi) = crate::db::subtree_range(&path);
     // A community ("/1/2/8/") or a grid.
@@ -360,15 +359,32 @@ pub fn list(
         "corrected" => q = q.filter(patrols::corrections.gt(0)),
         _ => {}
     }
-    Ok(q.order((
-        patrols::day.desc(),
-        patrols::scope_path.desc(),
-        patrols::id.desc(),
-    ))
-    .offset(offset)
-    .limit(limit)
-    .select(ListRow::as_select())
-    .load(conn)?)
+    Ok(q)
+}
+
+/// The list's patrols, counted up to `cap + 1` (`web::list::Count`).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
+    let q = filtered(conn, user, f)?.select(patrols::id).limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<ListRow>> {
+    Ok(filtered(conn, user, f)?
+        .order((
+            patrols::day.desc(),
+            patrols::scope_path.desc(),
+            patrols::id.desc(),
+        ))
+        .offset(offset)
+        .limit(limit)
+        .select(ListRow::as_select())
+        .load(conn)?)
 }
 
 /// What the list's unit and worker boxes offer: the units (above the grids), or within a street

@@ -103,10 +103,15 @@ pub fn groups(ctx: &Ctx, user: &CurrentUser, term: &str, found: Found) -> Vec<Hi
             ),
         },
     );
-    let units = group("search.units", found.units, None, |u| Hit {
-        href: format!("/org/{}", u.id),
-        detail: ctx.t(u.kind().label_key()),
-        label: u.name,
-    });
+    let units = group(
+        "search.units",
+        found.units,
+        Some(format!("/org?q={q}")),
+        |u| Hit {
+            href: format!("/org/{}", u.id),
+            detail: ctx.t(u.kind().label_key()),
+            label: u.name,
+        },
+    );
     vec![issues, people, units]
 }

@@ -45,12 +45,18 @@ fn indent(list: &[UnitOption]) -> Vec<Choice> {
         .collect()
 }
 
-/// Account states the list filters by, as the status column names them.
+/// Account states the list filters by, as the status column names them, and the active
+/// accounts never logged in (the admin's home counts them).
 fn status_choices(ctx: &Ctx) -> Vec<Choice> {
-    ["active", "inactive", "locked"]
-        .iter()
-        .map(|s| Choice::new(s, ctx.t(format!("users.{s}"))))
-        .collect()
+    [
+        ("active", "users.active"),
+        ("inactive", "users.inactive"),
+        ("locked", "users.locked"),
+        ("never", "homes.admin.never_status"),
+    ]
+    .iter()
+    .map(|(s, key)| Choice::new(s, ctx.t(key)))
+    .collect()
 }
 
 /// GET /users — the accounts in scope, filtered, counted and paged.

@@ -63,7 +63,7 @@ pub struct UserFilter {
     pub role: String,
     /// The chosen unit's path: the unit and everything under it.
     pub unit_path: Option<String>,
-    /// "active", "inactive", "locked" or "" for all.
+    /// "active", "inactive", "locked", "never" (active, never logged in) or "" for all.
     pub status: String,
 }
 
@@ -123,6 +123,11 @@ macro_rules! filtered {
             "active" => q = q.filter(users::active.eq(true)),
             "inactive" => q = q.filter(users::active.eq(false)),
             "locked" => q = q.filter(users::locked_until.gt(now())),
+            "never" => {
+                q = q
+                    .filter(users::active.eq(true))
+                    .filter(users::last_login_at.is_null())
+            }
             _ => {}
         }
         q

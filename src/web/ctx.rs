@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::current_user::CurrentUser;
-use super::forms::FieldError;
+use super::forms::{FieldError, FormErrors};
 use super::i18n::{Lang, tr, tr_args};
 use super::roles::Role;
 use crate::db::AnyConnection;
@@ -235,6 +235,7 @@ impl Ctx {
         tr_args(self.lang, key, &[(name, value.to_string())])
     }
 
+    /// What a pager says: how many rows, which of them this page shows, the page.
     pub fn pager_summary(&self, p: &super::pagination::Pager) -> String {
         let Some(total) = p.total else {
             return tr_args(
@@ -243,11 +244,19 @@ impl Ctx {
                 &[("page", p.page.to_string())],
             );
         };
+        let (first, last) = p.range();
+        let key = match (first, p.at_least) {
+            (0, _) => "pager.none",
+            (_, true) => "pager.summary_more",
+            _ => "pager.summary",
+        };
         tr_args(
             self.lang,
-            "pager.summary",
+            key,
             &[
                 ("total", total.to_string()),
+                ("first", first.to_string()),
+                ("last", last.to_string()),
                 ("page", p.page.to_string()),
                 ("pages", p.pages().to_string()),
             ],
@@ -314,6 +323,20 @@ impl Ctx {
     /// Today in the configured time zone: the print frame's printing date.
     pub fn today(&self) -> String {
         self.date(&chrono::Utc::now().with_timezone(&self.tz).date_naive())
+    }
+
+    /// The period a printed list covers, from its date filter (raw `from` and `to`; one with a
+    /// message in `errors` counts as unset, as the list leaves it open): "2026-01-01 至
+    /// 2026-03-31", from a day to today, or "截至 <today>" without a start.
+    pub fn print_period(&self, errors: &FormErrors, from: &str, to: &str) -> String {
+        let set = |name: &str, v: &str| {
+            (!errors.has(name) && !v.trim().is_empty()).then(|| v.trim().to_string())
+        };
+        let to = set("to", to).unwrap_or_else(|| self.today());
+        match set("from", from) {
+            Some(from) => tr_args(self.lang, "print.from_to", &[("from", from), ("to", to)]),
+            None => tr_args(self.lang, "print.as_of", &[("day", to)]),
+        }
     }
 
     pub fn other_langs(&self) -> Vec<Lang> {

@@ -166,6 +166,18 @@ pub fn one_of<'a>(
     found
 }
 
+/// The names a name select offers (`f::name_select`): `names` in order, then each of `kept` (the
+/// stored values, trimmed) not among them, so a record typed before the select, or naming a
+/// guest, keeps its value.
+pub fn names_with(mut names: Vec<String>, kept: &[&str]) -> Vec<String> {
+    for k in kept.iter().map(|k| k.trim()) {
+        if !k.is_empty() && !names.iter().any(|n| n == k) {
+            names.push(k.to_string());
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,11 +71,18 @@ pub type Resolved<F> = AppResult<(F, FormErrors)>;
 /// (the feature's `models::list`).
 pub type Rows<F, R> = fn(&mut AnyConnection, &CurrentUser, &F, i64, i64) -> AppResult<Vec<R>>;
 
-/// Where a list lives and how its rows are read: the page's path and the feature's [`Rows`]
-/// (`const LIST: list::At<Filter, Row> = list::At { path: "/things", rows: models::list };`).
+/// How many rows of the filter in the user's scope there are, counting at most `cap + 1`
+/// (`q.select(id).limit(cap + 1)`: a bounded read however long the list; see
+/// `web::pagination::COUNT_MAX`).
+pub type Count<F> = fn(&mut AnyConnection, &CurrentUser, &F, i64) -> AppResult<i64>;
+
+/// Where a list lives and how its rows are read and counted: the page's path, the feature's
+/// [`Rows`] and [`Count`] (`const LIST: list::At<Filter, Row> = list::At { path: "/things",
+/// rows: models::list, count: models::count };`).
 pub struct At<F, R> {
     pub path: &'static str,
     pub rows: Rows<F, R>,
+    pub count: Count<F>,
 }
 
 /// A list read through the kit: its query resolves to a filter in the user's scope (a unit or a
@@ -98,7 +105,8 @@ pub struct Page<R, X> {
     pub pager: Pager,
 }
 
-/// The page of the list `at` that `q` asks for, in one db call.
+/// The page of the list `at` that `q` asks for, in one db call; counted only when a row lies
+/// beyond the page (otherwise the rows tell the total).
 pub async fn page<Q: Listing, R: Send + 'static, X: Send + 'static>(
     pool: &Pool,
     user: &CurrentUser,
@@ -108,17 +116,16 @@ pub async fn page<Q: Listing, R: Send + 'static, X: Send + 'static>(
     + Send
     + 'static,
 ) -> AppResult<Page<R, X>> {
-    let (mut pager, rows) = (q.pager(at.path), at.rows);
-    let (offset, fetch) = (pager.offset(), pager.fetch());
+    let (mut pager, rows, count) = (q.pager(at.path), at.rows, at.count);
     let (u, q) = (user.clone(), q.clone());
-    let (mut rows, more, errors) = db::run(pool, move |conn| {
+    let (rows, more, errors, pager) = db::run(pool, move |conn| {
         let (f, errors) = q.filter(conn, &u)?;
-        let rows = rows(conn, &u, &f, offset, fetch)?;
+        let mut rows = rows(conn, &u, &f, pager.offset(), pager.fetch())?;
+        pager.settle(&mut rows, |cap| count(conn, &u, &f, cap))?;
         let more = more(conn, &u, &f, &rows)?;
-        Ok((rows, more, errors))
+        Ok((rows, more, errors, pager))
     })
     .await?;
-    pager.trim(&mut rows);
     Ok(Page {
         rows,
         more,
@@ -359,7 +366,7 @@ mod tests {
         assert!(html.contains(r#"<p class="field-error" id="e-from">"#));
         assert!(html.contains(r#"<optgroup label="非法经营"><option value="101" selected>无证无照经营</option></optgroup>"#), "{html}");
         assert!(
-            html.contains(r#"<select id="f-category_id" name="category_id">"#),
+            html.contains(r#"<select id="f-category_id" name="category_id" required>"#),
             "{html}"
         );
         // Without a "no one" choice the staff account is the default; with one, "no one" is.

@@ -29,14 +29,11 @@ fn a_demo_user_logs_in_and_lands_on_a_home_page_for_their_role() {
     let c = app.login("worker");
     let home = c.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.text("h1").contains("工人路网格员"));
-    assert!(
-        home.text(".lead").contains("日巡查"),
-        "{}",
-        home.text(".lead")
-    );
-    // A grid worker's home links their own grid's notice.
+    assert!(home.text("h1").contains("今日巡查"), "{}", home.text("h1"));
+    // A grid worker's home starts with their own grid, linking its notice.
     assert!(home.text("section").contains("工人路社区第1网格"));
+    let grid = app.org_id("工人路社区第1网格");
+    assert!(home.has(&format!("section a[href=\"/grids/{grid}/notice\"]")));
     // Role-aware navigation: no user admin for a grid worker.
     assert!(!home.has("nav.mainnav a[href=\"/users\"]"));
     let admin = app.login("admin").get("/");

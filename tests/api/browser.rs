@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 mod choices;
+mod homes;
 mod phone;
 mod print;
 
@@ -239,7 +240,13 @@ fn a_browser_logs_in_opens_the_tree_and_prints_a_notice_on_a4() {
     d.save_png(out.join("home.png").to_str().unwrap());
 
     d.goto(&app.url("/org"));
-    assert!(d.text("table.tree").contains("工人路社区第1网格"));
+    // Communities fold over their grids: one click opens one.
+    let grl = "details.tree-fold[data-name='工人路社区']";
+    d.click(&format!("{grl} > summary"));
+    assert!(
+        d.text(&format!("{grl} table.tree"))
+            .contains("工人路社区第1网格")
+    );
     d.save_png(out.join("tree.png").to_str().unwrap());
 
     let grid = app.org_id("工人路社区第1网格");
@@ -501,8 +508,9 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
     d.login(&app, "cclerk");
     d.goto(&app.url("/meetings/new"));
     d.type_into("#f-place", "社区二楼会议室");
-    d.type_into("#f-chair", "王主任");
-    d.type_into("#f-recorder", "李记录");
+    // The chair and the recorder are picked from the unit's staff.
+    d.click("#f-chair option:nth-child(2)");
+    d.click("#f-recorder option:nth-child(2)");
     d.click_to_page("form[action=\"/meetings\"] button[type=submit]");
     let url = d.call("GET", "/url", None).as_str().unwrap().to_string();
     let id: i32 = url

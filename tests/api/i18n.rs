@@ -135,7 +135,7 @@ fn every_key_in_use_exists_in_both_locales() {
         "duty.partner_unit",
         "site_kind.hazard",
         "interval.30",
-        "home.role_text.branch_secretary",
+        "home.role_text.leader",
     ] {
         assert!(zh.contains(k), "{k}");
     }

@@ -108,9 +108,16 @@ fn grid_selects_follow_the_org_tree_in_community_groups() {
         "UPDATE org_units SET path = REPLACE(path, '/{first}/', '/99999/') WHERE id = {first}"
     ));
     let clerk = app.login("clerk");
+    // An opinion to the street: it may become an issue in any of the street's grids.
+    let opinion = crate::party_opinions::opinion_in(&clerk, app.org_id("林山寨街道"), "路灯不亮");
     for (page, name, community_first) in [
         (clerk.get("/issues/new"), "grid_id", false),
         (clerk.get("/patrols"), "unit", true),
+        (
+            clerk.get(&format!("/party/opinions/{opinion}")),
+            "grid_id",
+            false,
+        ),
     ] {
         let groups = groups(&page, name);
         let labels: Vec<&String> = groups.iter().map(|(l, _)| l).collect();
@@ -214,4 +221,67 @@ fn the_meetings_list_has_kind_tabs_and_opens_on_weekly_for_a_leader() {
     let clerk = app.login("cclerk");
     let page = clerk.get("/meetings");
     assert_eq!(page.text("nav.tabs a[aria-current=page]"), "全部");
+}
+
+/// The pager's words, spaces squeezed.
+fn pager(page: &Resp) -> String {
+    page.text("nav.pager span")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_paged_list_says_how_many_rows_and_which_it_shows() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    // Counted past the page, up to the cap.
+    let n = app.count("SELECT COUNT(*) AS n FROM patrols");
+    assert!(n > 50, "{n}");
+    let first = admin.get("/patrols");
+    let expect = if n > 1000 {
+        "共 1000 条以上，第 1–50 条，第 1 页".to_string()
+    } else {
+        format!("共 {n} 条，第 1–50 条，第 1/{} 页", (n + 49) / 50)
+    };
+    assert_eq!(pager(&first), expect);
+    // The last page knows its total from its own rows; past the end says how many there are.
+    let audit = app.count("SELECT COUNT(*) AS n FROM audit_log");
+    let last = (audit + 49) / 50;
+    let page = admin.get(&format!("/audit?page={last}"));
+    let from = 50 * (last - 1) + 1;
+    assert_eq!(
+        pager(&page),
+        format!("共 {audit} 条，第 {from}–{audit} 条，第 {last}/{last} 页")
+    );
+    let past = admin.get(&format!("/audit?page={}", last + 5));
+    assert!(pager(&past).starts_with("共 "), "{}", pager(&past));
+    assert!(!past.has("a[rel=next]") && past.has("a[rel=prev]"));
+    // Every list of the kit, and the issues, say it the same way.
+    for path in [
+        "/issues",
+        "/meetings?kind=all",
+        "/party/activities",
+        "/party/opinions",
+        "/users",
+    ] {
+        let page = admin.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        let text = pager(&page);
+        assert!(
+            text.starts_with("共 ") && text.contains("条，第 1–"),
+            "{path}: {text}"
+        );
+    }
+    let issues = app.count("SELECT COUNT(*) AS n FROM issues");
+    if issues <= 1000 {
+        assert!(
+            pager(&admin.get("/issues?page=2")).starts_with(&format!("共 {issues} 条，第 51–"))
+        );
+    }
+    let none = admin.get("/issues?q=NO-SUCH-ISSUE-ANYWHERE");
+    assert_eq!(pager(&none), "共 0 条");
+    admin.set_lang("en");
+    let page = admin.get("/party/opinions?q=");
+    assert!(pager(&page).contains(" records, 1–"), "{}", pager(&page));
 }

@@ -42,7 +42,7 @@ fn id_of(r: &Resp) -> i32 {
 }
 
 /// Creates a meeting through the form and returns its id.
-fn create(c: &Client, unit: i32, kind: &str, day: &str) -> i32 {
+pub fn create(c: &Client, unit: i32, kind: &str, day: &str) -> i32 {
     let f = new_form(c, unit, kind, day);
     id_of(&c.post_raw("/meetings", &pairs(&f)))
 }
@@ -111,6 +111,7 @@ fn a_weekly_meeting_drafts_its_agenda_from_the_register() {
             "SELECT CAST(i.id AS TEXT) AS s FROM issues i WHERE i.{open} AND i.scope_path LIKE '{path}%' AND ( \
              (i.owner_unit_id = {unit} AND i.reported_at >= (SELECT since FROM meetings WHERE id = {id})) \
              OR (i.state IN ('dispatched', 'handling', 'returned') AND i.deadline < (SELECT created_at FROM meetings WHERE id = {id})) \
+             OR EXISTS (SELECT 1 FROM issue_urges u WHERE u.issue_id = i.id) \
              OR (i.owner_unit_id = {unit} AND EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'escalate')) \
              OR (i.rework_count > 0 AND EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.action = 'rework' \
                  AND e.created_at >= (SELECT since FROM meetings WHERE id = {id}))))"
@@ -171,7 +172,7 @@ fn a_double_submit_creates_one_meeting_and_bad_fields_keep_what_was_typed() {
     assert_eq!(bad.status, 422);
     assert!(bad.has("#e-place"));
     assert!(bad.has("#e-end_time"));
-    assert_eq!(bad.value("#f-chair").as_deref(), Some("李建国"));
+    assert_eq!(bad.text("#f-chair option[selected]"), "李建国");
     assert!(bad.body.contains("张警官，林山寨派出所"));
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM meetings"), 0);
     set(&mut f, "place", "社区二楼会议室");

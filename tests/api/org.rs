@@ -383,3 +383,63 @@ fn simultaneous_submissions_of_one_form_create_one_record() {
         1
     );
 }
+
+#[test]
+fn the_tree_folds_communities_and_filters_by_name_without_script() {
+    let app = spawn_app();
+    let admin = app.login("admin");
+    let tree = admin.get("/org");
+    let communities =
+        app.count("SELECT COUNT(*) AS n FROM org_units WHERE kind IN ('community', 'village')");
+    let folds = tree.attrs("details.tree-fold", "data-name");
+    assert_eq!(folds.len() as i64, communities);
+    assert!(
+        !tree.has("details.tree-fold[open]"),
+        "folded below the district"
+    );
+    let grids = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM org_units WHERE parent_id = {} AND kind = 'grid'",
+        app.org_id("工人路社区")
+    ));
+    let grl = "details.tree-fold[data-name='工人路社区']";
+    assert!(
+        tree.text(&format!("{grl} > summary"))
+            .contains(&format!("{grids} 个网格"))
+    );
+    assert_eq!(
+        tree.texts(&format!("{grl} tbody tr")).len() as i64,
+        grids + 1,
+        "the community's line, then its grids"
+    );
+    assert_eq!(tree.texts("table.tree thead").len(), 1, "one header");
+    // The community's own clerk finds it open.
+    let own = app.login("cclerk").get("/org");
+    assert!(own.has(&format!("{grl}[open]")), "{}", own.body);
+    // A grid's name: its community opened with that grid only, the units above kept.
+    let found = admin
+        .get("/org?q=%E5%B7%A5%E4%BA%BA%E8%B7%AF%E7%A4%BE%E5%8C%BA%E7%AC%AC2%E7%BD%91%E6%A0%BC");
+    assert_eq!(found.value("#tree-q").as_deref(), Some("工人路社区第2网格"));
+    assert_eq!(
+        found.attrs("details.tree-fold", "data-name"),
+        ["工人路社区"]
+    );
+    assert!(found.has(&format!("{grl}[open]")));
+    assert_eq!(
+        found.attrs(&format!("{grl} tbody tr"), "data-name"),
+        ["工人路社区", "工人路社区第2网格"]
+    );
+    let above = found.attrs("table.tree:not(details table) tbody tr", "data-name");
+    assert_eq!(above, ["中原区", "林山寨街道"]);
+    // A community's name: all its grids.
+    let found = admin.get(&format!(
+        "/org?q={}",
+        "%E5%B7%A5%E4%BA%BA%E8%B7%AF%E7%A4%BE%E5%8C%BA"
+    ));
+    assert_eq!(
+        found.texts(&format!("{grl} tbody tr")).len() as i64,
+        grids + 1
+    );
+    let none = admin.get("/org?q=NOSUCHUNIT");
+    assert!(none.text("#tree-none").contains("NOSUCHUNIT"));
+    assert!(!none.has("table.tree tbody tr"));
+}

@@ -30,7 +30,12 @@ fn id_after(r: &Resp) -> i32 {
 
 /// Enters an opinion for 工人路社区 with the resident's contact; returns its id.
 fn opinion(app: &TestApp, c: &Client, content: &str) -> i32 {
-    let unit = app.org_id("工人路社区").to_string();
+    opinion_in(c, app.org_id("工人路社区"), content)
+}
+
+/// Enters an opinion for the unit `unit` with the resident's contact; returns its id.
+pub fn opinion_in(c: &Client, unit: i32, content: &str) -> i32 {
+    let unit = unit.to_string();
     id_after(&c.submit(
         "/party/opinions/new",
         "/party/opinions",

@@ -114,3 +114,50 @@ fn every_printable_page_carries_the_print_frame() {
         page_numbers(&c, &r).contains(r#"content: "Page " counter(page) " of " counter(pages);"#)
     );
 }
+
+#[test]
+fn lists_print_their_date_filter_or_as_of_today_and_one_closing_line() {
+    let app = spawn_app();
+    let c = app.login("admin");
+    let today = local_today().to_string();
+    for list in [
+        "/issues",
+        "/patrols",
+        "/meetings",
+        "/party/activities",
+        "/party/opinions",
+        "/audit",
+    ] {
+        let block = |q: &str| {
+            let r = c.get(&format!("{list}?{q}"));
+            assert_eq!(r.status, 200, "{list}?{q}");
+            assert_eq!(r.texts("#print-foot").len(), 1, "{list}: one closing line");
+            assert!(
+                r.body.trim_end().rfind("print-foot") > r.body.rfind("<table class=\"list"),
+                "{list}: the closing line ends the page"
+            );
+            r.text("#print-title-block")
+        };
+        let none = block("");
+        assert!(none.contains(&format!("截至 {today}")), "{list}: {none}");
+        let both = block("from=2026-01-01&to=2026-03-31");
+        assert!(both.contains("2026-01-01 至 2026-03-31"), "{list}: {both}");
+        assert!(!both.contains("截至"), "{list}: {both}");
+        let from = block("from=2026-01-01");
+        assert!(
+            from.contains(&format!("2026-01-01 至 {today}")),
+            "{list}: {from}"
+        );
+        let to = block("to=2026-03-31");
+        assert!(to.contains("截至 2026-03-31"), "{list}: {to}");
+        // A date the list cannot read is not printed as its period.
+        let bad = block("from=2026-13-01");
+        assert!(bad.contains(&format!("截至 {today}")), "{list}: {bad}");
+    }
+    c.set_lang("en");
+    let r = c.get("/issues?from=2026-01-01&to=2026-03-31");
+    assert!(
+        r.text("#print-title-block")
+            .contains("2026-01-01 to 2026-03-31")
+    );
+}

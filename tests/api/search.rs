@@ -171,11 +171,20 @@ fn an_empty_or_short_term_is_told_and_a_long_list_links_to_the_rest() {
     let r = search(&admin, " 网 ");
     assert!(r.text("[role=status]").contains("至少输入 2 个字"));
     assert_eq!(r.value("main input[name=q]").as_deref(), Some(" 网 "));
-    // More grids than a group shows: the first 20 and a word to refine (no list of units).
+    // More grids than a group shows: the first 20 and the org tree filtered by the term.
     let grids = app.count("SELECT COUNT(*) AS n FROM org_units WHERE name LIKE '%网格%'");
     assert!(grids > 20, "{grids}");
     let r = search(&admin, "网格");
     assert_eq!(hits(&r, "街道、社区与网格").len(), 20);
+    let more = format!("/org?q={}", enc("网格"));
+    assert!(r.attrs("section.search-group a", "href").contains(&more));
+    assert!(admin.get(&more).texts("table.tree td.name").len() > 20);
+    // People beyond 20 for a non-admin: no list to show them, a word to refine.
+    for n in 0..21 {
+        app.add_user(&format!("many_{n}"), "grid_worker", "工人路社区第1网格");
+    }
+    let r = search(&app.login("cclerk"), "many_");
+    assert_eq!(hits(&r, "人员").len(), 20);
     assert!(r.body.contains("只显示前 20 条"));
     // More issues than shown: the issue list filtered by the same term.
     let worker = app.login("worker");

@@ -204,3 +204,190 @@ fn a_new_patrol_log_starts_now_with_one_household_row() {
     assert_eq!(page.texts(".row.visit").len(), 1, "one household row");
     assert!(page.has("#f-visit_address_0") && !page.has("#f-visit_address_1"));
 }
+
+/// The fields of the form matching `css`: those marked required beside their labels, those with
+/// the `required` attribute, and those a person fills in (text, dates, times, text areas, selects
+/// with a "Choose…" option).
+fn required_fields(page: &Resp, css: &str) -> [std::collections::BTreeSet<String>; 3] {
+    let doc = page.doc();
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let form = doc
+        .select(&sel(css))
+        .next()
+        .unwrap_or_else(|| panic!("no {css}"));
+    let name_of_id = |id: &str| {
+        form.select(&sel(&format!("[id='{id}']")))
+            .next()
+            .and_then(|e| e.value().attr("name").map(String::from))
+    };
+    let marked = form
+        .select(&sel("label[for]"))
+        .filter(|l| l.select(&sel(".req")).next().is_some())
+        .filter_map(|l| name_of_id(l.value().attr("for").unwrap()))
+        .collect();
+    let attr = form
+        .select(&sel("[required]"))
+        .filter_map(|e| e.value().attr("name").map(String::from))
+        .collect();
+    let typed = form
+        .select(&sel("input, textarea, select"))
+        .filter(|e| match e.value().name() {
+            "input" => !matches!(
+                e.value().attr("type").unwrap_or("text"),
+                "hidden" | "checkbox" | "radio" | "file" | "submit"
+            ),
+            "select" => e.select(&sel("option[value='']")).next().is_some(),
+            _ => true,
+        })
+        .filter_map(|e| e.value().attr("name").map(String::from))
+        .collect();
+    [marked, attr, typed]
+}
+
+#[test]
+fn required_marks_match_what_the_server_refuses_for_the_users_role() {
+    let app = spawn_app();
+    let branch = crate::party_activities::branch_with_members(&app);
+    let opinion = crate::party_opinions::opinion_in(
+        &app.login("clerk"),
+        app.org_id("工人路社区"),
+        "楼道灯不亮",
+    );
+    let opinion = format!("/party/opinions/{opinion}");
+    let meeting = format!(
+        "/meetings/new?unit={}&kind=weekly",
+        app.org_id("工人路社区")
+    );
+    let activities = format!("/party/branches/{branch}/activities/new");
+    let make_issue = format!("{opinion}/issue");
+    let forms: [(&str, &str, &str, &str, bool); 6] = [
+        (
+            "cclerk",
+            "/issues/new",
+            "/issues",
+            "form[action='/issues']",
+            true,
+        ),
+        (
+            "worker",
+            "/patrols/new",
+            "/patrols",
+            "form.patrol-form",
+            true,
+        ),
+        ("clerk", &meeting, "/meetings", "form.meeting-form", false),
+        ("secretary", &activities, "", "form[enctype]", true),
+        (
+            "clerk",
+            "/party/opinions/new",
+            "/party/opinions",
+            "form[action='/party/opinions']",
+            false,
+        ),
+        (
+            "clerk",
+            &opinion,
+            &make_issue,
+            "form[action$='/issue']",
+            false,
+        ),
+    ];
+    for (who, path, action, css, multipart) in forms {
+        let c = app.login(who);
+        let page = c.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        let [marked, attr, typed] = required_fields(&page, css);
+        assert!(!attr.is_empty(), "{path}: nothing required?");
+        assert_eq!(marked, attr, "{path}: the marks and the attributes");
+        // Everything a person fills in left empty: the server's "required" messages name
+        // exactly the fields marked so.
+        let mut fields = form_fields_sel(&page, css);
+        for name in &typed {
+            set_field(&mut fields, name, "");
+        }
+        let action = if action.is_empty() {
+            let doc = page.doc();
+            let f = doc.select(&Selector::parse(css).unwrap()).next().unwrap();
+            f.value().attr("action").unwrap().to_string()
+        } else {
+            action.to_string()
+        };
+        let r = if multipart {
+            c.multipart(&action, &fields, &[])
+        } else {
+            c.post_raw(&action, &pairs(&fields))
+        };
+        assert_eq!(r.status, 422, "{path}: {}", r.body);
+        let refused: std::collections::BTreeSet<String> = r
+            .doc()
+            .select(&Selector::parse("p.field-error[id^='e-']").unwrap())
+            .filter(|p| p.text().collect::<String>().trim() == "此项必填")
+            .map(|p| p.value().attr("id").unwrap()[2..].to_string())
+            .collect();
+        assert_eq!(refused, attr, "{path}: what the server refuses empty");
+    }
+}
+
+#[test]
+fn activity_attendance_is_one_line_a_member_with_the_reason_only_when_due() {
+    let app = spawn_app();
+    let branch = crate::party_activities::branch_with_members(&app);
+    let secretary = app.login("secretary");
+    let page = format!("/party/branches/{branch}/activities/new");
+    let form = secretary.get(&page);
+    let rows = form.attrs("#attendance tr.att-row", "data-member");
+    assert_eq!(rows.len(), 3, "one line a member");
+    assert!(
+        !form.has("#attendance thead"),
+        "no header row before the members"
+    );
+    for m in &rows {
+        let row = format!("#attendance tr[data-member='{m}']");
+        assert_eq!(
+            form.texts(&format!("{row} > *")).len(),
+            2,
+            "name, then the line"
+        );
+        assert_eq!(
+            form.attrs(&format!("{row} input[type=radio]"), "value"),
+            ["present", "absent", "leave", "none"]
+        );
+        assert!(form.has(&format!("{row} input[value=present][checked]")));
+        // The reason is there for a browser without scripts, folded until it is due.
+        assert!(form.has(&format!(
+            "{row} .att-reason:not(.shown) input[name='reason_{m}']"
+        )));
+    }
+    let css_url = form
+        .attrs("link[rel=stylesheet]", "href")
+        .into_iter()
+        .find(|h| h.contains("/app."))
+        .unwrap();
+    let css = secretary.get(&css_url).body;
+    assert!(css.contains(
+        "tr.att-row:not(:has(input[value=absent]:checked)):not(:has(input[value=leave]:checked)) .att-reason:not(.shown) { display: none; }"
+    ));
+    // A leave without a reason: that row's reason shows with its message, the others stay folded.
+    let mut f = form_fields(&form, &format!("/party/branches/{branch}/activities"));
+    set_field(&mut f, "title", "支部学习");
+    set_field(&mut f, &format!("att_{}", rows[1]), "leave");
+    let bad = secretary.multipart(&format!("/party/branches/{branch}/activities"), &f, &[]);
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let row = format!("#attendance tr[data-member='{}']", rows[1]);
+    assert!(bad.has(&format!("{row} .att-reason.shown.invalid .field-error")));
+    assert!(bad.has(&format!("{row} input[value=leave][checked]")));
+    assert!(!bad.has(&format!(
+        "#attendance tr[data-member='{}'] .att-reason.shown",
+        rows[0]
+    )));
+    // A reason typed stays shown.
+    set_field(&mut f, &format!("reason_{}", rows[1]), "病假");
+    set_field(&mut f, "title", "");
+    let kept = secretary.multipart(&format!("/party/branches/{branch}/activities"), &f, &[]);
+    assert_eq!(kept.status, 422);
+    assert_eq!(
+        kept.value(&format!("{row} .att-reason.shown input"))
+            .as_deref(),
+        Some("病假")
+    );
+}

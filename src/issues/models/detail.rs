@@ -13,6 +13,7 @@ use crate::db::schema::issue_photos;
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
 use crate::issues::domain::{self, Action};
+use crate::issues::urge::domain as urge;
 use crate::issues::workflow;
 
 /// The issue page's data.
@@ -36,6 +37,9 @@ pub struct IssueDetail {
     /// The opinion-box entry it was turned from.
     pub opinion: Option<i32>,
     pub party_activities: Vec<crate::party::activities::models::LinkedActivity>,
+    /// How many times it was urged (督办), and whether the user may urge it now.
+    pub urges: i64,
+    pub may_urge: bool,
 }
 
 /// Reads issue `id` for `user` (404 outside their scope).
@@ -74,6 +78,8 @@ pub fn detail(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResul
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
         opinion: crate::party::opinions::models::of_issue(conn, issue.id)?,
         party_activities: crate::party::activities::models::linked_to_issue(conn, issue.id)?,
+        urges: crate::issues::urge::models::count_of(conn, issue.id)?,
+        may_urge: urge::may_urge(user.role) && urge::urgeable(issue.state()),
         events: super::events(conn, issue.id)?,
         photos: super::photos(conn, issue.id)?,
         cats: super::categories(conn)?,

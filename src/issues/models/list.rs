@@ -8,9 +8,9 @@ use super::{Todo, coordinates};
 use crate::auth::{CurrentUser, Role};
 use crate::calendar::domain::WorkCalendar;
 use crate::db::AnyConnection;
-use crate::db::schema::{issues, org_units};
+use crate::db::schema::{issue_urges, issues, org_units};
 use crate::error::AppResult;
-use crate::issues::domain::{State, clock_states};
+use crate::issues::domain::{State, clock_states, open_states};
 
 /// The list's filters, parsed. Empty strings and None mean "any".
 #[derive(Debug, Clone, Default)]
@@ -21,6 +21,8 @@ pub struct Filter {
     pub unit_path: Option<String>,
     pub source: String,
     pub overdue: bool,
+    /// 督办中: open and urged at least once.
+    pub urged: bool,
     /// Inclusive UTC bounds on the report time.
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -57,7 +59,7 @@ macro_rules! filtered {
         let mut q = issues::table.into_boxed();
         // Open states are a few percent of all issues: their (state, path) index finds them
         // directly, where a walk by report time would pass most of the table.
-        let rare_state = f.overdue || State::parse(&f.state).is_some_and(State::is_open);
+        let rare_state = f.overdue || f.urged || State::parse(&f.state).is_some_and(State::is_open);
         // PostgreSQL keeps statistics and picks between the path and the report-time index by
         // itself; hiding the path from it made it sort the whole table.
         if sqlite && f.todo.is_none() && !rare_state && is_wide(path) {
@@ -96,6 +98,11 @@ macro_rules! filtered {
             q = q
                 .filter(issues::state.eq_any(clock_states()))
                 .filter(issues::deadline.lt($now));
+        }
+        if f.urged {
+            q = q
+                .filter(issues::state.eq_any(open_states()))
+                .filter(issues::id.eq_any(issue_urges::table.select(issue_urges::issue_id)));
         }
         if let Some(from) = f.from {
             q = q.filter(issues::reported_at.ge(from));
@@ -254,6 +261,21 @@ pub fn late_calendar(
         ),
         None => Ok(WorkCalendar::default()),
     }
+}
+
+/// The list's issues, counted up to `cap + 1` (`web::list::Count`).
+pub fn count_upto(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    now: NaiveDateTime,
+    cap: i64,
+) -> AppResult<i64> {
+    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
+    let q = filtered!(user, f, now, sqlite)
+        .select(issues::id)
+        .limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
 }
 
 pub fn count(

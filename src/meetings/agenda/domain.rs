@@ -32,7 +32,7 @@ pub fn ended() -> Vec<&'static str> {
     .collect()
 }
 
-/// The drafted lines in agenda order — by reason group (carried, escalated, reworked, overdue,
+/// The drafted lines in agenda order — by reason group (urged, carried, escalated, reworked, overdue,
 /// new), then oldest first — capped at [`MAX_DRAFTED`]; and how many the cap left out.
 pub fn order(mut lines: Vec<Line>) -> (Vec<Line>, usize) {
     lines.sort_by_key(|l| (group(&l.reasons), l.reported_at, l.issue_id));

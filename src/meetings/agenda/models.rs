@@ -1,5 +1,6 @@
 //! The SQL of the agenda: its lines (`meeting_items`), the self-drafting (mission-anchors §c.1,
-//! §c.3) from the issue register for one unit and kind of meeting — issues carried over from
+//! §c.3) from the issue register for one unit and kind of meeting — issues a leader urged (领导督办,
+//! weekly and supervision meetings), issues carried over from
 //! earlier meetings until closed, escalated to this unit, sent back after a failed verification,
 //! overdue, and new since the last meeting — and the edits (add by number or as a topic,
 //! remove, put back, reorder). Each drafted line carries how many meetings discussed it before
@@ -16,6 +17,7 @@ use crate::db::schema::{issue_events, issues, meeting_items, meetings};
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
 use crate::issues::domain::clock_states;
+use crate::issues::urge::models as issues_urge;
 use crate::issues::workflow::Clock;
 use crate::meetings::domain::{Kind, Reason, join_reasons, split_reasons};
 use crate::org::models::OrgUnit;
@@ -137,7 +139,7 @@ pub struct LineIssue {
 }
 
 /// The drafted agenda of `unit`'s meeting of `kind` on `day`: issues in the unit's subtree, each
-/// once with every reason it is there for, in the order carried, escalated, reworked, overdue,
+/// once with every reason it is there for, in the order urged, carried, escalated, reworked, overdue,
 /// new (oldest first within each). `meeting` is the meeting being drafted (left out of
 /// "earlier meetings"). Returns the lines and how many more were left out past [`MAX_DRAFTED`].
 pub fn draft(
@@ -150,6 +152,10 @@ pub fn draft(
 ) -> AppResult<(Vec<Line>, usize)> {
     let (lo, hi) = crate::db::subtree_range(&unit.path);
     let ended = domain::ended();
+    let urged = match kind {
+        Kind::Huddle => Vec::new(),
+        Kind::Weekly | Kind::Supervision => issues_urge::open_urged_ids(conn, &unit.path)?,
+    };
     let mut reasons: BTreeMap<i32, Vec<Reason>> = BTreeMap::new();
     let mut add = |ids: Vec<i32>, r: Reason| {
         for id in ids {
@@ -172,6 +178,7 @@ pub fn draft(
     if let Some(m) = meeting {
         carried = carried.filter(meetings::id.ne(m));
     }
+    add(urged, Reason::Urged);
     add(carried.load(conn)?, Reason::Carried);
 
     // Escalated to this unit and still open here.

@@ -25,6 +25,7 @@ pub struct RecordPage {
     pub conflicts: Vec<ConflictRow>,
     pub restored: bool,
     pub correcting: bool,
+    /// The chair's and recorder's choices: the attendees' names, staff first.
     pub names: Vec<String>,
 }
 
@@ -46,6 +47,57 @@ impl RecordPage {
     pub fn attendance_codes(&self) -> Vec<&'static str> {
         Attendance::MEETING.map(Attendance::code).to_vec()
     }
+
+    /// Attendee `id`'s attendance as the form has it (unset: expected).
+    fn code(&self, id: &i32) -> String {
+        match self.form.attendance(id) {
+            c if c.is_empty() => Attendance::Expected.code().to_string(),
+            c => c,
+        }
+    }
+
+    /// The folded attendance table's summary: how many, present, absent, on leave, unmarked.
+    pub fn attendance_summary(&self) -> String {
+        let codes: Vec<String> = self.people.iter().map(|p| self.code(&p.id)).collect();
+        let n = |c: Attendance| codes.iter().filter(|x| *x == c.code()).count().to_string();
+        self.ctx.ta(
+            "meetings.attendance_summary",
+            &[
+                ("n", self.people.len().to_string()),
+                ("present", n(Attendance::Present)),
+                ("absent", n(Attendance::Absent)),
+                ("leave", n(Attendance::Leave)),
+                ("expected", n(Attendance::Expected)),
+            ],
+        )
+    }
+
+    /// The attendance table opens by itself when one of its rows has a message.
+    pub fn attendance_open(&self) -> bool {
+        !self.errors.people.is_empty()
+    }
+
+    /// The chair field's warning: the locale key when the chair is marked absent, else empty.
+    pub fn chair_warning(&self) -> &'static str {
+        if self.chair_absent() {
+            "meetings.chair_absent"
+        } else {
+            ""
+        }
+    }
+
+    /// The chair, as typed, is an attendee marked absent or on leave.
+    fn chair_absent(&self) -> bool {
+        let codes: Vec<(String, String)> = self
+            .people
+            .iter()
+            .map(|p| (p.name.clone(), self.code(&p.id)))
+            .collect();
+        crate::meetings::domain::chair_absent(
+            &self.form.chair,
+            codes.iter().map(|(n, c)| (n.as_str(), c.as_str())),
+        )
+    }
 }
 
 impl RecordPage {
@@ -58,12 +110,16 @@ impl RecordPage {
         form: RecordForm,
         errors: RecordErrors,
     ) -> RecordPage {
-        let mut names: Vec<String> = people
-            .iter()
-            .filter(|p| p.user_id.is_some())
-            .map(|p| p.name.clone())
-            .collect();
-        names.dedup();
+        // Staff first, then the guests: a guest may chair too.
+        let (staff, guests): (Vec<&Person>, Vec<&Person>) =
+            people.iter().partition(|p| p.user_id.is_some());
+        let mut names: Vec<String> = Vec::new();
+        for p in staff.into_iter().chain(guests) {
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
+            }
+        }
+        let names = crate::web::forms::names_with(names, &[&form.chair, &form.recorder]);
         RecordPage {
             name: meeting_name(&ctx, unit_name, &m.kind, &m.day),
             correcting: m.state() == State::Final,

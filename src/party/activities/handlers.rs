@@ -32,6 +32,7 @@ const ENTITY: &str = "party_activity";
 const LIST: list::At<am::Filter, am::ListRow> = list::At {
     path: "/party/activities",
     rows: am::list,
+    count: am::count,
 };
 
 /// GET /party/activities/{id}

@@ -343,13 +343,18 @@ impl Listing for super::forms::ListQuery {
 }
 
 /// Activities in scope (and of the user's own branches), newest first.
-pub fn list(
+/// The list's activities (with their branches) of `f` in `user`'s scope, unordered.
+fn filtered(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     f: &Filter,
-    offset: i64,
-    limit: i64,
-) -> AppResult<Vec<ListRow>> {
+) -> AppResult<
+    diesel::dsl::IntoBoxed<
+        'static,
+        diesel::dsl::InnerJoin<party_activities::table, party_branches::table>,
+        crate::db::MultiBackend,
+    >,
+> {
     let own: Vec<i32> = party_branches::table
         .filter(party_branches::secretary_user_id.eq(user.id))
         .select(party_branches::id)
@@ -389,13 +394,30 @@ pub fn list(
     if let Some(p) = f.pairing_id {
         q = q.filter(party_activities::pairing_id.eq(p));
     }
-    Ok(
-        q.order((party_activities::day.desc(), party_activities::id.desc()))
-            .offset(offset)
-            .limit(limit)
-            .select(ListRow::as_select())
-            .load(conn)?,
-    )
+    Ok(q)
+}
+
+/// The list's activities, counted up to `cap + 1` (`web::list::Count`).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
+    let q = filtered(conn, user, f)?
+        .select(party_activities::id)
+        .limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<ListRow>> {
+    Ok(filtered(conn, user, f)?
+        .order((party_activities::day.desc(), party_activities::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(ListRow::as_select())
+        .load(conn)?)
 }
 
 /// What the form is shown and checked with; `pairing`: the pairing a saved visit names, kept on

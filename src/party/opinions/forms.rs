@@ -8,7 +8,6 @@ use super::domain::{CHANNELS, STATES};
 use super::models::{Opinion, OpinionFields};
 use crate::issues::forms::minor_category;
 use crate::issues::models::CategoryRow;
-use crate::org::models::UnitName;
 use crate::web::edit::{self, VersionedForm};
 use crate::web::forms::{FormErrors, one_of, optional, phone, required};
 use crate::web::list::ListParams;
@@ -159,13 +158,13 @@ pub struct NewIssue {
 }
 
 impl IssueForm {
-    /// `cats`: the issue categories; `grids`: the grids of the opinion's unit.
-    pub fn parse(&self, cats: &[CategoryRow], grids: &[UnitName]) -> Result<NewIssue, FormErrors> {
+    /// `cats`: the issue categories; `grids`: the ids of the opinion's unit's grids.
+    pub fn parse(&self, cats: &[CategoryRow], grids: &[i32]) -> Result<NewIssue, FormErrors> {
         let mut e = FormErrors::new();
         let title = required(&mut e, "title", &self.title, 100);
         let category_id = minor_category(&mut e, "category_id", &self.category_id, cats);
         let grid_id = self.grid_id.trim().parse::<i32>().unwrap_or(0);
-        if !grids.iter().any(|g| g.id == grid_id) {
+        if !grids.contains(&grid_id) {
             e.add(
                 "grid_id",
                 if self.grid_id.trim().is_empty() {

@@ -15,8 +15,7 @@ use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
 use crate::issues::workflow::{self, Clock, Report};
-use crate::org::domain::Kind;
-use crate::org::models::units_of_kind;
+use crate::org::models::UnitGroup;
 use crate::party::branches::models::{BranchUnit, branch_units};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
@@ -31,6 +30,7 @@ use crate::web::{AppState, render_ok, render_status, see_other};
 const LIST: list::At<models::Filter, models::Opinion> = list::At {
     path: "/party/opinions",
     rows: models::list,
+    count: models::count,
 };
 
 /// GET /party/opinions
@@ -225,7 +225,7 @@ async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Loaded
             None => String::new(),
         };
         let (cats, grids) = if o.issue_id.is_none() && may_enter(&u, &o.scope_path) {
-            let grids = units_of_kind(conn, &o.scope_path, Kind::Grid)?;
+            let grids = crate::org::models::grid_groups(conn, &o.scope_path, false)?;
             (crate::issues::models::categories(conn)?, grids)
         } else {
             (Vec::new(), Vec::new())
@@ -379,7 +379,7 @@ pub async fn file_issue(
     if d.o.issue_id.is_some() {
         return Ok(see_other(&format!("/party/opinions/{id}")));
     }
-    let new = match form.parse(&d.cats, &d.grids) {
+    let new = match form.parse(&d.cats, &UnitGroup::ids(&d.grids)) {
         Ok(n) => n,
         Err(e) => {
             let ctx = Ctx::build(&req, Some(user.clone()));

@@ -83,14 +83,11 @@ impl Listing for super::forms::ListQuery {
     }
 }
 
-/// Opinions in scope, newest first, `fetch` rows from `offset`.
-pub fn list(
-    conn: &mut AnyConnection,
+/// The list's opinions of `f` in `user`'s scope, unordered.
+fn filtered(
     user: &CurrentUser,
     f: &Filter,
-    offset: i64,
-    fetch: i64,
-) -> AppResult<Vec<Opinion>> {
+) -> party_opinions::BoxedQuery<'static, crate::db::MultiBackend> {
     let path = f.unit_path.clone().unwrap_or_else(|| user.org_path.clone());
     let (lo, hi) = crate::db::subtree_range(&path);
     let mut q = party_opinions::table
@@ -106,14 +103,36 @@ pub fn list(
     if let Some(d) = f.to {
         q = q.filter(party_opinions::received_on.le(d));
     }
-    Ok(q.order((
-        party_opinions::received_on.desc(),
-        party_opinions::id.desc(),
-    ))
-    .offset(offset)
-    .limit(fetch)
-    .select(Opinion::as_select())
-    .load(conn)?)
+    q
+}
+
+/// The list's opinions, counted up to `cap + 1` (`web::list::Count`).
+pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
+    let q = filtered(user, f).select(party_opinions::id).limit(cap + 1);
+    Ok(q.load::<i32>(conn)?.len() as i64)
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    f: &Filter,
+    offset: i64,
+    fetch: i64,
+) -> AppResult<Vec<Opinion>> {
+    Ok(filtered(user, f)
+        .order((
+            party_opinions::received_on.desc(),
+            party_opinions::id.desc(),
+        ))
+        .offset(offset)
+        .limit(fetch)
+        .select(Opinion::as_select())
+        .load(conn)?)
+}
+
+/// How many opinions in scope match `f`, all of them (a home's count of those waiting).
+pub fn count_all(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter) -> AppResult<i64> {
+    Ok(filtered(user, f).count().get_result(conn)?)
 }
 
 pub fn insert(

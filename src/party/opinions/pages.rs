@@ -10,7 +10,7 @@ use super::models::Opinion;
 use crate::auth::CurrentUser;
 use crate::issues::models::CategoryRow;
 use crate::issues::pages::CategoryGroup;
-use crate::org::models::UnitName;
+use crate::org::models::UnitGroup;
 use crate::party::branches::models::BranchUnit;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
@@ -132,7 +132,8 @@ pub struct ShowPage {
     pub issue: IssueForm,
     pub issue_errors: FormErrors,
     pub categories: Vec<CategoryGroup>,
-    pub grids: Vec<Choice>,
+    /// The unit's grids under their communities, in tree order.
+    pub grids: Vec<UnitGroup>,
 }
 
 /// An opinion with what its page shows beside it: the unit's name, who answered, the issue's
@@ -143,7 +144,7 @@ pub struct Loaded {
     pub answered_by: String,
     pub issue_number: String,
     pub cats: Vec<CategoryRow>,
-    pub grids: Vec<UnitName>,
+    pub grids: Vec<UnitGroup>,
 }
 
 impl ShowPage {
@@ -161,7 +162,7 @@ impl ShowPage {
             },
             issue_errors: FormErrors::new(),
             categories: CategoryGroup::all(&d.cats, false),
-            grids: d.grids.iter().map(|g| Choice::new(g.id, &g.name)).collect(),
+            grids: d.grids,
             unit: d.unit,
             answered_by: d.answered_by,
             issue_number: d.issue_number,

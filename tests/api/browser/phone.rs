@@ -115,7 +115,7 @@ fn pages(app: &TestApp) -> Vec<Page> {
 impl Driver {
     /// A phone's viewport (touch, the viewport meta tag) emulated through the DevTools
     /// protocol; the window stays as it is.
-    fn phone(&self, width: u32, height: u32) {
+    pub(super) fn phone(&self, width: u32, height: u32) {
         self.call(
             "POST",
             "/goog/cdp/execute",
@@ -127,7 +127,7 @@ impl Driver {
     }
 
     /// A desktop: no emulation, the window this size (chromedriver clicks inside the window).
-    fn desktop(&self, width: u32, height: u32) {
+    pub(super) fn desktop(&self, width: u32, height: u32) {
         self.call(
             "POST",
             "/goog/cdp/execute",

@@ -82,6 +82,11 @@ fn every_printable_page_prints_as_a_form_on_a4() {
         if !text[n - 1].contains("制表单位") || !text[n - 1].contains("打印日期") {
             failures.push(format!("{name}: no closing line on the last page"));
         }
+        if text[..n - 1].iter().any(|p| p.contains("制表单位")) {
+            failures.push(format!(
+                "{name}: the closing line printed before the last page"
+            ));
+        }
         if text.iter().any(|p| p.contains("导出")) {
             failures.push(format!("{name}: screen-only buttons printed"));
         }
