@@ -142,6 +142,9 @@ pages=(
   "opinions (district)|/party/opinions"
   "opinion|/party/opinions/${OPINION:-0}|leader"
   "activity form|/party/branches/${BRANCH:-0}/activities/new|leader"
+  "search (district)|/search?q=%E5%B7%A5%E4%BA%BA%E8%B7%AF"
+  "search (street)|/search?q=%E5%B7%A5%E4%BA%BA%E8%B7%AF|leader"
+  "search nothing|/search?q=%E6%89%BE%E4%B8%8D%E5%88%B0%E7%9A%84%E8%AF%8D"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

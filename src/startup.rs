@@ -86,6 +86,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);
     crate::categories::routes(cfg);
+    crate::search::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

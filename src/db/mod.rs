@@ -262,6 +262,20 @@ pub fn subtree_range(path: &str) -> (String, String) {
     (path.to_string(), upper)
 }
 
+/// A LIKE pattern that finds `q` anywhere in a text: `%q%`, with `%`, `_` and `\` in `q`
+/// matching themselves (use with `.escape('\\')`).
+pub fn like_pattern(q: &str) -> String {
+    let mut s = String::from("%");
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
 /// Now, in UTC, truncated to microseconds so values round-trip identically on both backends.
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;

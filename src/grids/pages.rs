@@ -3,8 +3,8 @@ use askama_web::WebTemplate;
 
 use super::forms::{PersonForm, SiteForm};
 use super::models::Person;
-use crate::org::Crumb;
 use crate::org::models::OrgUnit;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 

@@ -11,10 +11,10 @@ use super::models::{self, Person, Site, Staff};
 use super::pages::{PersonFormPage, SiteFormPage};
 use crate::db::AnyConnection;
 use crate::error::AppResult;
-use crate::org::Crumb;
 use crate::org::domain::{DUTIES, PATROL_INTERVALS, SITE_KINDS};
 use crate::org::models::{self as org_models, OrgUnit};
 use crate::web::AppState;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::edit::{Labelled, VersionedForm};
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
@@ -89,7 +89,7 @@ pub fn form_data<R: GridRecord>(
     id: Option<i32>,
 ) -> AppResult<FormData<R>> {
     let grid = org_models::get_grid(conn, user, grid_id)?;
-    let crumbs = crate::org::crumbs_for(conn, user, &grid)?;
+    let crumbs = crate::org::crumbs_for(conn, user, &grid.path)?;
     let choices = R::choices(conn, &grid)?;
     let row = id.map(|id| R::get(conn, grid.id, id)).transpose()?;
     Ok(FormData {

@@ -169,6 +169,22 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
         .ok_or(AppError::NotFound)
 }
 
+/// The id of the issue numbered `number` exactly, if it lies in the user's scope.
+pub fn scoped_id_by_number(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    number: &str,
+) -> AppResult<Option<i32>> {
+    let (lo, hi) = user.scope();
+    Ok(issues::table
+        .filter(issues::number.eq(number))
+        .filter(issues::scope_path.ge(lo))
+        .filter(issues::scope_path.lt(hi))
+        .select(issues::id)
+        .first_row(conn)
+        .optional()?)
+}
+
 pub fn get(conn: &mut AnyConnection, id: i32) -> AppResult<Issue> {
     Ok(issues::table
         .find(id)

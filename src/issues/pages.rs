@@ -12,6 +12,7 @@ use super::urge::forms::UrgeForm;
 use super::urge::pages::UrgePanel;
 use crate::calendar::domain::{WorkCalendar, due_day};
 use crate::org::models::UnitGroup;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::list::Column;
@@ -271,6 +272,8 @@ impl ActionView {
 #[template(path = "issues/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
+    /// Street › community › grid.
+    pub crumbs: Vec<Crumb>,
     pub issue: Issue,
     pub category: String,
     pub grid: String,
@@ -344,7 +347,11 @@ impl ShowPage {
                 row: row.clone(),
             })
             .collect();
+        let crumbs = ctx.user.as_ref().map_or_else(Vec::new, |u| {
+            crate::org::crumbs_along(u, &i.scope_path, &d.units)
+        });
         ShowPage {
+            crumbs,
             urge: UrgePanel {
                 count: d.urges,
                 offered: d.may_urge,

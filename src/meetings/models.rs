@@ -22,6 +22,7 @@ use crate::db::{AnyConnection, FirstRow};
 use crate::error::{AppError, AppResult};
 use crate::issues::workflow::Clock;
 use crate::org::models::UnitOption;
+use crate::web::crumbs::Crumb;
 use crate::web::list::{Listing, Resolved};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -107,6 +108,7 @@ pub struct IssueBrief {
 pub struct Loaded {
     pub m: Meeting,
     pub unit_name: String,
+    pub crumbs: Vec<Crumb>,
     pub people: Vec<record::Person>,
     pub items: Vec<agenda::Item>,
     pub issues: HashMap<i32, IssueBrief>,
@@ -118,7 +120,9 @@ pub struct Loaded {
 /// corrections.
 pub fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Loaded> {
     let m = get_scoped(conn, user, id)?;
-    let unit_name = crate::org::models::get(conn, m.unit_id)?.name;
+    // Where it sits (street › community, its unit last), in one query with the unit's name.
+    let crumbs = crate::org::crumbs_for(conn, user, &m.scope_path)?;
+    let unit_name = crumbs.last().map(|c| c.label.clone()).unwrap_or_default();
     let items = agenda::items(conn, id)?;
     let issue_ids: Vec<i32> = items.iter().filter_map(|i| i.issue_id).collect();
     let issues = issue_briefs(conn, &issue_ids)?
@@ -128,6 +132,7 @@ pub fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<
     let grids = crate::issues::models::unit_names(conn, items.iter().filter_map(|i| i.grid_id))?;
     Ok(Loaded {
         unit_name,
+        crumbs,
         people: record::people(conn, id)?,
         items,
         issues,

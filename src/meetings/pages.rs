@@ -14,6 +14,7 @@ use super::forms::{ListQuery, NewForm};
 use super::models::{Correction, ListRow, Loaded, Meeting};
 use super::record::models::{Person, Staff};
 use crate::auth::CurrentUser;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::Column;
@@ -140,6 +141,8 @@ pub struct ShowPage {
     pub ctx: Ctx,
     pub m: Meeting,
     pub name: String,
+    /// Street › community: the meeting's unit last.
+    pub crumbs: Vec<Crumb>,
     pub unit_name: String,
     pub people: Vec<Person>,
     pub items: Vec<ItemView>,
@@ -174,6 +177,7 @@ impl ShowPage {
         ShowPage {
             name: meeting_name(&ctx, &l.unit_name, &l.m.kind, &l.m.day),
             unit_name: l.unit_name,
+            crumbs: l.crumbs,
             people: l.people,
             items,
             removed,

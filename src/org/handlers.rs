@@ -158,7 +158,7 @@ pub async fn show(
     let u = user.clone();
     let (unit, crumbs, counts, children, people, sites) = db::run(&state.pool, move |conn| {
         let unit = models::get_scoped(conn, &u, id)?;
-        let crumbs = crumbs_for(conn, &u, &unit)?;
+        let crumbs = crumbs_for(conn, &u, &unit.path)?;
         let (rows, counts) = counted_subtree(conn, &unit.path, unit.depth + 3)?;
         let mut children: Vec<TreeLine> = depth_first(rows, unit.id, &counts, unit.depth)
             .into_iter()

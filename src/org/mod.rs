@@ -8,7 +8,7 @@ mod handlers;
 pub mod models;
 mod pages;
 
-pub use pages::{Crumb, crumbs_for, crumbs_from};
+pub use pages::{crumbs_along, crumbs_for, crumbs_from};
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;

@@ -81,6 +81,19 @@ pub fn get_scoped(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppR
         .first_row(conn)?)
 }
 
+/// Units in the user's scope whose name holds `q` (the search box), in path order.
+pub fn named(c: &mut AnyConnection, u: &CurrentUser, q: &str, n: i64) -> AppResult<Vec<OrgUnit>> {
+    let (lo, hi) = u.scope();
+    let like = crate::db::like_pattern(q);
+    Ok(org_units::table
+        .filter(org_units::path.ge(lo).and(org_units::path.lt(hi)))
+        .filter(org_units::name.like(like).escape('\\'))
+        .order(org_units::path)
+        .limit(n)
+        .select(OrgUnit::as_select())
+        .load(c)?)
+}
+
 /// A grid (level-3 unit) by id, in scope.
 pub fn get_grid(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<OrgUnit> {
     let unit = get_scoped(conn, user, id)?;
@@ -471,23 +484,13 @@ pub fn indented(id: i32, name: &str, depth: i32) -> crate::web::forms::Choice {
 /// no key sites. Only such a unit may be deleted (a mistaken entry); anything else is renamed.
 pub fn is_removable(conn: &mut AnyConnection, id: i32) -> AppResult<bool> {
     use crate::db::schema::grid_people;
-    let children: i64 = org_units::table
-        .filter(org_units::parent_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    let staff: i64 = users::table
-        .filter(users::org_unit_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    let people: i64 = grid_people::table
-        .filter(grid_people::grid_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    let sites: i64 = key_sites::table
-        .filter(key_sites::grid_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    Ok(children + staff + people + sites == 0)
+    use diesel::dsl::{exists, select};
+    let children = exists(org_units::table.filter(org_units::parent_id.eq(id)));
+    let staff = exists(users::table.filter(users::org_unit_id.eq(id)));
+    let people = exists(grid_people::table.filter(grid_people::grid_id.eq(id)));
+    let sites = exists(key_sites::table.filter(key_sites::grid_id.eq(id)));
+    let taken: bool = select(children.or(staff).or(people).or(sites)).get_result(conn)?;
+    Ok(!taken)
 }
 
 pub fn delete(conn: &mut AnyConnection, id: i32) -> AppResult<()> {

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -8,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::grids::models::{Person, Site};
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
@@ -105,35 +108,39 @@ pub fn tree_blocks(lines: Vec<TreeLine>, q: &str) -> Vec<TreeBlock> {
     kept
 }
 
-/// One step of the breadcrumbs above a unit's page.
-pub struct Crumb {
-    pub id: i32,
-    pub name: String,
-}
-
-/// Breadcrumbs from the user's scope root down to `unit` (ancestors above the scope are not
-/// shown: the user cannot open them).
+/// The trail of the unit at `path` (`/1/2/5/`): one query for its units' names.
 pub fn crumbs_for(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-    unit: &OrgUnit,
+    path: &str,
 ) -> AppResult<Vec<Crumb>> {
-    Ok(crumbs_from(
-        user,
-        &models::by_ids(conn, &unit.ancestor_ids())?,
-    ))
+    let ids: Vec<i32> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+    Ok(crumbs_from(user, &models::by_ids(conn, &ids)?))
 }
 
-/// Breadcrumbs from a unit's ancestors already loaded (root first, the unit last).
+/// The trail of a unit from its ancestors already loaded (root first, the unit last).
 pub fn crumbs_from(user: &CurrentUser, ancestors: &[OrgUnit]) -> Vec<Crumb> {
+    let names = ancestors.iter().map(|u| (u.id, u.name.clone())).collect();
     ancestors
-        .iter()
-        .filter(|u| user.sees(&u.path))
-        .map(|u| Crumb {
-            id: u.id,
-            name: u.name.clone(),
-        })
-        .collect()
+        .last()
+        .map_or_else(Vec::new, |u| crumbs_along(user, &u.path, &names))
+}
+
+/// The trail of the unit at `path`, root first, from its units' names: a unit in the user's
+/// scope links to its page, one above it is plain text (the user cannot open it).
+pub fn crumbs_along(user: &CurrentUser, path: &str, names: &HashMap<i32, String>) -> Vec<Crumb> {
+    let mut prefix = String::from("/");
+    let mut crumbs = Vec::new();
+    for id in path.split('/').filter_map(|s| s.parse::<i32>().ok()) {
+        prefix.push_str(&format!("{id}/"));
+        let Some(name) = names.get(&id) else { continue };
+        crumbs.push(if user.sees(&prefix) {
+            Crumb::link(name, format!("/org/{id}"))
+        } else {
+            Crumb::text(name)
+        });
+    }
+    crumbs
 }
 
 #[derive(Template, WebTemplate)]

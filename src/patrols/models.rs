@@ -13,6 +13,7 @@ use crate::db::schema::{
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
 use crate::org::models::UnitGroup;
+use crate::web::crumbs::Crumb;
 use crate::web::forms::Choice;
 use crate::web::list::{Listing, Resolved};
 
@@ -217,6 +218,7 @@ pub fn corrections(conn: &mut AnyConnection, patrol_id: i32) -> AppResult<Vec<Co
 pub struct FullLog {
     pub patrol: Patrol,
     pub grid_name: String,
+    pub crumbs: Vec<Crumb>,
     pub worker_name: String,
     pub sites: Vec<SiteCheckRow>,
     pub visits: Vec<VisitRow>,
@@ -228,9 +230,9 @@ pub struct FullLog {
 /// corrections.
 pub fn full(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<FullLog> {
     let patrol = get_scoped(conn, user, id)?;
-    let grid_name = crate::issues::models::unit_names(conn, [patrol.grid_id])?
-        .remove(&patrol.grid_id)
-        .unwrap_or_default();
+    // Where it sits (street › community › grid), in one query with the grid's name.
+    let crumbs = crate::org::crumbs_for(conn, user, &patrol.scope_path)?;
+    let grid_name = crumbs.last().map(|c| c.label.clone()).unwrap_or_default();
     let worker_name = crate::issues::models::user_names(conn, &[patrol.worker_id])?
         .into_iter()
         .find(|(id, _)| *id == patrol.worker_id)
@@ -238,6 +240,7 @@ pub fn full(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<
         .unwrap_or_default();
     Ok(FullLog {
         grid_name,
+        crumbs,
         worker_name,
         sites: site_checks(conn, patrol.id)?,
         visits: visits(conn, patrol.id)?,

@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::forms::ListQuery;
 use super::models::{FullLog, IssueLink, ListRow, MyGridToday, Patrol, SiteCheckRow};
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, FormErrors};
 use crate::web::list::Column;
@@ -34,6 +35,8 @@ pub struct ShowPage {
     pub ctx: Ctx,
     pub p: Patrol,
     pub grid_name: String,
+    /// Street › community › grid.
+    pub crumbs: Vec<Crumb>,
     pub worker_name: String,
     pub sites: Vec<SiteCheckRow>,
     pub visits: Vec<VisitView>,
@@ -76,6 +79,7 @@ impl ShowPage {
             .collect();
         ShowPage {
             grid_name: log.grid_name,
+            crumbs: log.crumbs,
             worker_name: log.worker_name,
             sites: log.sites,
             visits,

@@ -102,11 +102,12 @@ macro_rules! filtered {
     ($user:expr, $f:expr) => {{
         let mut q = scoped_accounts!($user);
         if !$f.text.is_empty() {
-            let like = format!("%{}%", $f.text.replace('%', "").replace('_', ""));
+            let like = crate::db::like_pattern(&$f.text);
             q = q.filter(
                 users::username
                     .like(like.clone())
-                    .or(users::display_name.like(like)),
+                    .escape('\\')
+                    .or(users::display_name.like(like).escape('\\')),
             );
         }
         if !$f.role.is_empty() {

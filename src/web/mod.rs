@@ -7,6 +7,7 @@
 //! per worker (a cache) it registers itself as app data in its `routes`.
 
 pub mod charts;
+pub mod crumbs;
 pub mod csrf;
 pub mod ctx;
 pub mod current_user;

@@ -22,7 +22,7 @@ pub struct IssueDetail {
     pub cats: Vec<CategoryRow>,
     /// Names of the reporter, the handler and who handled it, by user id.
     pub names: HashMap<i32, String>,
-    /// Names of the grid, the owner unit and the handling unit, by unit id.
+    /// Names of the units on the grid's path, the owner unit and the handling unit, by id.
     pub units: HashMap<i32, String>,
     pub events: Vec<EventRow>,
     pub photos: Vec<PhotoRow>,
@@ -64,14 +64,16 @@ pub fn detail(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResul
     .into_iter()
     .flatten()
     .collect();
-    let unit_ids = [
-        Some(issue.grid_id),
-        Some(issue.owner_unit_id),
-        issue.handler_unit_id,
-    ];
+    // The grid's path (street › community › grid: the page's breadcrumbs), the owner and the
+    // handling unit, named in one query.
+    let path_ids = issue.scope_path.split('/').filter_map(|s| s.parse().ok());
+    let unit_ids = [Some(issue.owner_unit_id), issue.handler_unit_id]
+        .into_iter()
+        .flatten()
+        .chain(path_ids);
     Ok(IssueDetail {
         names: super::user_names(conn, &user_ids)?.into_iter().collect(),
-        units: super::unit_names(conn, unit_ids.into_iter().flatten())?,
+        units: super::unit_names(conn, unit_ids)?,
         patrol: crate::patrols::models::patrol_of_issue(conn, issue.id)?,
         meetings: crate::meetings::models::of_issue(conn, issue.id)?,
         opinion: crate::party::opinions::models::of_issue(conn, issue.id)?,

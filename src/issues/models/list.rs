@@ -38,17 +38,10 @@ pub fn is_wide(path: &str) -> bool {
     path.split('/').filter(|s| !s.is_empty()).count() < 3
 }
 
-/// `%`, `_` and `\` in a search term match themselves.
-fn like_pattern(q: &str) -> String {
-    let mut s = String::from("%");
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s.push('%');
-    s
+/// `q` as one FTS5 phrase (quotes doubled): with the trigram tokenizer, the rows holding `q`
+/// anywhere, as LIKE '%q%' would find them (any wildcard in `q` is a plain character).
+fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
 }
 
 /// The issues in the user's scope matching `f`, as a boxed query (one definition for the list,
@@ -117,8 +110,20 @@ macro_rules! filtered {
         if let Some(to) = f.to {
             q = q.filter(issues::reported_at.le(to));
         }
-        if !f.q.is_empty() {
-            let p = like_pattern(&f.q);
+        if sqlite && f.q.chars().count() >= 3 {
+            // The trigram index (migration 2026-12-02-000002_search) finds the same rows as
+            // the LIKE below without reading every issue in scope.
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    "issues.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH ",
+                )
+                .bind::<diesel::sql_types::Text, _>(fts_phrase(&f.q))
+                .sql(")"),
+            );
+        } else if !f.q.is_empty() {
+            // PostgreSQL's trigram index serves this LIKE; on SQLite, a term of one or two
+            // characters is shorter than a trigram and is read row by row.
+            let p = crate::db::like_pattern(&f.q);
             q = q.filter(
                 issues::title
                     .like(p.clone())

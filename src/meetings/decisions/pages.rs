@@ -15,6 +15,7 @@ use crate::meetings::domain::{self, State};
 use crate::meetings::models::Meeting;
 use crate::meetings::pages::meeting_name;
 use crate::org::models::UnitGroup;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
@@ -26,6 +27,8 @@ pub struct ItemPage {
     pub ctx: Ctx,
     pub m: Meeting,
     pub name: String,
+    /// The meeting's trail, then the meeting.
+    pub crumbs: Vec<Crumb>,
     pub view: ItemView,
     pub form: DecisionForm,
     pub errors: FormErrors,
@@ -73,8 +76,12 @@ impl ItemPage {
             ..Default::default()
         };
         let target_users = d.targets.users.iter();
+        let name = meeting_name(&ctx, &d.l.unit_name, &d.l.m.kind, &d.l.m.day);
+        let mut crumbs = d.l.crumbs.clone();
+        crumbs.push(Crumb::link(&name, format!("/meetings/{}", d.l.m.id)));
         ItemPage {
-            name: meeting_name(&ctx, &d.l.unit_name, &d.l.m.kind, &d.l.m.day),
+            name,
+            crumbs,
             correcting: d.l.m.state() == State::Final,
             may_record: domain::may_record(user, &d.l.m.scope_path),
             target_users: target_users

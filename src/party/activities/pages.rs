@@ -12,6 +12,7 @@ use crate::org::models::UnitName;
 use crate::party::domain::{ACTIVITY_KINDS, DIFFICULTY};
 use crate::party::members::models::MemberChoice;
 use crate::party::members::pages::difficulty_choices;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 use crate::web::pagination::Pager;
@@ -146,6 +147,11 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
+    /// 党建 › the branch.
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        crate::party::branches::pages::crumbs(&self.ctx, Some((self.branch_id, &self.branch_name)))
+    }
+
     pub fn counts(&self) -> String {
         self.ctx.ta(
             "party.activity.counts",

@@ -7,8 +7,18 @@ use super::models::{Branch, BranchUnit, SecretaryAccount};
 use crate::party::activities::pages::ActivityRow;
 use crate::party::domain::BRANCH_KINDS;
 use crate::party::members::pages::MemberView;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
+
+/// The trail of a party page: 党建, then the branch when the page sits under one.
+pub fn crumbs(ctx: &Ctx, branch: Option<(i32, &str)>) -> Vec<Crumb> {
+    let mut crumbs = vec![Crumb::link(ctx.t("nav.party"), "/party")];
+    if let Some((id, name)) = branch {
+        crumbs.push(Crumb::link(name, format!("/party/branches/{id}")));
+    }
+    crumbs
+}
 
 /// The branch kinds as choices.
 pub fn kind_choices(ctx: &Ctx) -> Vec<Choice> {
@@ -31,6 +41,12 @@ pub struct ListPage {
     pub silent: Vec<i32>,
     pub export_query: String,
     pub may_create: bool,
+}
+
+impl ShowPage {
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        crumbs(&self.ctx, None)
+    }
 }
 
 impl ListPage {

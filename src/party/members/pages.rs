@@ -7,6 +7,7 @@ use super::forms::{GENDERS, MemberForm};
 use super::models::Member;
 use crate::party::branches::models::Branch;
 use crate::party::domain::DIFFICULTY;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
@@ -72,6 +73,11 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    /// 党建 › the branch.
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        crate::party::branches::pages::crumbs(&self.ctx, Some((self.branch_id, &self.branch_name)))
+    }
+
     /// The form for a new member (`member` None) or an edit.
     pub fn new(
         ctx: Ctx,

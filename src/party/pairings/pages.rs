@@ -7,6 +7,7 @@ use super::models::{PairingLine, PairingRow};
 use crate::party::activities::models::ListRow;
 use crate::party::activities::pages::ActivityRow;
 use crate::party::branches::models::Branch;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
 
@@ -92,6 +93,15 @@ pub struct Loaded {
 }
 
 impl ShowPage {
+    /// 党建 › the branch › its pairings.
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        let branch = Some((self.branch_id, self.branch_name.as_str()));
+        let mut crumbs = crate::party::branches::pages::crumbs(&self.ctx, branch);
+        let list = format!("/party/branches/{}/pairings", self.branch_id);
+        crumbs.push(Crumb::link(self.ctx.t("party.pairing.title"), list));
+        crumbs
+    }
+
     /// The pairing's page; `end` is the end form as typed (or its defaults).
     pub fn new(
         ctx: Ctx,

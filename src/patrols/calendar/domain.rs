@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::models::{DayHousehold, Log};
-use crate::org::Crumb;
 use crate::org::models::OrgUnit;
+use crate::web::crumbs::Crumb;
 
 /// A day's kind on the work calendar: `work`, `rest` (a weekend), `holiday` (a weekday off) or
 /// `moved` (a weekend day worked, 调休).

@@ -102,7 +102,7 @@ pub fn load(
     today: NaiveDate,
 ) -> AppResult<Month> {
     let grid = org_models::get_grid(conn, user, grid_id)?;
-    let crumbs = crumbs_for(conn, user, &grid)?;
+    let crumbs = crumbs_for(conn, user, &grid.path)?;
     let end = next_month(first);
     let special: BTreeMap<NaiveDate, (bool, String)> =
         crate::calendar::models::list_year(conn, first.year())?

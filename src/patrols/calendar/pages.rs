@@ -6,8 +6,8 @@ use chrono::Datelike;
 
 use super::domain::{Day, Kind, Month, Totals, next_month, prev_month};
 use crate::calendar::domain::festival_key;
-use crate::org::Crumb;
 use crate::org::models::OrgUnit;
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 
 #[derive(Template, WebTemplate)]

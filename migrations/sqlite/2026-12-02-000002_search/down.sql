@@ -1,0 +1,4 @@
+DROP TRIGGER issue_search_update;
+DROP TRIGGER issue_search_delete;
+DROP TRIGGER issue_search_insert;
+DROP TABLE issue_search;
