@@ -87,6 +87,11 @@ fn card(page: &Resp, id: &str) -> String {
     page.text(&format!("#{id} strong")).trim().to_string()
 }
 
+/// A card's whole text (its number, label and comparison).
+fn card_text(page: &Resp, id: &str) -> String {
+    page.text(&format!("#{id}"))
+}
+
 fn n(page: &Resp, id: &str) -> i64 {
     card(page, id)
         .parse()
@@ -241,6 +246,40 @@ fn every_tile_of_the_street_leader_equals_a_recount() {
         NaiveDate::from_ymd_opt(today.year(), (q - 1) * 3 + 1, 1).unwrap()
     ));
     assert_eq!(n(&page, "c-three-one-held"), three_one);
+    // 督办: the open issues urged (the demo urges five of the street's), those urged more than
+    // once, the urges sent this week and in last week's same days.
+    let urged = |more: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM issues WHERE scope_path LIKE '{}%' \
+             AND state NOT IN ('closed', 'rejected', 'cancelled') \
+             AND id IN (SELECT issue_id FROM issue_urges GROUP BY issue_id HAVING COUNT(*) > {more})",
+            raw.path
+        ))
+    };
+    assert!(urged("0") > 0, "the demo urges some of the street's issues");
+    assert_eq!(n(&page, "c-urged"), urged("0"));
+    assert!(card_text(&page, "c-urged").contains(&urged("1").to_string()));
+    let sent = |from: NaiveDate, to: NaiveDate| {
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM issue_urges g JOIN issues i ON i.id = g.issue_id \
+             WHERE i.scope_path LIKE '{}%' AND g.created_at >= '{}' AND g.created_at < '{}'",
+            raw.path,
+            Raw::start(from),
+            Raw::start(to + Duration::days(1))
+        ))
+    };
+    assert_eq!(n(&page, "c-urges-sent"), sent(monday, today));
+    let week = Duration::days(7);
+    assert!(
+        card_text(&page, "c-urges-sent").contains(&sent(monday - week, today - week).to_string())
+    );
+    assert_eq!(
+        n(&page, "c-urged"),
+        leader
+            .get("/issues?urged=1")
+            .texts("table.list.issues tbody td.title")
+            .len() as i64
+    );
     // Ranking: every community of the street, best closure rate first, on an axis that starts
     // where the differences show.
     let rows = page.attrs("#tile-ranking tbody tr", "data-unit");

@@ -94,6 +94,14 @@ pub struct PartyTile {
     pub unvisited: usize,
 }
 
+/// 督办: the open issues being urged, those urged more than once, and the urges sent this week
+/// against last week's same days.
+pub struct UrgeTile {
+    pub open: i64,
+    pub repeated: i64,
+    pub sent: Versus,
+}
+
 /// The units below ranked on closure and on-time rates over the last twelve months.
 pub struct RankingTile {
     pub from: String,
@@ -108,6 +116,7 @@ pub struct Figures {
     pub patrols: PatrolsTile,
     pub meetings: MeetingsTile,
     pub party: PartyTile,
+    pub urge: UrgeTile,
     pub ranking: RankingTile,
 }
 
@@ -137,8 +146,9 @@ type UnitDay = (i32, NaiveDate);
 
 /// The tables whose largest id moves when a tile's figures may: every change to an existing row
 /// writes an audit row in its transaction.
-const STAMP: [&str; 10] = [
+const STAMP: [&str; 11] = [
     "issues",
+    "issue_urges",
     "issue_events",
     "meetings",
     "meeting_items",
@@ -214,6 +224,7 @@ fn load(
         patrols: patrols(conn, shared, &unit, when)?,
         meetings: meetings(conn, shared.week, &unit, when)?,
         party: party(conn, shared.party, user, when)?,
+        urge: urge(conn, &unit, when)?,
         ranking: ranking(conn, &unit, &figures)?,
         unit,
     })
@@ -317,6 +328,26 @@ pub fn issues(
             then: r_last.on_time,
         },
         months: totals.into_iter().skip(1).collect(),
+    })
+}
+
+pub fn urge(conn: &mut AnyConnection, unit: &OrgUnit, when: When) -> AppResult<UrgeTile> {
+    use crate::issues::urge::models as urges;
+    let (monday, week) = (when.monday(), Duration::days(7));
+    let days = |from: NaiveDate, to: NaiveDate| {
+        let (from, to) = crate::audit::AuditFilter::from_dates(Some(from), Some(to), when.tz);
+        (
+            from.unwrap_or(when.now),
+            to.unwrap_or(when.now) + Duration::seconds(1),
+        )
+    };
+    Ok(UrgeTile {
+        open: urges::open_urged_count(conn, &unit.path)?,
+        repeated: urges::open_urged_repeatedly(conn, &unit.path)?,
+        sent: Versus {
+            now: urges::sent_between(conn, &unit.path, days(monday, when.today))?,
+            then: urges::sent_between(conn, &unit.path, days(monday - week, when.today - week))?,
+        },
     })
 }
 

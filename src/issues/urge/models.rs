@@ -61,6 +61,30 @@ pub fn open_urged_count(conn: &mut AnyConnection, org_path: &str) -> AppResult<i
     Ok(open_urged(org_path).count().get_result(conn)?)
 }
 
+/// How many urges were sent in `[from, to)` (stored times) on issues under `path`: the
+/// cockpit's 督办 tile, this week against last.
+pub fn sent_between(
+    conn: &mut AnyConnection,
+    path: &str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+) -> AppResult<i64> {
+    let (lo, hi) = crate::db::subtree_range(path);
+    Ok(issue_urges::table
+        .inner_join(issues::table)
+        .filter(issues::scope_path.ge(lo))
+        .filter(issues::scope_path.lt(hi))
+        .filter(issue_urges::created_at.ge(from))
+        .filter(issue_urges::created_at.lt(to))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many of the open urged issues under `path` were urged more than once (督办 repeated).
+pub fn open_urged_repeatedly(conn: &mut AnyConnection, path: &str) -> AppResult<i64> {
+    let ids = open_urged_ids(conn, path)?;
+    Ok(counts(conn, &ids)?.values().filter(|n| **n > 1).count() as i64)
+}
+
 /// The end of the agreed local day as a stored (UTC) deadline: a limit in days ends there too.
 fn end_of(day: NaiveDate, clock: &Clock) -> NaiveDateTime {
     clock.utc(day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN))
