@@ -43,9 +43,15 @@ login() {
 }
 COOKIE=$(login admin)
 LEADER=$(login leader)
-# The grid worker of 工人路社区第1网格, for their own grid's pages.
+# The grid worker of 工人路社区第1网格, for their own grid's pages; the street's and the
+# community's clerk and the branch secretary, for their homes.
 WORKER=$(login worker)
-[ -n "$COOKIE" ] && [ -n "$LEADER" ] && [ -n "$WORKER" ] || { echo "login failed" >&2; exit 1; }
+CLERK=$(login clerk)
+CCLERK=$(login cclerk)
+SECRETARY=$(login secretary)
+for c in "$COOKIE" "$LEADER" "$WORKER" "$CLERK" "$CCLERK" "$SECRETARY"; do
+  [ -n "$c" ] || { echo "login failed" >&2; exit 1; }
+done
 
 STREET=$(curl -fs -b "$COOKIE" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">林山寨街道<.*/\1/p' | head -n 1)
 GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">工人路社区第1网格<.*/\1/p' | head -n 1)
@@ -91,6 +97,9 @@ pages=(
   "cockpit (street)|/|leader"
   "brief (street)|/brief|leader"
   "home (worker)|/|worker"
+  "home (street clerk)|/|clerk"
+  "home (comm. clerk)|/|cclerk"
+  "home (secretary)|/|secretary"
   "tree (district)|/org"
   "tree (street)|/org|leader"
   "tree export|/org/export.xlsx|leader"
@@ -160,6 +169,9 @@ for entry in "${pages[@]}"; do
   [ "$who" = anon ] && cookie="x=1"
   [ "$who" = leader ] && cookie=$LEADER
   [ "$who" = worker ] && cookie=$WORKER
+  [ "$who" = clerk ] && cookie=$CLERK
+  [ "$who" = cclerk ] && cookie=$CCLERK
+  [ "$who" = secretary ] && cookie=$SECRETARY
   # Check the page answers 200 before timing it.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
