@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::db::CountUpto;
 use crate::db::schema::audit_log;
 use crate::db::{AnyConnection, now};
 use crate::error::AppResult;
@@ -137,8 +138,9 @@ pub fn count_upto(
     f: &AuditFilter,
     cap: i64,
 ) -> AppResult<i64> {
-    let q = filtered!(scope, f).select(audit_log::id).limit(cap + 1);
-    Ok(q.load::<i32>(conn)?.len() as i64)
+    Ok(filtered!(scope, f)
+        .select(audit_log::id)
+        .count_upto(conn, cap)?)
 }
 
 pub fn list(

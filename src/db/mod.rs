@@ -309,6 +309,21 @@ pub trait FirstRow: RunQueryDsl<AnyConnection> + Sized {
 
 impl<T: RunQueryDsl<AnyConnection>> FirstRow for T {}
 
+/// How many rows a query of ids finds, reading at most `cap + 1` of them: a list's pager needs
+/// "more than the cap" (`web::pagination::COUNT_MAX`), never the exact count of a year of a
+/// district's rows, and a bounded read of ids costs the same however long the list.
+pub trait CountUpto: diesel::query_dsl::methods::LimitDsl + Sized {
+    fn count_upto<'query>(self, conn: &mut AnyConnection, cap: i64) -> diesel::QueryResult<i64>
+    where
+        diesel::dsl::Limit<Self>:
+            RunQueryDsl<AnyConnection> + diesel::query_dsl::LoadQuery<'query, AnyConnection, i32>,
+    {
+        Ok(self.limit(cap + 1).load::<i32>(conn)?.len() as i64)
+    }
+}
+
+impl<T: diesel::query_dsl::methods::LimitDsl> CountUpto for T {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,9 @@ pub fn clock_states() -> Vec<&'static str> {
     codes_where(State::clock_runs)
 }
 
+/// The list filter's state that stands for every open state (the cockpit's 在办 links to it).
+pub const OPEN: &str = "open";
+
 /// The codes of the states not ended (closed, rejected, cancelled), for queries.
 pub fn open_states() -> Vec<&'static str> {
     codes_where(State::is_open)

@@ -237,9 +237,12 @@ impl ListQuery {
         let period = list::period(errors, &self.from, &self.to);
         let (from, to) = crate::audit::AuditFilter::from_dates(period.from, period.to, tz);
         Filter {
-            state: super::domain::State::parse(&self.state)
-                .map(|s| s.code().to_string())
-                .unwrap_or_default(),
+            state: match self.state.as_str() {
+                super::domain::OPEN => super::domain::OPEN.to_string(),
+                s => super::domain::State::parse(s)
+                    .map(|s| s.code().to_string())
+                    .unwrap_or_default(),
+            },
             category_ids,
             unit_path: None,
             source: SOURCES

@@ -132,7 +132,9 @@ pub async fn list(
             active: q.todo == t.code(),
         })
         .collect();
-    let states: Vec<&str> = STATES.iter().map(|s| s.code()).collect();
+    let states: Vec<&str> = std::iter::once(crate::issues::domain::OPEN)
+        .chain(STATES.iter().map(|s| s.code()))
+        .collect();
     render_ok(&ListPage {
         states: choices(&ctx, "issue_state", &states),
         sources: choices(&ctx, "source", &SOURCES),

@@ -15,6 +15,7 @@ use super::forms;
 use super::record::models::{self as record, NewPerson, Staff};
 use crate::attendance::Attendance;
 use crate::auth::CurrentUser;
+use crate::db::CountUpto;
 use crate::db::schema::{
     issues, meeting_corrections, meeting_items, meeting_people, meetings, users,
 };
@@ -447,11 +448,9 @@ fn filtered(
 
 /// The list's meetings, counted up to `cap + 1` (`web::list::Count`).
 pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
-    let ids: Vec<i32> = filtered(user, f)
+    Ok(filtered(user, f)
         .select(meetings::id)
-        .limit(cap + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+        .count_upto(conn, cap)?)
 }
 
 pub fn list(

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
+use crate::db::CountUpto;
 use crate::db::schema::{
     grid_people, issues, key_sites, org_units, patrol_corrections, patrol_issues, patrol_sites,
     patrol_visits, patrols, users,
@@ -364,8 +365,9 @@ fn filtered(
 
 /// The list's patrols, counted up to `cap + 1` (`web::list::Count`).
 pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
-    let q = filtered(conn, user, f)?.select(patrols::id).limit(cap + 1);
-    Ok(q.load::<i32>(conn)?.len() as i64)
+    Ok(filtered(conn, user, f)?
+        .select(patrols::id)
+        .count_upto(conn, cap)?)
 }
 
 pub fn list(

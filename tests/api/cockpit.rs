@@ -134,6 +134,20 @@ fn every_tile_of_the_street_leader_equals_a_recount() {
         n(&page, "c-open"),
         raw.issues("state NOT IN ('closed', 'rejected', 'cancelled')")
     );
+    // 在办 opens the list of every open issue, and only those.
+    let open_href = page.attrs("#c-open", "href");
+    assert_eq!(open_href, ["/issues?state=open"]);
+    let open_list = leader.get(&open_href[0]);
+    let states = open_list.attrs("tbody td span.state", "class");
+    assert!(!states.is_empty());
+    for s in &states {
+        assert!(
+            !["s-closed", "s-rejected", "s-cancelled"]
+                .iter()
+                .any(|e| s.ends_with(e)),
+            "{s} is not open"
+        );
+    }
     let overdue = raw.overdue();
     assert!(overdue > 0, "the demo street has overdue issues");
     assert_eq!(n(&page, "c-overdue"), overdue);

@@ -77,6 +77,11 @@ fn a_meeting_sits_in_its_unit_and_party_pages_under_the_party_and_the_branch() {
     let (_, links, hrefs) = trail(&cclerk.get(&format!("/meetings/{meeting}")));
     assert_eq!(links, ["工人路社区"]);
     assert_eq!(hrefs, [format!("/org/{community}")]);
+    // The record form adds the meeting.
+    let (_, links, hrefs) = trail(&cclerk.get(&format!("/meetings/{meeting}/record")));
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_eq!(links[0], "工人路社区");
+    assert_eq!(hrefs[1], format!("/meetings/{meeting}"));
     let leader = app.login("leader");
     let branch = id_of(&app, "party_branches WHERE name = '工人路社区党支部'");
     let activity = id_of(
@@ -87,11 +92,19 @@ fn a_meeting_sits_in_its_unit_and_party_pages_under_the_party_and_the_branch() {
     for page in [
         format!("/party/activities/{activity}"),
         format!("/party/branches/{branch}/members/new"),
+        format!("/party/branches/{branch}/activities/new"),
     ] {
         let (steps, _, hrefs) = trail(&leader.get(&page));
         assert_eq!(steps, ["党建", "工人路社区党支部"], "{page}");
         assert_eq!(hrefs, to_branch, "{page}");
     }
+    // Editing a record adds the record, named by its title.
+    let title = app.strings(&format!(
+        "SELECT title AS s FROM party_activities WHERE id = {activity}"
+    ));
+    let (steps, _, hrefs) = trail(&leader.get(&format!("/party/activities/{activity}/edit")));
+    assert_eq!(steps, ["党建", "工人路社区党支部", title[0].as_str()]);
+    assert_eq!(hrefs[2], format!("/party/activities/{activity}"));
     let (steps, _, _) = trail(&leader.get(&format!("/party/branches/{branch}")));
     assert_eq!(steps, ["党建"]);
     // The org pages draw theirs with the same macro.

@@ -13,7 +13,6 @@ use crate::auth::CurrentUser;
 use crate::db::AnyConnection;
 use crate::db::stamped::StampedCache;
 use crate::error::AppResult;
-use crate::issues::domain::STATES;
 use crate::issues::figures::domain::{MonthFigures, Tally, months_between, rates};
 use crate::issues::models::{Filter, ListRow};
 use crate::meetings::week::models::{At, WeekCache};
@@ -118,6 +117,10 @@ pub struct Figures {
     pub party: PartyTile,
     pub urge: UrgeTile,
     pub ranking: RankingTile,
+    /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
+    /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
+    /// change and a backup each write an audit row; a lock running out shows with the minute.
+    pub admin: crate::home::admin::AdminStatus,
 }
 
 /// The caches of the pages the tiles share their figures with.
@@ -226,6 +229,7 @@ fn load(
         party: party(conn, shared.party, user, when)?,
         urge: urge(conn, &unit, when)?,
         ranking: ranking(conn, &unit, &figures)?,
+        admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })
 }
@@ -265,14 +269,11 @@ pub fn issues(
     let (today, monday) = (when.today, when.monday());
     let yesterday = today - Duration::days(1);
     let week_ago = Duration::days(7);
-    let mut open = 0;
-    for s in STATES.into_iter().filter(|s| s.is_open()) {
-        let f = Filter {
-            state: s.code().to_string(),
-            ..Filter::default()
-        };
-        open += crate::issues::models::count(conn, user, &f, when.now)?;
-    }
+    let open_f = Filter {
+        state: crate::issues::domain::OPEN.into(),
+        ..Filter::default()
+    };
+    let open = crate::issues::models::count(conn, user, &open_f, when.now)?;
     let overdue_f = Filter {
         overdue: true,
         sort: "deadline".into(),

@@ -8,9 +8,10 @@ use super::{Todo, coordinates};
 use crate::auth::{CurrentUser, Role};
 use crate::calendar::domain::WorkCalendar;
 use crate::db::AnyConnection;
+use crate::db::CountUpto;
 use crate::db::schema::{issue_urges, issues, org_units};
 use crate::error::AppResult;
-use crate::issues::domain::{State, clock_states, open_states};
+use crate::issues::domain::{OPEN, State, clock_states, open_states};
 
 /// The list's filters, parsed. Empty strings and None mean "any".
 #[derive(Debug, Clone, Default)]
@@ -59,7 +60,10 @@ macro_rules! filtered {
         let mut q = issues::table.into_boxed();
         // Open states are a few percent of all issues: their (state, path) index finds them
         // directly, where a walk by report time would pass most of the table.
-        let rare_state = f.overdue || f.urged || State::parse(&f.state).is_some_and(State::is_open);
+        let rare_state = f.overdue
+            || f.urged
+            || f.state == OPEN
+            || State::parse(&f.state).is_some_and(State::is_open);
         // PostgreSQL keeps statistics and picks between the path and the report-time index by
         // itself; hiding the path from it made it sort the whole table.
         if sqlite && f.todo.is_none() && !rare_state && is_wide(path) {
@@ -84,7 +88,9 @@ macro_rules! filtered {
             q = q
                 .filter(issues::scope_path.ge(plo))
                 .filter(issues::scope_path.lt(phi));
-            if !f.state.is_empty() {
+            if f.state == OPEN {
+                q = q.filter(issues::state.eq_any(open_states()));
+            } else if !f.state.is_empty() {
                 q = q.filter(issues::state.eq(f.state.clone()));
             }
         }
@@ -272,10 +278,9 @@ pub fn count_upto(
     cap: i64,
 ) -> AppResult<i64> {
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
-    let q = filtered!(user, f, now, sqlite)
+    Ok(filtered!(user, f, now, sqlite)
         .select(issues::id)
-        .limit(cap + 1);
-    Ok(q.load::<i32>(conn)?.len() as i64)
+        .count_upto(conn, cap)?)
 }
 
 pub fn count(

@@ -14,6 +14,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::meetings::domain::{self, State};
 use crate::meetings::models::{self as meeting, Meeting};
+use crate::web::crumbs::Crumb;
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::{Ctx, flash};
 use crate::web::edit::{self, DraftQuery, Saved, VersionedForm};
@@ -22,10 +23,10 @@ use crate::web::{AppState, drafts, render_ok, render_status, see_other};
 
 const DRAFT_KEY: &str = "meeting_record_draft";
 
-/// The meeting as saved, with its unit's name and attendees.
+/// The meeting as saved, with where its unit sits (its name last) and its attendees.
 struct Loaded {
     m: Meeting,
-    unit_name: String,
+    crumbs: Vec<Crumb>,
     people: Vec<Person>,
 }
 
@@ -33,13 +34,9 @@ async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<
     let u = user.clone();
     let s = db::run(&state.pool, move |conn| {
         let m = meeting::get_scoped(conn, &u, id)?;
-        let unit_name = crate::org::models::get(conn, m.unit_id)?.name;
+        let crumbs = crate::org::crumbs_for(conn, &u, &m.scope_path)?;
         let people = models::people(conn, id)?;
-        Ok(Loaded {
-            m,
-            unit_name,
-            people,
-        })
+        Ok(Loaded { m, crumbs, people })
     })
     .await?;
     if !domain::may_record(user, &s.m.scope_path) {
@@ -49,7 +46,7 @@ async fn load_saved(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<
 }
 
 fn page(ctx: Ctx, s: Loaded, form: RecordForm, errors: RecordErrors) -> RecordPage {
-    RecordPage::new(ctx, s.m, &s.unit_name, s.people, form, errors)
+    RecordPage::new(ctx, s.m, s.crumbs, s.people, form, errors)
 }
 
 /// GET /meetings/{id}/record

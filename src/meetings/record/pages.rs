@@ -9,6 +9,7 @@ use crate::attendance::{Attendance, needs_reason};
 use crate::meetings::domain::State;
 use crate::meetings::models::Meeting;
 use crate::meetings::pages::{attendance_line, meeting_name};
+use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::ConflictRow;
 
@@ -19,6 +20,8 @@ pub struct RecordPage {
     pub ctx: Ctx,
     pub m: Meeting,
     pub name: String,
+    /// Where the meeting sits, the meeting itself last.
+    pub crumbs: Vec<Crumb>,
     pub form: RecordForm,
     pub errors: RecordErrors,
     pub people: Vec<Person>,
@@ -101,11 +104,11 @@ impl RecordPage {
 }
 
 impl RecordPage {
-    /// The form `form` for meeting `m` of `unit_name`, with its attendees.
+    /// The form `form` for meeting `m` of the unit `crumbs` end in, with its attendees.
     pub fn new(
         ctx: Ctx,
         m: Meeting,
-        unit_name: &str,
+        mut crumbs: Vec<Crumb>,
         people: Vec<Person>,
         form: RecordForm,
         errors: RecordErrors,
@@ -120,8 +123,12 @@ impl RecordPage {
             }
         }
         let names = crate::web::forms::names_with(names, &[&form.chair, &form.recorder]);
+        let unit_name = crumbs.last().map(|c| c.label.clone()).unwrap_or_default();
+        let name = meeting_name(&ctx, &unit_name, &m.kind, &m.day);
+        crumbs.push(Crumb::link(&name, format!("/meetings/{}", m.id)));
         RecordPage {
-            name: meeting_name(&ctx, unit_name, &m.kind, &m.day),
+            name,
+            crumbs,
             correcting: m.state() == State::Final,
             m,
             people,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::domain::Activity as Parsed;
 use super::forms::{ActivityForm, AttendanceInput, FormData};
 use crate::auth::CurrentUser;
+use crate::db::CountUpto;
 use crate::db::schema::{
     issues, org_units, party_activities, party_activity_links, party_attendance, party_branches,
     party_members,
@@ -399,10 +400,9 @@ fn filtered(
 
 /// The list's activities, counted up to `cap + 1` (`web::list::Count`).
 pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
-    let q = filtered(conn, user, f)?
+    Ok(filtered(conn, user, f)?
         .select(party_activities::id)
-        .limit(cap + 1);
-    Ok(q.load::<i32>(conn)?.len() as i64)
+        .count_upto(conn, cap)?)
 }
 
 pub fn list(

@@ -60,6 +60,22 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    /// 党建 › the branch (› the record, when editing one).
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        let mut c = crate::party::branches::pages::crumbs(
+            &self.ctx,
+            Some((self.branch_id, &self.branch_name)),
+        );
+        if let Some(id) = self.activity_id {
+            let label = match self.form.title.trim() {
+                "" => self.ctx.t("audit.entities.party_activity"),
+                t => t.to_string(),
+            };
+            c.push(Crumb::link(label, format!("/party/activities/{id}")));
+        }
+        c
+    }
+
     /// The form for a new record (`activity` None) or an edit; `upload_max_mib`: the photo limit.
     pub fn new(
         ctx: Ctx,

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
+use crate::db::CountUpto;
 use crate::db::schema::party_opinions;
 use crate::db::{AnyConnection, FirstRow};
 use crate::error::AppResult;
@@ -108,8 +109,9 @@ fn filtered(
 
 /// The list's opinions, counted up to `cap + 1` (`web::list::Count`).
 pub fn count(conn: &mut AnyConnection, user: &CurrentUser, f: &Filter, cap: i64) -> AppResult<i64> {
-    let q = filtered(user, f).select(party_opinions::id).limit(cap + 1);
-    Ok(q.load::<i32>(conn)?.len() as i64)
+    Ok(filtered(user, f)
+        .select(party_opinions::id)
+        .count_upto(conn, cap)?)
 }
 
 pub fn list(
