@@ -188,21 +188,17 @@ pub fn test_db() -> TestDb {
 /// threads and connections when it ends rather than when the test binary exits.
 pub struct TestApp {
     pub addr: SocketAddr,
-    server: Option<(ServerHandle, std::thread::JoinHandle<()>)>,
+    _server: Running,
     db: TestDb,
+    settings: Settings,
 }
 
-impl std::ops::Deref for TestApp {
-    type Target = TestDb;
+/// A server running on its own thread and actix system, stopped when dropped.
+struct Running(Option<(ServerHandle, std::thread::JoinHandle<()>)>);
 
-    fn deref(&self) -> &TestDb {
-        &self.db
-    }
-}
-
-impl Drop for TestApp {
+impl Drop for Running {
     fn drop(&mut self) {
-        if let Some((handle, thread)) = self.server.take() {
+        if let Some((handle, thread)) = self.0.take() {
             // Not graceful: the test is over, and a graceful stop would wait for idle keep-alive
             // connections (a browser's) to time out. `stop` sends its command when called; the
             // server's thread ends once its system has stopped.
@@ -212,19 +208,13 @@ impl Drop for TestApp {
     }
 }
 
-pub fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {})
-}
-
-/// Starts a server with its own copy of the demo database; `tweak` adjusts the settings.
-pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
-    let (db, settings) = copy_template(tweak);
-    let server_pool = db.pool.clone().expect("an open pool");
+/// Starts the app on `pool` and answers where it listens.
+fn start(settings: Settings, pool: Pool) -> (SocketAddr, Running) {
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            let (server, addr) = gridwork::startup::build(settings, server_pool).unwrap();
+            let (server, addr) = gridwork::startup::build(settings, pool).unwrap();
             tx.send((addr, server.handle())).unwrap();
             // Once the server has stopped, stop the system too: that ends the workers' arbiter
             // threads, which hold the app (and its pool) until then.
@@ -238,10 +228,62 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let (addr, handle) = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("server started");
+    (addr, Running(Some((handle, thread))))
+}
+
+/// A second app server on a [`TestApp`]'s database, as a deployment runs several: its own
+/// pool, caches and data directory, sharing the session key (as `GRIDWORK_SESSION_KEY` does).
+pub struct SecondServer {
+    pub addr: SocketAddr,
+    _server: Running,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = TestDb;
+
+    fn deref(&self) -> &TestDb {
+        &self.db
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+/// Starts a server with its own copy of the demo database; `tweak` adjusts the settings.
+pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let (db, settings) = copy_template(tweak);
+    let pool = db.pool.clone().expect("an open pool");
+    let (addr, server) = start(settings.clone(), pool);
     TestApp {
         addr,
-        server: Some((handle, thread)),
+        _server: server,
         db,
+        settings,
+    }
+}
+
+impl TestApp {
+    /// Another app server on this one's database (see [`SecondServer`]).
+    pub fn second_server(&self) -> SecondServer {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            self.data_dir().join("session.key"),
+            dir.path().join("session.key"),
+        )
+        .expect("the first server wrote its session key");
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..self.settings.clone()
+        };
+        let pool = gridwork::startup::open_store(&settings).unwrap();
+        let (addr, server) = start(settings, pool);
+        SecondServer {
+            addr,
+            _server: server,
+            _dir: dir,
+        }
     }
 }
 
@@ -460,6 +502,14 @@ fn read(mut r: ureq::http::Response<ureq::Body>) -> Resp {
 }
 
 impl Client {
+    /// The same browser (its cookies) talking to the server at `addr`.
+    pub fn on(&self, addr: SocketAddr) -> Client {
+        Client {
+            base: format!("http://{addr}"),
+            agent: self.agent.clone(),
+        }
+    }
+
     pub fn get(&self, path: &str) -> Resp {
         read(
             self.agent

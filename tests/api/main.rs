@@ -39,6 +39,7 @@ mod scope;
 mod search;
 mod security;
 mod storage;
+mod two_servers;
 mod ui;
 mod uploads;
 mod urge;
