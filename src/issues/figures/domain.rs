@@ -177,31 +177,7 @@ pub fn sum_up<'a>(
     out
 }
 
-/// A rate with its numerator and denominator.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate {
-    pub num: i64,
-    pub den: i64,
-}
-
-impl Rate {
-    pub fn new(num: i64, den: i64) -> Rate {
-        Rate { num, den }
-    }
-
-    /// The percentage, or None when the denominator is 0.
-    pub fn percent(&self) -> Option<f64> {
-        (self.den > 0).then(|| self.num as f64 * 100.0 / self.den as f64)
-    }
-
-    /// "99.2%" or "—".
-    pub fn display(&self) -> String {
-        match self.percent() {
-            Some(p) => format!("{p:.1}%"),
-            None => "—".into(),
-        }
-    }
-}
+pub use crate::ratio::Rate;
 
 /// The derived figures of a tally.
 #[derive(Debug, Clone, PartialEq)]
