@@ -1,5 +1,5 @@
 use super::forms::{CategoryForm, NewQuery};
-use super::models::{self, Category, DAY};
+use super::models::{self, Category, CountCache, DAY};
 use super::pages::{
     CategoriesPage, CategoryFormPage, EXPORT_COLUMNS, labelled, parent_choices, rows, unit_choices,
 };
@@ -15,15 +15,17 @@ use crate::web::forms::FormErrors;
 use crate::web::{AppState, idempotency, list, render_ok, see_other};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The audit log's entity name.
 const ENTITY: &str = "issue_category";
 
-type Listing = (Vec<Category>, std::collections::HashMap<i32, i64>);
+type Listing = (Vec<Category>, Arc<HashMap<i32, i64>>);
 
-async fn listing(state: &AppState) -> AppResult<Listing> {
-    db::run(&state.pool, |conn| {
-        Ok((models::all(conn)?, models::issue_counts(conn)?))
+async fn listing(state: &AppState, cache: web::Data<CountCache>) -> AppResult<Listing> {
+    db::run(&state.pool, move |conn| {
+        Ok((models::all(conn)?, models::kept_issue_counts(conn, &cache)?))
     })
     .await
 }
@@ -33,9 +35,10 @@ pub async fn list(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<CountCache>,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (all, counts) = listing(&state).await?;
+    let (all, counts) = listing(&state, cache).await?;
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&CategoriesPage {
         rows: rows(&ctx, &all, &counts),
@@ -48,9 +51,10 @@ pub async fn export(
     req: HttpRequest,
     user: CurrentUser,
     state: web::Data<AppState>,
+    cache: web::Data<CountCache>,
 ) -> AppResult<HttpResponse> {
     user.require_admin()?;
-    let (all, counts) = listing(&state).await?;
+    let (all, counts) = listing(&state, cache).await?;
     let ctx = Ctx::build(&req, Some(user));
     let rows = rows(&ctx, &all, &counts);
     list::xlsx(

@@ -11,7 +11,8 @@ mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/categories", web::get().to(handlers::list))
+    cfg.app_data(web::Data::new(models::CountCache::default()))
+        .route("/categories", web::get().to(handlers::list))
         .route("/categories", web::post().to(handlers::create))
         .route("/categories/new", web::get().to(handlers::new_form))
         .route("/categories/export.xlsx", web::get().to(handlers::export))

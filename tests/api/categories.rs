@@ -63,6 +63,14 @@ fn an_admin_reads_the_taxonomy_with_limits_and_issue_counts_and_exports_it() {
         "a major sums its minors"
     );
     assert_eq!(page.text("#c-801 td:nth-child(4)"), "0");
+    // The counts are kept between views, and a new issue shows at once.
+    let before: i64 = page.text("#c-802 td:nth-child(4)").parse().unwrap();
+    report(&worker, "人行道又见摆摊");
+    let again = admin.get("/categories");
+    assert_eq!(
+        again.text("#c-802 td:nth-child(4)"),
+        (before + 1).to_string()
+    );
     // The minors follow their major.
     let ids: Vec<String> = page
         .doc()
