@@ -2,7 +2,8 @@
 # Benchmark: a district-scale dataset (15 streets), a release build, and wrk (Debian's) against
 # each page, logged in as the district admin. Prints req/s, p50 and p99 per page and each page's
 # throughput as a ratio of /healthz measured in the same run (machines here are noisy: compare
-# ratios, not absolute numbers).
+# ratios, not absolute numbers). The stmts column is the SQL statements one warm request of the
+# page sends (the server's X-Statements header, `count_statements`).
 #
 #   bench/run.sh                         # SQLite in a temp dir
 #   DATABASE_URL=postgres://… bench/run.sh   # PostgreSQL (an empty database)
@@ -28,7 +29,7 @@ trap 'kill ${SERVER:-0} 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 echo "dataset: demo --streets $STREETS --days $DAYS"
 /usr/bin/time -f "  generated in %es" "$BIN" --data "$DATA" demo --streets "$STREETS" --days "$DAYS" >/dev/null
-GRIDWORK_LOG=warn "$BIN" --data "$DATA" serve --bind "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
+GRIDWORK_LOG=warn GRIDWORK_COUNT_STATEMENTS=true "$BIN" --data "$DATA" serve --bind "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -160,7 +161,7 @@ to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
 
-printf '\n%-18s %10s %9s %9s %8s\n' "page" "req/s" "p50 ms" "p99 ms" "ratio"
+printf '\n%-18s %10s %9s %9s %8s %6s\n' "page" "req/s" "p50 ms" "p99 ms" "ratio" "stmts"
 base_rps=""
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path who <<<"$entry"
@@ -175,6 +176,8 @@ for entry in "${pages[@]}"; do
   # Check the page answers 200 before timing it.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
+  # The statements of a warm request (the check above filled the kept figures).
+  stmts=$(curl -s -o /dev/null -D - -b "$cookie" "$BASE$path" | tr -d '\r' | awk 'tolower($1) == "x-statements:" { print $2 }')
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$BASE$path")
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -182,5 +185,5 @@ for entry in "${pages[@]}"; do
   errors=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
   [ -z "$base_rps" ] && base_rps=$rps
   ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-18s %10.0f %9.2f %9.2f %8s%s\n' "$name" "$rps" "$p50" "$p99" "$ratio" "${errors:+  non-2xx: $errors}"
+  printf '%-18s %10.0f %9.2f %9.2f %8s %6s%s\n' "$name" "$rps" "$p50" "$p99" "$ratio" "${stmts:--}" "${errors:+  non-2xx: $errors}"
 done

@@ -62,6 +62,8 @@ pub struct Settings {
     pub s3_allow_http: bool,
     /// Keys are stored as `<prefix>/<key>`; empty for the bucket's root.
     pub s3_prefix: String,
+    /// Tell each response's SQL statement count in an `X-Statements` header (for the bench).
+    pub count_statements: bool,
 }
 
 /// The storage backend for uploads, see `crate::storage`.
@@ -147,6 +149,7 @@ impl Default for Settings {
             s3_secret_access_key: Secret::default(),
             s3_allow_http: false,
             s3_prefix: "uploads".into(),
+            count_statements: false,
         }
     }
 }
@@ -190,7 +193,7 @@ impl Settings {
             session_absolute_hours, secure_cookies, lockout_threshold, lockout_minutes,
             ip_failures_per_15min, password_min_length, password_min_classes, hash_concurrency,
             timezone, upload_max_bytes, patrol_edit_days, patrol_idle_days, trust_proxy, log_json, storage, s3_bucket, s3_endpoint,
-            s3_region, s3_access_key_id, s3_secret_access_key, s3_allow_http, s3_prefix);
+            s3_region, s3_access_key_id, s3_secret_access_key, s3_allow_http, s3_prefix, count_statements);
         if let Some(url) = get("DATABASE_URL") {
             s.database_url = url;
         }

@@ -107,6 +107,7 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
     // Made here, outside the worker factory, so every worker reads and fills one cache.
     let todos = Arc::new(crate::issues::models::TodoCache::default());
     let secure = settings.secure_cookies;
+    let count_statements = settings.count_statements;
     let upload_limit = settings.upload_max_bytes;
     let mut server = HttpServer::new(move || {
         // A browser that does not send the __Host- prefix over plain HTTP would drop the cookie.
@@ -149,6 +150,24 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
             .wrap(sessions)
             .wrap(crate::web::headers::security_headers(secure))
             .wrap(Compress::default())
+            // Outside the session and error layers, so their statements are counted too.
+            .wrap_fn(move |req, srv| {
+                let call = srv.call(req);
+                async move {
+                    if !count_statements {
+                        return call.await;
+                    }
+                    let (res, n) = crate::db::statements::counted(call).await;
+                    let mut res = res?;
+                    res.headers_mut().insert(
+                        actix_web::http::header::HeaderName::from_static(
+                            crate::db::statements::HEADER,
+                        ),
+                        n.into(),
+                    );
+                    Ok(res)
+                }
+            })
             // The path only: query strings may carry names typed into search boxes.
             .wrap(
                 Logger::new("%a %{method}xi %U %s %b %Dms")

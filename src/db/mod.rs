@@ -4,6 +4,7 @@
 
 pub mod schema;
 pub mod stamped;
+pub mod statements;
 
 use std::time::Duration;
 
@@ -156,6 +157,7 @@ pub fn connect(url: &str) -> AppResult<AnyConnection> {
 /// Builds the pool. A pool of SQLite connections shares one file: readers run in parallel under
 /// WAL, writers queue on the IMMEDIATE lock (see [`write`]).
 pub fn pool(url: &str, size: u32) -> AppResult<Pool> {
+    statements::install();
     // SQLite: switching a new file to WAL takes its exclusive lock, and a second connection that
     // asks for the same switch at that moment gets "database is locked" at once, past its
     // busy_timeout (waiting could deadlock). r2d2 opens its connections on three background
@@ -207,12 +209,18 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(|_| AppError::Unavailable)?;
-        f(&mut conn)
+    let (out, sent) = actix_web::web::block(move || {
+        let before = statements::on_this_thread();
+        let out = pool
+            .get()
+            .map_err(|_| AppError::Unavailable)
+            .and_then(|mut conn| f(&mut conn));
+        (out, statements::on_this_thread() - before)
     })
     .await
-    .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?;
+    statements::add_to_request(sent);
+    out
 }
 
 /// Runs `f` in one write transaction. On SQLite the transaction begins IMMEDIATE, so a

@@ -38,6 +38,7 @@ mod restore;
 mod scope;
 mod search;
 mod security;
+mod statements;
 mod storage;
 mod two_servers;
 mod ui;
