@@ -181,6 +181,19 @@ impl Standing {
     }
 }
 
+/// How many of the indicators `(summed, target, entries)` lie behind the time schedule at the
+/// end of `month`.
+pub fn count_behind(
+    indicators: impl Iterator<Item = (bool, i64, Vec<(i32, i64)>)>,
+    month: u32,
+) -> usize {
+    indicators
+        .filter(|(summed, target, entries)| {
+            standing(*summed, *target, &month_figures(entries), month).behind()
+        })
+        .count()
+}
+
 /// Keeping the indicator catalogue and entering figures: office staff (clerks, leaders, admins)
 /// of the street or above.
 pub fn may_keep(user: &CurrentUser, scope_path: &str) -> bool {

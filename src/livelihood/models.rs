@@ -173,8 +173,19 @@ pub fn frozen_months(conn: &mut AnyConnection, unit_id: i32, year: i32) -> AppRe
 pub fn freeze(
     conn: &mut AnyConnection,
     unit_id: i32,
-    (year, month): (i32, i32),
+    period: (i32, i32),
     by: i32,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    freeze_by(conn, unit_id, period, Some(by), now)
+}
+
+/// Freezes the month for `by` (None: the demo's seeding); false when it was frozen already.
+pub fn freeze_by(
+    conn: &mut AnyConnection,
+    unit_id: i32,
+    (year, month): (i32, i32),
+    by: Option<i32>,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
     if frozen_months(conn, unit_id, year)?.contains(&month) {
@@ -185,7 +196,7 @@ pub fn freeze(
             livelihood_frozen::unit_id.eq(unit_id),
             livelihood_frozen::year.eq(year),
             livelihood_frozen::month.eq(month),
-            livelihood_frozen::frozen_by.eq(Some(by)),
+            livelihood_frozen::frozen_by.eq(by),
             livelihood_frozen::frozen_at.eq(now),
         ))
         .execute(conn)?;

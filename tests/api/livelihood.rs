@@ -296,3 +296,22 @@ fn scope_and_roles() {
     );
     assert_eq!(r.status, 403);
 }
+
+#[test]
+fn the_demo_carries_the_seeds_2012_figures_and_the_cockpit_shows_the_tile() {
+    let app = spawn_app();
+    let leader = app.login("leader");
+    let street = app.org_id("林山寨街道");
+    let r = leader.get(&format!("/livelihood?unit={street}&year=2012&month=12"));
+    assert_eq!(r.status, 200);
+    assert!(r.has("#report-frozen"));
+    let row = r
+        .doc()
+        .select(&scraper::Selector::parse("#report tbody tr").unwrap())
+        .map(|e| e.text().collect::<String>())
+        .find(|t| t.contains("新增城镇就业"))
+        .expect("the seed's employment row");
+    assert!(row.contains("2,602") && row.contains("100.9%"), "{row}");
+    assert!(!r.body.contains("108%"));
+    assert!(leader.get("/").has("#tile-livelihood"));
+}
