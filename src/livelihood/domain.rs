@@ -152,6 +152,15 @@ pub fn standing(summed: bool, target: i64, months: &[Option<i64>; 12], upto: u32
     }
 }
 
+/// 同比: the change of this year's cumulative figure from last year's at the same month, as a
+/// rate of last year's (no denominator while either is missing).
+pub fn year_on_year(now: Option<i64>, last: Option<i64>) -> Rate {
+    match (now, last) {
+        (Some(n), Some(l)) => Rate::new(n - l, l),
+        _ => Rate::new(0, 0),
+    }
+}
+
 /// How the completion compares with the schedule, as the report words it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pace {
@@ -255,6 +264,9 @@ mod tests {
         assert_eq!(s.schedule.display(), "100.0%");
         assert!(matches!(s.pace(), Pace::Ahead(p) if (p - 0.853).abs() < 0.01));
         assert_eq!(s.gap, -22);
+        // 1,824 by October against 2,602 the year before.
+        assert_eq!(year_on_year(Some(1824), Some(2602)).display(), "-29.9%");
+        assert_eq!(year_on_year(Some(1824), None).display(), "—");
         assert!(!s.behind());
     }
 

@@ -55,13 +55,34 @@ async fn report_page(
     let today = state.today();
     let (year, month, errors) = q.period(today);
     let (streets, street, data) = load(state, &user, &q.unit, year).await?;
+    // The same street's indicators of the year before, for 同比.
+    let last = match &street {
+        Some(s) => {
+            let id = s.id;
+            Some(
+                db::run(&state.pool, move |conn| {
+                    models::year_data(conn, id, year - 1)
+                })
+                .await?,
+            )
+        }
+        None => None,
+    };
     let ctx = Ctx::build(req, Some(user.clone()));
     let rows = data
         .as_ref()
         .map(|d| {
             d.indicators
                 .iter()
-                .map(|i| ReportRow::of(&ctx, i, &d.of(i.id), month))
+                .map(|i| {
+                    let before = last.as_ref().and_then(|l| {
+                        l.indicators
+                            .iter()
+                            .find(|p| p.name == i.name && p.count_unit == i.count_unit)
+                            .map(|p| (p.summed, l.of(p.id)))
+                    });
+                    ReportRow::of(&ctx, i, &d.of(i.id), month, before)
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -138,6 +159,8 @@ pub async fn export(
                 r.schedule.clone(),
                 r.pace.clone(),
                 r.gap.clone(),
+                r.last_year.clone(),
+                r.year_on_year.clone(),
             ]
         })
         .collect();
@@ -156,6 +179,8 @@ pub async fn export(
             "livelihood.schedule",
             "livelihood.pace",
             "livelihood.gap",
+            "livelihood.last_year",
+            "livelihood.year_on_year",
         ],
         &rows,
     )

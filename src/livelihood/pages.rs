@@ -58,12 +58,24 @@ pub struct ReportRow {
     pub pace: String,
     pub behind: bool,
     pub gap: String,
+    /// The same month's cumulative figure last year, and the change to this year's (同比).
+    pub last_year: String,
+    pub year_on_year: String,
 }
 
 impl ReportRow {
-    pub fn of(ctx: &Ctx, i: &Indicator, entries: &[(i32, i64)], month: u32) -> ReportRow {
+    /// `before`: last year's indicator of the same name and unit (summed, its entries).
+    pub fn of(
+        ctx: &Ctx,
+        i: &Indicator,
+        entries: &[(i32, i64)],
+        month: u32,
+        before: Option<(bool, Vec<(i32, i64)>)>,
+    ) -> ReportRow {
         let d = domain::decimals(&i.count_unit);
         let s = domain::standing(i.summed, i.target, &domain::month_figures(entries), month);
+        let last = before
+            .and_then(|(summed, e)| domain::cumulative(summed, &domain::month_figures(&e), month));
         let amount = |v: Option<i64>| v.map(|v| domain::format_amount(v, d)).unwrap_or_default();
         ReportRow {
             id: i.id,
@@ -79,6 +91,8 @@ impl ReportRow {
             pace: pace_text(ctx, s.pace()),
             behind: s.behind(),
             gap: domain::format_amount(s.gap, d),
+            last_year: amount(last),
+            year_on_year: domain::year_on_year(s.cumulative, last).display(),
         }
     }
 }

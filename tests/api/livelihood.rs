@@ -315,3 +315,33 @@ fn the_demo_carries_the_seeds_2012_figures_and_the_cockpit_shows_the_tile() {
     assert!(!r.body.contains("108%"));
     assert!(leader.get("/").has("#tile-livelihood"));
 }
+
+#[test]
+fn the_report_compares_with_the_same_month_last_year() {
+    let app = spawn_app();
+    let clerk = app.login("clerk");
+    let street = app.org_id("林山寨街道").to_string();
+    let make = |year: &str| {
+        let r = clerk.submit(
+            "/livelihood/indicators/new",
+            "/livelihood/indicators",
+            &[
+                ("unit_id", &street),
+                ("year", year),
+                ("name", "就业困难人员就业"),
+                ("count_unit", "人"),
+                ("summed", "1"),
+                ("target", "200"),
+                ("office", "劳动保障事务所"),
+            ],
+        );
+        id_after(&r, "/livelihood/indicators/")
+    };
+    let (before, now) = (make("2023"), make(YEAR));
+    assert_eq!(enter(&clerk, before, "1", "40", "").status, 303);
+    assert_eq!(enter(&clerk, now, "1", "50", "").status, 303);
+    let r = clerk.get(&format!("/livelihood?{}", report_query(&app, 1)));
+    let row = format!("#report tr[data-id=\"{now}\"]");
+    assert_eq!(r.text(&format!("{row} .last-year")), "40");
+    assert_eq!(r.text(&format!("{row} .yoy")), "25.0%");
+}
