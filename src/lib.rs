@@ -17,6 +17,7 @@ pub mod error;
 pub mod grids;
 pub mod home;
 pub mod issues;
+pub mod livelihood;
 pub mod meetings;
 pub mod org;
 pub mod party;

@@ -55,6 +55,9 @@ const ENTITIES: &[&str] = &[
     "party_pairing",
     "party_opinion",
     "database",
+    "livelihood_indicator",
+    "livelihood_entry",
+    "livelihood_month",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -594,6 +594,51 @@ diesel::joinable!(party_activity_links -> party_activities (activity_id));
 diesel::joinable!(party_activity_photos -> party_activities (activity_id));
 diesel::joinable!(party_pairings -> party_branches (branch_id));
 
+diesel::table! {
+    livelihood_indicators (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        year -> Integer,
+        name -> Text,
+        count_unit -> Text,
+        summed -> Bool,
+        target -> BigInt,
+        office -> Text,
+        note -> Text,
+        sort_order -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    livelihood_entries (id) {
+        id -> Integer,
+        indicator_id -> Integer,
+        scope_path -> Text,
+        month -> Integer,
+        amount -> BigInt,
+        reason -> Text,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    livelihood_frozen (unit_id, year, month) {
+        unit_id -> Integer,
+        year -> Integer,
+        month -> Integer,
+        frozen_by -> Nullable<Integer>,
+        frozen_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(livelihood_entries -> livelihood_indicators (indicator_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
@@ -630,4 +675,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     party_activity_photos,
     party_pairings,
     party_opinions,
+    livelihood_indicators,
+    livelihood_entries,
+    livelihood_frozen,
 );

@@ -6,6 +6,7 @@
 mod bulk;
 mod history;
 mod issues;
+mod livelihood;
 mod meetings;
 mod names;
 mod party;
@@ -378,6 +379,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
             p.opinions,
             t.elapsed()
         );
+        let n = livelihood::generate(s.conn, &lsz, today)?;
+        tracing::info!("demo: {n} livelihood figures");
         audit::record(
             s.conn,
             &Actor::cli(),

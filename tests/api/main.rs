@@ -18,6 +18,7 @@ mod homes;
 mod i18n;
 mod issues;
 mod lists;
+mod livelihood;
 mod meeting_record;
 mod meeting_sheet;
 mod meetings;

@@ -101,6 +101,13 @@ pub struct UrgeTile {
     pub sent: Versus,
 }
 
+/// 民生月报: the streets' indicators of this year and those behind the time schedule at this
+/// month (the report's own rule, `livelihood::domain::standing`).
+pub struct LivelihoodTile {
+    pub indicators: usize,
+    pub behind: usize,
+}
+
 /// The units below ranked on closure and on-time rates over the last twelve months.
 pub struct RankingTile {
     pub from: String,
@@ -117,6 +124,7 @@ pub struct Figures {
     pub party: PartyTile,
     pub urge: UrgeTile,
     pub ranking: RankingTile,
+    pub livelihood: LivelihoodTile,
     /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
     /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
     /// change and a backup each write an audit row; a lock running out shows with the minute.
@@ -149,7 +157,7 @@ type UnitDay = (i32, NaiveDate);
 
 /// The tables whose largest id moves when a tile's figures may: every change to an existing row
 /// writes an audit row in its transaction.
-const STAMP: [&str; 11] = [
+const STAMP: [&str; 13] = [
     "issues",
     "issue_urges",
     "issue_events",
@@ -161,6 +169,8 @@ const STAMP: [&str; 11] = [
     "patrol_corrections",
     "party_activities",
     "audit_log",
+    "livelihood_indicators",
+    "livelihood_entries",
 ];
 
 impl Cache {
@@ -229,6 +239,7 @@ fn load(
         party: party(conn, shared.party, user, when)?,
         urge: urge(conn, &unit, when)?,
         ranking: ranking(conn, &unit, &figures)?,
+        livelihood: livelihood(conn, &unit, when)?,
         admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })
@@ -350,6 +361,29 @@ pub fn urge(conn: &mut AnyConnection, unit: &OrgUnit, when: When) -> AppResult<U
             then: urges::sent_between(conn, &unit.path, days(monday - week, when.today - week))?,
         },
     })
+}
+
+pub fn livelihood(
+    conn: &mut AnyConnection,
+    unit: &OrgUnit,
+    when: When,
+) -> AppResult<LivelihoodTile> {
+    use crate::livelihood::{domain, models};
+    let (year, month) = (when.today.year(), when.today.month());
+    let (mut indicators, mut behind) = (0, 0);
+    for street in
+        crate::org::models::units_of_kind(conn, &unit.path, crate::org::domain::Kind::Street)?
+    {
+        let d = models::year_data(conn, street.id, year)?;
+        indicators += d.indicators.len();
+        behind += domain::count_behind(
+            d.indicators
+                .iter()
+                .map(|i| (i.summed, i.target, d.of(i.id))),
+            month,
+        );
+    }
+    Ok(LivelihoodTile { indicators, behind })
 }
 
 pub fn patrols(
