@@ -153,7 +153,7 @@ pub fn bonus(sum: i32, cap: i32) -> Scored {
         formula: if sum > cap {
             format!("{} > {} → {}", pts(sum), pts(cap), pts(points))
         } else {
-            format!("{}", pts(points))
+            pts(points)
         },
     }
 }
@@ -246,7 +246,7 @@ pub fn grade(total: i32, bands: &str) -> String {
         .filter_map(|x| x.split_once(':'))
         .filter_map(|(p, g)| Some((tenths(p.trim().parse().ok()?), g.trim())))
         .collect();
-    b.sort_by(|a, b| b.0.cmp(&a.0));
+    b.sort_by_key(|x| std::cmp::Reverse(x.0));
     b.iter()
         .find(|(min, _)| total >= *min)
         .map_or("fail", |(_, g)| g)

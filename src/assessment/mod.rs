@@ -6,3 +6,26 @@
 //! printed bulletin (考核通报) and a grid worker's own score.
 
 pub mod domain;
+pub mod forms;
+pub mod handlers;
+pub mod models;
+pub mod pages;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.route("/assessment", web::get().to(handlers::list))
+        .route("/assessment/compute", web::post().to(handlers::compute))
+        .route("/assessment/publish", web::post().to(handlers::publish))
+        .route("/assessment/export.xlsx", web::get().to(handlers::export))
+        .route("/assessment/bulletin", web::get().to(handlers::bulletin))
+        .route("/assessment/me", web::get().to(handlers::me))
+        .route("/assessment/results/{id}", web::get().to(handlers::show))
+        .route(
+            "/assessment/results/{id}/entries",
+            web::post().to(handlers::create_entry),
+        )
+        .route(
+            "/assessment/results/{id}/entries/{entry}/reverse",
+            web::post().to(handlers::reverse),
+        );
+}
