@@ -4,6 +4,8 @@
 //! a deletion), publication that freezes the month, the roles (403) and the scope (404), the
 //! audit rows, a grid worker's own score.
 
+use chrono::Datelike;
+
 use crate::helpers::*;
 
 /// A month before the demo's published one, always in the past.
@@ -290,4 +292,56 @@ fn roles_scope_bad_months_and_my_score() {
     let first = me.attrs("#my-scores a", "href")[0].clone();
     assert_eq!(worker.get(&first).status, 200);
     assert!(!worker.get(&first).has("#entry-form"));
+}
+
+/// The figures behind the computed points equal raw recounts over the demo records: the closure
+/// rate's numerator (issues of the grid closed in the month, local time) and the patrol days
+/// (working days of the month with a log; the demo logs on working days only).
+#[test]
+fn computed_figures_equal_a_raw_recount() {
+    let app = spawn_app();
+    let leader = app.login("leader");
+    let today = local_today();
+    let month = today.format("%Y-%m").to_string();
+    let page = format!(
+        "/assessment?scheme={}&period={month}&unit={}",
+        scheme_id(&app),
+        app.org_id("林山寨街道")
+    );
+    let r = leader.submit(&page, "/assessment/compute", &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let grid =
+        app.count("SELECT CAST(org_unit_id AS BIGINT) AS n FROM users WHERE username = 'worker'");
+    let figure = |code: &str| -> String {
+        app.strings(&format!(
+            "SELECT e.figure AS s FROM assess_entries e \
+             JOIN assess_results r ON r.id = e.result_id \
+             JOIN assess_indicators i ON i.id = e.indicator_id \
+             WHERE r.period = '{month}' AND r.object_id = {grid} AND i.code = '{code}'"
+        ))[0]
+            .clone()
+    };
+    let first = today.with_day(1).unwrap();
+    let lo = (first.and_hms_opt(0, 0, 0).unwrap() - chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let closed = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM issues WHERE grid_id = {grid} AND state = 'closed' \
+         AND closed_at >= '{lo}'"
+    ));
+    let closure = figure("A1.1");
+    assert_eq!(
+        closure.split('/').next().unwrap(),
+        closed.to_string(),
+        "{closure}"
+    );
+    let days = app.count(&format!(
+        "SELECT COUNT(DISTINCT day) AS n FROM patrols WHERE grid_id = {grid} AND day >= '{first}'"
+    ));
+    let patrol = figure("A2.1");
+    assert_eq!(
+        patrol.split('/').next().unwrap(),
+        days.to_string(),
+        "{patrol}"
+    );
 }
