@@ -154,6 +154,7 @@ pages=(
   "assessment bulletin|/assessment/bulletin?period=$ASSESS_OCT|leader"
   "assessment export|/assessment/export.xlsx?period=$ASSESS_OCT|leader"
   "assessment (my score)|/assessment/me|worker"
+  "assessment schemes|/assessment/schemes|leader"
   "opinions (district)|/party/opinions"
   "opinion|/party/opinions/${OPINION:-0}|leader"
   "activity form|/party/branches/${BRANCH:-0}/activities/new|leader"

@@ -9,7 +9,10 @@ use chrono::Datelike;
 use super::domain::{self, DRAFT, may_manage, pts};
 use super::forms::{EntryForm, MonthForm, RankQuery, ReverseForm};
 use super::models::{self, NewEntry};
-use super::pages::{BulletinPage, ListPage, MePage, MeRow, Ranking, ShowPage, grade_words, lines};
+use super::pages::{
+    BulletinPage, ListPage, MePage, MeRow, Ranking, SchemeView, SchemesPage, ShowPage, grade_words,
+    lines,
+};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
@@ -675,6 +678,32 @@ pub async fn me(
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&MePage {
         rows: results.iter().map(|r| MeRow::of(&ctx, r)).collect(),
+        ctx,
+    })
+}
+
+/// GET /assessment/schemes — the schemes serving the user's units with their indicator trees.
+pub async fn schemes(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let u = user.clone();
+    let all = db::run(&state.pool, move |conn| {
+        let mut out = Vec::new();
+        for s in models::schemes_seen(conn, &u)? {
+            let inds = models::indicators(conn, s.id)?;
+            out.push((s, inds));
+        }
+        Ok(out)
+    })
+    .await?;
+    let ctx = Ctx::build(&req, Some(user));
+    render_ok(&SchemesPage {
+        schemes: all
+            .into_iter()
+            .map(|(s, inds)| SchemeView::of(&ctx, s, &inds))
+            .collect(),
         ctx,
     })
 }

@@ -19,6 +19,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/assessment/export.xlsx", web::get().to(handlers::export))
         .route("/assessment/bulletin", web::get().to(handlers::bulletin))
         .route("/assessment/me", web::get().to(handlers::me))
+        .route("/assessment/schemes", web::get().to(handlers::schemes))
         .route("/assessment/results/{id}", web::get().to(handlers::show))
         .route(
             "/assessment/results/{id}/entries",

@@ -275,3 +275,47 @@ impl MeRow {
 pub fn grade_words(ctx: &Ctx, total: i32, bands: &str) -> String {
     ctx.t(format!("assess.grade.{}", domain::grade(total, bands)))
 }
+
+/// A scheme with its indicator tree, as `/assessment/schemes` shows it.
+pub struct SchemeView {
+    pub scheme: Scheme,
+    /// The grade bands in words: "优秀 ≥ 90 · 良好 ≥ 80 …".
+    pub bands: String,
+    pub lines: Vec<IndicatorLine>,
+    pub params: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "assessment/schemes.html")]
+pub struct SchemesPage {
+    pub ctx: Ctx,
+    pub schemes: Vec<SchemeView>,
+}
+
+impl SchemeView {
+    pub fn of(ctx: &Ctx, scheme: Scheme, inds: &[Indicator]) -> SchemeView {
+        let bands = scheme
+            .bands
+            .split(';')
+            .filter_map(|b| b.split_once(':'))
+            .map(|(min, g)| format!("{} ≥ {min}", ctx.t(format!("assess.grade.{g}"))))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        SchemeView {
+            bands,
+            lines: lines(ctx, inds, &[], &HashMap::new(), false),
+            params: inds
+                .iter()
+                .map(|i| {
+                    (
+                        i.params.clone(),
+                        i.source.clone(),
+                        pts(i.floor_points),
+                        pts(i.cap()),
+                    )
+                })
+                .collect(),
+            scheme,
+        }
+    }
+}

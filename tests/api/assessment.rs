@@ -284,6 +284,12 @@ fn roles_scope_bad_months_and_my_score() {
         cclerk.get(&format!("/assessment/results/{foreign}")).status,
         404
     );
+    // The scheme with its indicator tree, readable by everyone it serves.
+    let schemes = cclerk.get("/assessment/schemes");
+    assert_eq!(schemes.status, 200);
+    assert!(schemes.body.contains("网格化管理月度考核"));
+    assert!(schemes.has("#outcomes-only"));
+    assert_eq!(schemes.texts("table.scheme-indicators tbody tr").len(), 11);
     // The grid worker's own score.
     let worker = app.login("worker");
     let me = worker.get("/assessment/me");
