@@ -91,6 +91,8 @@ for item in "${lines[@]:40}"; do
 done
 echo "bench meeting $MEETING: $(curl -fs -b "$JAR" "$BASE/meetings/$MEETING" | grep -c 'class="agenda-item"') agenda items"
 
+# The demo publishes the last October's assessment (src/demo/assessment.rs).
+ASSESS_OCT="$(( $(date +%-m) > 10 ? $(date +%Y) : $(date +%Y) - 1 ))-10"
 pages=(
   "healthz|/healthz|anon"
   "login page|/login|anon"
@@ -154,6 +156,11 @@ pages=(
   "pairings export|/party/branches/${BRANCH:-0}/pairings/export.xlsx|leader"
   "members export|/party/branches/${BRANCH:-0}/members/export.xlsx|leader"
   "opinions (street)|/party/opinions|leader"
+  "assessment ranking|/assessment?period=$ASSESS_OCT|leader"
+  "assessment bulletin|/assessment/bulletin?period=$ASSESS_OCT|leader"
+  "assessment export|/assessment/export.xlsx?period=$ASSESS_OCT|leader"
+  "assessment (my score)|/assessment/me|worker"
+  "assessment schemes|/assessment/schemes|leader"
   "opinions (district)|/party/opinions"
   "opinion|/party/opinions/${OPINION:-0}|leader"
   "activity form|/party/branches/${BRANCH:-0}/activities/new|leader"

@@ -3,6 +3,7 @@
 
 rust_i18n::i18n!("src/locales", fallback = "zh-CN");
 
+pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod auth;

@@ -88,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::categories::routes(cfg);
     crate::search::routes(cfg);
     crate::livelihood::routes(cfg);
+    crate::assessment::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

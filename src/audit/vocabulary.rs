@@ -65,6 +65,7 @@ const ENTITIES: &[&str] = &[
 const FAMILIES: &[(&str, &str, &str)] = &[
     ("issue_", "audit.actions.issue_step", "act."),
     ("meeting_", "audit.actions.meeting_state", "meetings.state."),
+    ("assess_", "assess.audit.action", "assess.audit."),
 ];
 
 fn known(lang: Lang, key: &str) -> Option<String> {
@@ -84,6 +85,9 @@ pub fn action_words(lang: Lang, code: &str) -> Option<String> {
 
 /// The words for an entity code, or `None`.
 pub fn entity_words(lang: Lang, code: &str) -> Option<String> {
+    if let Some(rest) = code.strip_prefix("assess_") {
+        return known(lang, &format!("assess.audit.{rest}"));
+    }
     ENTITIES
         .contains(&code)
         .then(|| known(lang, &format!("audit.entities.{code}")))

@@ -566,6 +566,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assess_schemes (id) {
+        id -> Integer,
+        name -> Text,
+        basis -> Text,
+        objects -> Text,
+        cycle -> Text,
+        bands -> Text,
+        scope_path -> Text,
+        version -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assess_indicators (id) {
+        id -> Integer,
+        scheme_id -> Integer,
+        parent_id -> Nullable<Integer>,
+        depth -> Integer,
+        code -> Text,
+        name -> Text,
+        full_marks -> Integer,
+        method -> Text,
+        params -> Text,
+        source -> Text,
+        floor_points -> Integer,
+        cap_points -> Nullable<Integer>,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    assess_results (id) {
+        id -> Integer,
+        scheme_id -> Integer,
+        period -> Text,
+        object_kind -> Text,
+        object_id -> Integer,
+        object_name -> Text,
+        scope_path -> Text,
+        group_path -> Text,
+        ranking_group -> Text,
+        total -> Integer,
+        grade -> Text,
+        group_rank -> Integer,
+        state -> Text,
+        version -> Integer,
+        computed_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        published_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    assess_entries (id) {
+        id -> Integer,
+        result_id -> Integer,
+        indicator_id -> Integer,
+        points -> Integer,
+        figure -> Text,
+        formula -> Text,
+        source_url -> Text,
+        manual -> Bool,
+        reason -> Text,
+        evidence -> Text,
+        entered_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        reverses -> Nullable<Integer>,
+        reversed_by -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -678,4 +752,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     livelihood_indicators,
     livelihood_entries,
     livelihood_frozen,
+    assess_schemes,
+    assess_indicators,
+    assess_results,
+    assess_entries,
 );

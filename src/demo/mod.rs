@@ -3,6 +3,7 @@
 //! the demo accounts, and — for benchmarks — more synthetic streets at the same proportions.
 //! Deterministic: the same arguments give the same data.
 
+mod assessment;
 mod bulk;
 mod history;
 mod issues;
@@ -381,6 +382,9 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         );
         let n = livelihood::generate(s.conn, &lsz, today)?;
         tracing::info!("demo: {n} livelihood figures");
+        // After everything it is computed from: October's assessment, published.
+        let n = assessment::generate(s.conn, &lsz, today)?;
+        tracing::info!("demo: {n} assessment results");
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -151,6 +151,7 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
         ("/org", "nav.org", &Role::ALL),
+        ("/assessment", "assess.nav", &Role::ALL),
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
         ("/calendar", "nav.calendar", &[Role::Admin]),

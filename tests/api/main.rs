@@ -1,6 +1,7 @@
 //! HTTP tests: one binary, one real server and one fresh database per test.
 //! `TEST_DATABASE_URL=postgres://…/postgres cargo test` runs the same suite on PostgreSQL.
 
+mod assessment;
 mod audit;
 mod auth;
 mod browser;

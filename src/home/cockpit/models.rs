@@ -108,6 +108,41 @@ pub struct LivelihoodTile {
     pub behind: usize,
 }
 
+/// 量化考核: the newest month with results in scope, its first and last (name, total) and
+/// whether it is published (`assessment::models::standing`). Its changes move the stamp through
+/// their audit rows.
+pub struct AssessTile {
+    pub period: String,
+    pub count: usize,
+    pub top: Option<(i32, String, String)>,
+    pub last: Option<(i32, String, String)>,
+    pub published: bool,
+}
+
+pub fn assessment(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<AssessTile> {
+    use crate::assessment::domain::pts;
+    let Some(s) = crate::assessment::models::standing(conn, user)? else {
+        return Ok(AssessTile {
+            period: String::new(),
+            count: 0,
+            top: None,
+            last: None,
+            published: false,
+        });
+    };
+    let line =
+        |r: &crate::assessment::models::AssessResult| (r.id, r.object_name.clone(), pts(r.total));
+    Ok(AssessTile {
+        count: s.results.len(),
+        top: s.results.first().map(line),
+        last: (s.results.len() > 1)
+            .then(|| s.results.last().map(line))
+            .flatten(),
+        published: s.results.iter().any(|r| r.is_published()),
+        period: s.period,
+    })
+}
+
 /// The units below ranked on closure and on-time rates over the last twelve months.
 pub struct RankingTile {
     pub from: String,
@@ -125,6 +160,7 @@ pub struct Figures {
     pub urge: UrgeTile,
     pub ranking: RankingTile,
     pub livelihood: LivelihoodTile,
+    pub assessment: AssessTile,
     /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
     /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
     /// change and a backup each write an audit row; a lock running out shows with the minute.
@@ -240,6 +276,7 @@ fn load(
         urge: urge(conn, &unit, when)?,
         ranking: ranking(conn, &unit, &figures)?,
         livelihood: livelihood(conn, &unit, when)?,
+        assessment: assessment(conn, user)?,
         admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })
