@@ -1,0 +1,248 @@
+//! Templates of the key-project pages and the ledger's row view (the page, its printout and
+//! its export read the same rows).
+
+use askama::Template;
+
+use super::domain::{self, CLASSES, LEVELS, Light, Schedule};
+use super::forms::{ListQuery, ProjectForm};
+use super::models::{Project, ProjectUnit};
+use crate::web::crumbs::Crumb;
+use crate::web::ctx::Ctx;
+use crate::web::forms::{Choice, ConflictRow, FormErrors};
+
+pub fn level_choices(ctx: &Ctx) -> Vec<Choice> {
+    LEVELS
+        .iter()
+        .map(|k| Choice::new(k, ctx.t(format!("projects.level_name.{k}"))))
+        .collect()
+}
+
+pub fn class_choices(ctx: &Ctx) -> Vec<Choice> {
+    CLASSES
+        .iter()
+        .map(|k| Choice::new(k, ctx.t(format!("projects.class_name.{k}"))))
+        .collect()
+}
+
+pub fn light_choices(ctx: &Ctx) -> Vec<Choice> {
+    Light::ALL
+        .iter()
+        .map(|l| Choice::new(l.code(), ctx.t(format!("projects.light.{}", l.code()))))
+        .collect()
+}
+
+/// What the ledger knows of a project beyond its own row: this month's and the year's
+/// investment, the stages under way, the latest 形象进度, the open problems, the light.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub month_cents: i64,
+    pub year_cents: i64,
+    pub months: i64,
+    pub stages: Vec<String>,
+    pub progress: String,
+    pub problems: Vec<String>,
+    pub light: Light,
+}
+
+impl Default for Figures {
+    fn default() -> Figures {
+        Figures {
+            month_cents: 0,
+            year_cents: 0,
+            months: 0,
+            stages: Vec::new(),
+            progress: String::new(),
+            problems: Vec::new(),
+            light: Light::Green,
+        }
+    }
+}
+
+/// One row of the ledger (台账), as shown, printed and exported.
+#[derive(Debug, Clone)]
+pub struct LedgerRow {
+    pub id: i32,
+    pub name: String,
+    pub level: String,
+    pub class: String,
+    pub content: String,
+    pub total: String,
+    pub year_plan: String,
+    pub month_done: String,
+    pub year_done: String,
+    pub of_plan: String,
+    pub schedule: String,
+    pub schedule_note: String,
+    pub stage: String,
+    pub progress: String,
+    pub leader: String,
+    pub unit: String,
+    pub person: String,
+    pub problems: String,
+    pub light: &'static str,
+    pub light_label: String,
+}
+
+impl LedgerRow {
+    pub fn of(ctx: &Ctx, p: &Project, unit: &str, f: &Figures) -> LedgerRow {
+        let s = Schedule::new(f.year_cents, p.year_plan_cents, f.months);
+        LedgerRow {
+            id: p.id,
+            name: p.name.clone(),
+            level: ctx.t(format!("projects.level_name.{}", p.level)),
+            class: ctx.t(format!("projects.class_name.{}", p.class)),
+            content: p.content.clone(),
+            total: domain::wan(p.total_cents),
+            year_plan: domain::wan(p.year_plan_cents),
+            month_done: domain::wan(f.month_cents),
+            year_done: domain::wan(f.year_cents),
+            of_plan: s.done.display(),
+            schedule: s.time.display(),
+            schedule_note: s
+                .phrase()
+                .map(|(k, v)| ctx.ta1(k, "points", v))
+                .unwrap_or_default(),
+            stage: f
+                .stages
+                .iter()
+                .map(|k| ctx.t(format!("projects.stage.{k}")))
+                .collect::<Vec<_>>()
+                .join("、"),
+            progress: f.progress.clone(),
+            leader: p.leader.clone(),
+            unit: unit.to_string(),
+            person: p.person.clone(),
+            problems: f.problems.join("；"),
+            light: f.light.code(),
+            light_label: ctx.t(format!("projects.light.{}", f.light.code())),
+        }
+    }
+
+    /// The export's cells, in the ledger's columns.
+    pub fn cells(&self, n: usize) -> Vec<String> {
+        vec![
+            n.to_string(),
+            self.name.clone(),
+            self.level.clone(),
+            self.content.clone(),
+            self.total.clone(),
+            self.year_plan.clone(),
+            self.month_done.clone(),
+            self.year_done.clone(),
+            self.of_plan.clone(),
+            self.schedule.clone(),
+            self.schedule_note.clone(),
+            self.stage.clone(),
+            self.progress.clone(),
+            self.leader.clone(),
+            format!("{} {}", self.unit, self.person).trim().to_string(),
+            self.problems.clone(),
+            self.light_label.clone(),
+        ]
+    }
+}
+
+/// The ledger's columns (the export's headers, the page's and the printout's).
+pub const COLUMNS: [&str; 17] = [
+    "projects.col.no",
+    "projects.name",
+    "projects.level",
+    "projects.content",
+    "projects.col.total",
+    "projects.col.year_plan",
+    "projects.col.month_done",
+    "projects.col.year_done",
+    "projects.col.of_plan",
+    "projects.col.schedule",
+    "projects.col.schedule_note",
+    "projects.col.stage",
+    "projects.col.progress",
+    "projects.leader",
+    "projects.col.office",
+    "projects.col.problems",
+    "projects.col.light",
+];
+
+/// The ledger (台账): the page, and its printout on landscape A4.
+#[derive(Template)]
+#[template(path = "projects/list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub q: ListQuery,
+    pub units: Vec<Choice>,
+    pub levels: Vec<Choice>,
+    pub classes: Vec<Choice>,
+    pub lights: Vec<Choice>,
+    pub rows: Vec<LedgerRow>,
+    pub export_query: String,
+    pub may_create: bool,
+    /// The period printed: "2026年1–11月".
+    pub period: String,
+}
+
+impl ListPage {
+    pub fn count(&self, light: &str) -> usize {
+        self.rows.iter().filter(|r| r.light == light).count()
+    }
+}
+
+/// A project's page.
+#[derive(Template)]
+#[template(path = "projects/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub p: Project,
+    pub row: LedgerRow,
+    pub may_edit: bool,
+}
+
+impl ShowPage {
+    pub fn crumbs(&self) -> Vec<Crumb> {
+        vec![Crumb::link(self.ctx.t("projects.nav"), "/projects")]
+    }
+}
+
+/// The project form (new and edit).
+#[derive(Template)]
+#[template(path = "projects/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub form: ProjectForm,
+    pub errors: FormErrors,
+    pub levels: Vec<Choice>,
+    pub classes: Vec<Choice>,
+    pub units: Vec<Choice>,
+    pub action: String,
+    pub project_id: Option<i32>,
+    pub conflicts: Vec<ConflictRow>,
+}
+
+impl FormPage {
+    pub fn new(
+        ctx: Ctx,
+        form: ProjectForm,
+        errors: FormErrors,
+        units: &[ProjectUnit],
+        project: Option<&Project>,
+    ) -> FormPage {
+        FormPage {
+            levels: level_choices(&ctx),
+            classes: class_choices(&ctx),
+            units: units
+                .iter()
+                .map(|u| crate::org::models::indented(u.id, &u.name, u.depth))
+                .collect(),
+            action: match project {
+                Some(p) => format!("/projects/{}", p.id),
+                None => "/projects".into(),
+            },
+            project_id: project.map(|p| p.id),
+            conflicts: Vec::new(),
+            ctx,
+            form,
+            errors,
+        }
+    }
+}
+
+crate::stale_page!(FormPage);
