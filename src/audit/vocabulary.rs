@@ -56,6 +56,8 @@ const ENTITIES: &[&str] = &[
     "party_opinion",
     "database",
     "project",
+    "project_milestone",
+    "project_report",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -208,6 +208,66 @@ pub fn light(now: Light, was_red: bool) -> Light {
         .unwrap_or(&now)
 }
 
+/// Each month's investment from its entries, oldest first: a later entry of a month (a
+/// correction) replaces the earlier one. `entries`: (month 1–12, hundredths of 万元).
+pub fn month_totals(entries: &[(i32, i64)]) -> [i64; 12] {
+    let mut out = [0; 12];
+    for &(m, cents) in entries {
+        if (1..=12).contains(&m) {
+            out[(m - 1) as usize] = cents;
+        }
+    }
+    out
+}
+
+/// The last day of a month.
+fn month_end(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MIN)
+}
+
+/// The light shown after `months` months of `year`: each month's by the rule on the cumulative
+/// investment at its end (the not-started rule on its last day, or on `today` for this month),
+/// folded so that a red that catches up stays yellow.
+pub fn year_light(
+    rule: &Rule,
+    totals: &[i64; 12],
+    plan_cents: i64,
+    year: i32,
+    today: NaiveDate,
+    planned_start: Option<NaiveDate>,
+    actual_start: Option<NaiveDate>,
+) -> Light {
+    let months = months_elapsed(year, today);
+    let mut cum = 0;
+    let mut now = Vec::new();
+    for m in 1..=months {
+        cum += totals[(m - 1) as usize];
+        let end = month_end(year, m as u32).min(today);
+        let started = actual_start.filter(|d| *d <= end);
+        let s = Schedule::new(cum, plan_cents, m);
+        now.push(light_now(rule, &s, planned_start, started, end));
+    }
+    lights(&now).last().copied().unwrap_or(Light::Green)
+}
+
+/// An approval's state on `today`: lapsed, lapsing within `warn_days`, or valid.
+pub fn approval_state(
+    expires_on: Option<NaiveDate>,
+    today: NaiveDate,
+    warn_days: i64,
+) -> &'static str {
+    match expires_on {
+        Some(d) if d < today => "expired",
+        Some(d) if (d - today).num_days() <= warn_days => "expiring",
+        _ => "valid",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +353,38 @@ mod tests {
         assert_eq!(light(Green, true), Yellow);
         assert_eq!(light(Red, true), Red);
         assert_eq!(light(Green, false), Green);
+    }
+
+    #[test]
+    fn the_year_light_folds_the_months_and_corrections_replace() {
+        let r = Rule::default();
+        // A correction of March replaces the first entry.
+        let t = month_totals(&[(1, 100), (2, 100), (3, 0), (3, 100)]);
+        assert_eq!(t[2], 100);
+        // 1200 planned: on time for three months: green.
+        assert_eq!(
+            year_light(&r, &t, 1200, 2026, d(2026, 3, 31), None, None),
+            Light::Green
+        );
+        // Nothing in January–April (red by April: 33 points behind), all caught up in May:
+        // yellow, not green.
+        let t = month_totals(&[(5, 500)]);
+        assert_eq!(
+            year_light(&r, &t, 1200, 2026, d(2026, 4, 30), None, None),
+            Light::Red
+        );
+        assert_eq!(
+            year_light(&r, &t, 1200, 2026, d(2026, 5, 31), None, None),
+            Light::Yellow
+        );
+    }
+
+    #[test]
+    fn approvals_warn_before_they_lapse() {
+        let today = d(2026, 7, 1);
+        assert_eq!(approval_state(Some(d(2026, 6, 30)), today, 30), "expired");
+        assert_eq!(approval_state(Some(d(2026, 7, 20)), today, 30), "expiring");
+        assert_eq!(approval_state(Some(d(2026, 12, 1)), today, 30), "valid");
+        assert_eq!(approval_state(None, today, 30), "valid");
     }
 }

@@ -4,15 +4,17 @@ use std::collections::HashMap;
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::domain::{self, Rule, Schedule};
+use super::domain::{self, Rule};
 use super::forms::{ListQuery, ProjectForm, labelled};
+use super::milestones::models as milestone_models;
 use super::models::{self, Project, ProjectUnit};
 use super::pages::{
     COLUMNS, Figures, FormPage, LedgerRow, ListPage, ShowPage, class_choices, level_choices,
     light_choices,
 };
+use super::reports::models::{self as report_models, Report};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, AppResult};
@@ -30,16 +32,90 @@ fn may_create(user: &CurrentUser) -> bool {
     user.role.is_office_staff()
 }
 
-/// A project's figures as of `today`.
-fn figures(p: &Project, today: NaiveDate) -> Figures {
-    let months = domain::months_elapsed(p.plan_year, today);
-    let s = Schedule::new(0, p.year_plan_cents, months);
-    let light = domain::light_now(&Rule::default(), &s, p.planned_start, p.actual_start, today);
-    Figures {
-        months,
-        light,
-        ..Figures::default()
+/// A project's figures as of `today` from its reports of the year (oldest first) and its
+/// milestones under way (stage, status).
+pub fn figures(
+    p: &Project,
+    today: NaiveDate,
+    reports: &[&Report],
+    under_way: &[(String, String)],
+) -> Figures {
+    let year = p.plan_year;
+    let entries: Vec<(i32, i64)> = reports
+        .iter()
+        .filter(|r| r.year == year)
+        .map(|r| (r.month, r.done_cents))
+        .collect();
+    let totals = domain::month_totals(&entries);
+    let months = domain::months_elapsed(year, today);
+    let year_cents = totals.iter().take(months as usize).sum();
+    let month_cents = if months >= 1 && today.year() == year {
+        totals[(months - 1) as usize]
+    } else {
+        0
+    };
+    let light = domain::year_light(
+        &Rule::default(),
+        &totals,
+        p.year_plan_cents,
+        year,
+        today,
+        p.planned_start,
+        p.actual_start,
+    );
+    let latest = reports.iter().rev().find(|r| r.year == year);
+    let mut stages: Vec<String> = under_way
+        .iter()
+        .filter(|(_, st)| st == "in_progress")
+        .map(|(s, _)| s.clone())
+        .collect();
+    if stages.is_empty() {
+        stages.extend(
+            domain::STAGES
+                .iter()
+                .rev()
+                .find(|s| under_way.iter().any(|(x, st)| x == *s && st == "done"))
+                .map(|s| s.to_string()),
+        );
     }
+    stages.sort_by_key(|s| domain::STAGES.iter().position(|x| x == s));
+    Figures {
+        month_cents,
+        year_cents,
+        months,
+        stages,
+        progress: latest.map(|r| r.progress.clone()).unwrap_or_default(),
+        problems: latest
+            .filter(|r| !r.problems.is_empty())
+            .map(|r| vec![r.problems.clone()])
+            .unwrap_or_default(),
+        light,
+    }
+}
+
+/// What the ledger reads beside the projects: their reports of the year and milestones under way.
+pub struct Beside {
+    pub names: HashMap<i32, String>,
+    pub reports: HashMap<i32, Vec<Report>>,
+    pub stages: HashMap<i32, Vec<(String, String)>>,
+}
+
+fn beside(conn: &mut AnyConnection, ps: &[Project], year: i32) -> AppResult<Beside> {
+    let ids: Vec<i32> = ps.iter().map(|p| p.id).collect();
+    let names = crate::issues::models::unit_names(conn, ps.iter().map(|p| p.unit_id))?;
+    let mut reports: HashMap<i32, Vec<Report>> = HashMap::new();
+    for r in report_models::of_projects(conn, &ids, year)? {
+        reports.entry(r.project_id).or_default().push(r);
+    }
+    let mut stages: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    for (pid, stage, status) in milestone_models::under_way(conn, &ids)? {
+        stages.entry(pid).or_default().push((stage, status));
+    }
+    Ok(Beside {
+        names,
+        reports,
+        stages,
+    })
 }
 
 /// The ledger's rows in scope with the filters, and the responsible units' names.
@@ -47,8 +123,9 @@ async fn ledger(
     state: &AppState,
     user: &CurrentUser,
     q: &ListQuery,
-) -> AppResult<(Vec<Project>, HashMap<i32, String>)> {
+) -> AppResult<(Vec<Project>, Beside)> {
     let (u, q) = (user.clone(), q.clone());
+    let year = state.today().year();
     db::run(&state.pool, move |conn| {
         let f = models::Filter {
             unit_path: crate::org::models::unit_filter(conn, &u, &q.unit)?,
@@ -57,24 +134,24 @@ async fn ledger(
             name: q.name(),
         };
         let rows = models::list(conn, &u, &f)?;
-        let names = crate::issues::models::unit_names(conn, rows.iter().map(|p| p.unit_id))?;
-        Ok((rows, names))
+        let b = beside(conn, &rows, year)?;
+        Ok((rows, b))
     })
     .await
 }
 
-fn rows(
-    ctx: &Ctx,
-    q: &ListQuery,
-    ps: &[Project],
-    names: &HashMap<i32, String>,
-    today: NaiveDate,
-) -> Vec<LedgerRow> {
+fn rows(ctx: &Ctx, q: &ListQuery, ps: &[Project], b: &Beside, today: NaiveDate) -> Vec<LedgerRow> {
     let light = q.light();
     ps.iter()
         .map(|p| {
-            let unit = names.get(&p.unit_id).map(String::as_str).unwrap_or("");
-            LedgerRow::of(ctx, p, unit, &figures(p, today))
+            let unit = b.names.get(&p.unit_id).map(String::as_str).unwrap_or("");
+            let reports: Vec<&Report> = b
+                .reports
+                .get(&p.id)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
+            let stages = b.stages.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
+            LedgerRow::of(ctx, p, unit, &figures(p, today, &reports, stages))
         })
         .filter(|r| light.as_deref().is_none_or(|l| l == r.light))
         .collect()
@@ -86,7 +163,7 @@ async fn list_page(
     state: &AppState,
     q: ListQuery,
 ) -> AppResult<ListPage> {
-    let (ps, names) = ledger(state, &user, &q).await?;
+    let (ps, b) = ledger(state, &user, &q).await?;
     let u = user.clone();
     let units = db::run(&state.pool, move |conn| {
         Ok(crate::org::models::unit_options(conn, &u, false)?
@@ -97,12 +174,12 @@ async fn list_page(
     .await?;
     let ctx = Ctx::build(req, Some(user.clone()));
     let today = state.today();
-    let rows = rows(&ctx, &q, &ps, &names, today);
+    let rows = rows(&ctx, &q, &ps, &b, today);
     let period = ctx.ta(
         "projects.period",
         &[
-            ("year", chrono::Datelike::year(&today).to_string()),
-            ("month", chrono::Datelike::month(&today).to_string()),
+            ("year", today.year().to_string()),
+            ("month", today.month().to_string()),
         ],
     );
     Ok(ListPage {
@@ -147,9 +224,9 @@ pub async fn export(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let (ps, names) = ledger(&state, &user, &q).await?;
+    let (ps, b) = ledger(&state, &user, &q).await?;
     let ctx = Ctx::build(&req, Some(user));
-    let out: Vec<Vec<String>> = rows(&ctx, &q, &ps, &names, state.today())
+    let out: Vec<Vec<String>> = rows(&ctx, &q, &ps, &b, state.today())
         .iter()
         .enumerate()
         .map(|(i, r)| r.cells(i + 1))
@@ -157,7 +234,8 @@ pub async fn export(
     crate::web::xlsx::respond(&ctx, "projects.xlsx", "projects", &COLUMNS, &out)
 }
 
-/// GET /projects/{id}
+/// GET /projects/{id} — the project with its milestones, monthly reports (and chart) and
+/// approvals.
 pub async fn show(
     req: HttpRequest,
     user: CurrentUser,
@@ -166,20 +244,31 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
-    let (p, unit) = db::run(&state.pool, move |conn| {
+    let (p, unit, milestones, reports) = db::run(&state.pool, move |conn| {
         let p = models::get_scoped(conn, &u, id)?;
         let unit = crate::org::models::get(conn, p.unit_id)?.name;
-        Ok((p, unit))
+        let milestones = milestone_models::of_project(conn, id)?;
+        let reports = report_models::of_project(conn, id)?;
+        Ok((p, unit, milestones, reports))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
-    let row = LedgerRow::of(&ctx, &p, &unit, &figures(&p, state.today()));
-    render_ok(&ShowPage {
-        may_edit: domain::may_edit(&user, &p.scope_path),
+    let today = state.today();
+    let under_way: Vec<(String, String)> = milestones
+        .iter()
+        .filter(|m| m.status != "pending")
+        .map(|m| (m.stage.clone(), m.status.clone()))
+        .collect();
+    let refs: Vec<&Report> = reports.iter().collect();
+    let row = LedgerRow::of(&ctx, &p, &unit, &figures(&p, today, &refs, &under_way));
+    render_ok(&ShowPage::new(
+        ctx,
+        domain::may_edit(&user, &p.scope_path),
         row,
         p,
-        ctx,
-    })
+        milestones,
+        reports,
+    ))
 }
 
 fn units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<ProjectUnit>> {
@@ -200,7 +289,7 @@ pub async fn new_form(
     let form = ProjectForm {
         level: "street".into(),
         class: "urban".into(),
-        plan_year: chrono::Datelike::year(&state.today()).to_string(),
+        plan_year: state.today().year().to_string(),
         unit_id: d.first().map(|u| u.id.to_string()).unwrap_or_default(),
         form_token: crate::web::csrf::random_token(),
         ..Default::default()
@@ -239,6 +328,7 @@ pub async fn create(
     let once = (form.form_token, user.id);
     edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
         let id = models::insert(conn, &fields, db::now())?;
+        milestone_models::seed_stages(conn, id, db::now())?;
         let (name, scope) = (&fields.name, &fields.scope_path);
         crate::audit::created(conn, &actor, ENTITY, id, name, &fields, scope)?;
         Ok(format!("/projects/{id}"))

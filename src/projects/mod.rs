@@ -7,8 +7,10 @@
 pub mod domain;
 pub mod forms;
 pub mod handlers;
+pub mod milestones;
 pub mod models;
 pub mod pages;
+pub mod reports;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
@@ -20,4 +22,6 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/projects/{id}", web::get().to(handlers::show))
         .route("/projects/{id}/edit", web::get().to(handlers::edit_form))
         .route("/projects/{id}", web::post().to(handlers::update));
+    milestones::routes(cfg);
+    reports::routes(cfg);
 }

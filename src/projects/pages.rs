@@ -5,7 +5,12 @@ use askama::Template;
 
 use super::domain::{self, CLASSES, LEVELS, Light, Schedule};
 use super::forms::{ListQuery, ProjectForm};
+use super::milestones::forms::MilestoneForm;
+use super::milestones::models::Milestone;
 use super::models::{Project, ProjectUnit};
+use super::reports::forms::ReportForm;
+use super::reports::models::Report;
+use crate::web::charts::Series;
 use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
@@ -186,6 +191,21 @@ impl ListPage {
     }
 }
 
+/// A monthly report as the project page lists it: the cumulative of the year is computed.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    pub id: i32,
+    pub month: String,
+    pub done: String,
+    pub cumulative: String,
+    pub progress: String,
+    pub problems: String,
+    pub reason: String,
+    /// A later entry of the same month replaced this one.
+    pub replaced: bool,
+    pub correction: bool,
+}
+
 /// A project's page.
 #[derive(Template)]
 #[template(path = "projects/show.html")]
@@ -194,11 +214,159 @@ pub struct ShowPage {
     pub p: Project,
     pub row: LedgerRow,
     pub may_edit: bool,
+    pub milestones: Vec<Milestone>,
+    pub reports: Vec<ReportView>,
+    pub chart: String,
 }
 
 impl ShowPage {
+    pub fn new(
+        ctx: Ctx,
+        may_edit: bool,
+        row: LedgerRow,
+        p: Project,
+        milestones: Vec<Milestone>,
+        reports: Vec<Report>,
+    ) -> ShowPage {
+        let year = p.plan_year;
+        let entries: Vec<(i32, i64)> = reports
+            .iter()
+            .filter(|r| r.year == year)
+            .map(|r| (r.month, r.done_cents))
+            .collect();
+        let totals = domain::month_totals(&entries);
+        let views = reports
+            .iter()
+            .map(|r| {
+                let (mut cum, mut yr) = (0, [0i64; 12]);
+                // The cumulative as of this entry: the year's latest entries up to it.
+                for x in reports.iter().filter(|x| x.year == r.year && x.id <= r.id) {
+                    if (1..=12).contains(&x.month) {
+                        yr[(x.month - 1) as usize] = x.done_cents;
+                    }
+                }
+                for v in yr.iter().take(r.month.clamp(1, 12) as usize) {
+                    cum += v;
+                }
+                ReportView {
+                    id: r.id,
+                    month: format!("{}-{:02}", r.year, r.month),
+                    done: domain::wan(r.done_cents),
+                    cumulative: domain::wan(cum),
+                    progress: r.progress.clone(),
+                    problems: r.problems.clone(),
+                    reason: r.reason.clone(),
+                    replaced: reports
+                        .iter()
+                        .any(|x| x.id > r.id && x.year == r.year && x.month == r.month),
+                    correction: r.corrects_id.is_some(),
+                }
+            })
+            .rev()
+            .collect();
+        let labels: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
+        let mut cum = 0;
+        let rate: Vec<f64> = totals
+            .iter()
+            .map(|c| {
+                cum += c;
+                crate::ratio::percent_of(cum as f64, p.year_plan_cents as f64).unwrap_or(0.0)
+            })
+            .collect();
+        let chart = crate::web::charts::grouped_bars(
+            &labels,
+            &[Series {
+                name: ctx.t("projects.col.month_done"),
+                values: totals.iter().map(|c| *c as f64 / 100.0).collect(),
+                class: "c1",
+            }],
+            Some(&Series {
+                name: ctx.t("projects.col.of_plan"),
+                values: rate,
+                class: "rate",
+            }),
+            640,
+            220,
+            &ctx.t("projects.chart"),
+        );
+        ShowPage {
+            ctx,
+            p,
+            row,
+            may_edit,
+            milestones,
+            reports: views,
+            chart,
+        }
+    }
+
     pub fn crumbs(&self) -> Vec<Crumb> {
         vec![Crumb::link(self.ctx.t("projects.nav"), "/projects")]
+    }
+}
+
+/// A milestone's edit form.
+#[derive(Template)]
+#[template(path = "projects/milestones/form.html")]
+pub struct MilestonePage {
+    pub ctx: Ctx,
+    pub project_id: i32,
+    pub project: String,
+    pub stage: String,
+    pub action: String,
+    pub form: MilestoneForm,
+    pub errors: FormErrors,
+    pub states: Vec<Choice>,
+    pub conflicts: Vec<ConflictRow>,
+}
+
+impl MilestonePage {
+    pub fn new(
+        ctx: Ctx,
+        p: &Project,
+        m: &Milestone,
+        form: MilestoneForm,
+        errors: FormErrors,
+    ) -> MilestonePage {
+        MilestonePage {
+            states: domain::MILESTONE_STATES
+                .iter()
+                .map(|k| Choice::new(k, ctx.t(format!("projects.milestone_state.{k}"))))
+                .collect(),
+            stage: ctx.t(format!("projects.stage.{}", m.stage)),
+            project_id: p.id,
+            project: p.name.clone(),
+            action: format!("/projects/{}/milestones/{}", p.id, m.id),
+            conflicts: Vec::new(),
+            ctx,
+            form,
+            errors,
+        }
+    }
+}
+
+crate::stale_page!(MilestonePage);
+
+/// The monthly report form.
+#[derive(Template)]
+#[template(path = "projects/reports/form.html")]
+pub struct ReportPage {
+    pub ctx: Ctx,
+    pub project_id: i32,
+    pub project: String,
+    pub form: ReportForm,
+    pub errors: FormErrors,
+}
+
+impl ReportPage {
+    pub fn new(ctx: Ctx, p: &Project, form: ReportForm, errors: FormErrors) -> ReportPage {
+        ReportPage {
+            project_id: p.id,
+            project: p.name.clone(),
+            ctx,
+            form,
+            errors,
+        }
     }
 }
 

@@ -192,3 +192,136 @@ fn projects_follow_the_org_scope_and_roles() {
     );
     assert_eq!(r.status, 403);
 }
+
+fn this_month() -> (String, i32) {
+    let t = local_today();
+    (t.format("%Y-%m").to_string(), chrono::Datelike::year(&t))
+}
+
+#[test]
+fn milestones_run_side_by_side_and_reports_lock_their_month() {
+    let app = spawn_app();
+    let clerk = app.login("clerk");
+    let (month, year) = this_month();
+    let year = year.to_string();
+    let id = project(
+        &app,
+        &clerk,
+        "恒大中原经贸中心",
+        "林山寨街道",
+        &[
+            ("plan_year", &year),
+            ("year_plan", "1200"),
+            ("planned_start", "2000-01-01"),
+        ],
+    );
+    // The nine stages are made with the project; two can be in progress at once.
+    let page = clerk.get(&format!("/projects/{id}"));
+    assert_eq!(page.texts("table.milestones tbody tr").len(), 9);
+    let mid = |stage: &str| {
+        app.count(&format!(
+            "SELECT CAST(id AS BIGINT) AS n FROM project_milestones WHERE project_id = {id} AND stage = '{stage}'"
+        ))
+    };
+    for stage in ["demolition", "planning"] {
+        let m = mid(stage);
+        let r = clerk.submit(
+            &format!("/projects/{id}/milestones/{m}/edit"),
+            &format!("/projects/{id}/milestones/{m}"),
+            &[("status", "in_progress"), ("planned_on", "2026-05-14")],
+        );
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    // Done needs its day; the note typed stays.
+    let m = mid("signed");
+    let bad = clerk.submit(
+        &format!("/projects/{id}/milestones/{m}/edit"),
+        &format!("/projects/{id}/milestones/{m}"),
+        &[("status", "done"), ("note", "中博会期间签约")],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.has("#e-actual_on"));
+    assert_eq!(bad.value("#f-note").as_deref(), Some("中博会期间签约"));
+    // A stale milestone edit: 409.
+    let edit = format!("/projects/{id}/milestones/{m}/edit");
+    let action = format!("/projects/{id}/milestones/{m}");
+    let seen = clerk.get(&edit);
+    assert_eq!(
+        app.login("leader")
+            .submit(
+                &edit,
+                &action,
+                &[("status", "done"), ("actual_on", "2013-04-20")]
+            )
+            .status,
+        303
+    );
+    let mut f = form_fields(&seen, &action);
+    set_field(&mut f, "note", "乙");
+    assert_eq!(clerk.post_raw(&action, &pairs(&f)).status, 409);
+    let ledger = clerk.get("/projects");
+    let row = format!("tr[data-id=\"{id}\"]");
+    let stage = ledger.text(&format!("{row} .stage"));
+    assert!(
+        stage.contains("规划审批") && stage.contains("拆迁"),
+        "{stage}"
+    );
+    // Planned to start long ago and not started: red.
+    assert!(ledger.has(&format!("tr[data-id=\"{id}\"][data-light=\"red\"]")));
+    // The monthly report: the month's figure, the cumulative computed.
+    let new = format!("/projects/{id}/reports/new");
+    let post = format!("/projects/{id}/reports");
+    let r = clerk.submit(
+        &new,
+        &post,
+        &[
+            ("month", &month),
+            ("done", "100.25"),
+            ("progress", "地基开挖"),
+            ("problems", "地价协商"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The month is locked: a second entry without a reason is refused, what was typed kept.
+    let locked = clerk.submit(&new, &post, &[("month", &month), ("done", "150")]);
+    assert_eq!(locked.status, 422);
+    assert!(locked.has("#e-reason"));
+    assert_eq!(locked.value("#f-done").as_deref(), Some("150"));
+    // A month to come cannot be reported; a bad amount neither.
+    let future = clerk.submit(&new, &post, &[("month", "2999-01"), ("done", "-1")]);
+    assert_eq!(future.status, 422);
+    assert!(future.has("#e-month") && future.has("#e-done"));
+    // A reasoned correction replaces the month's figure; the first entry stays, marked.
+    let r = clerk.submit(
+        &new,
+        &post,
+        &[
+            ("month", &month),
+            ("done", "150"),
+            ("reason", "统计口径更正"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM project_reports WHERE project_id = {id}"
+        )),
+        2
+    );
+    let page = clerk.get(&format!("/projects/{id}"));
+    assert_eq!(page.texts("table.reports tbody tr").len(), 2);
+    assert_eq!(page.texts("table.reports tr.replaced").len(), 1);
+    assert!(page.has("#reports figure.chart svg"));
+    let ledger = clerk.get("/projects");
+    assert_eq!(ledger.text(&format!("{row} .month-done")), "150");
+    assert_eq!(ledger.text(&format!("{row} .year-done")), "150");
+    assert_eq!(ledger.text(&format!("{row} .of-plan")), "12.5%");
+    assert!(ledger.text(&format!("{row} .problems")).is_empty());
+    // Reports are audited; the street's project is not found for a community's branch
+    // secretary.
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'project_report'"),
+        2
+    );
+    assert_eq!(app.login("secretary").get(&new).status, 404);
+}
