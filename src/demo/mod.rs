@@ -10,6 +10,7 @@ mod meetings;
 mod names;
 mod party;
 mod patrols;
+mod projects;
 mod urges;
 
 use diesel::prelude::*;
@@ -312,7 +313,7 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let worker_grid = &lsz_grids[1][0];
         s.account("admin", "系统管理员", "admin", district.id, true)?;
         s.account("leader", "林山寨街道领导", "leader", lsz.id, true)?;
-        s.account("clerk", "林山寨街道指挥中心", "clerk", lsz.id, true)?;
+        let clerk = s.account("clerk", "林山寨街道指挥中心", "clerk", lsz.id, true)?;
         s.account("cclerk", "工人路社区工作人员", "clerk", gongrenlu.id, true)?;
         let worker = s.account(
             "worker",
@@ -378,6 +379,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
             p.opinions,
             t.elapsed()
         );
+        let n = projects::generate(s.conn, &lsz, clerk, today)?;
+        tracing::info!("demo: {n} key projects");
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -80,7 +80,7 @@ fn a_clerk_keeps_the_ledger_of_key_projects() {
     assert_eq!(first.location(), again.location());
     let id = id_after(&first);
     assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM projects WHERE name = '棉麻公司家属区连片改造'"),
+        app.count("SELECT COUNT(*) AS n FROM projects WHERE name = '棉麻公司家属区连片改造' AND year_plan_cents = 1200050"),
         1
     );
     // Money is kept exactly, in hundredths of 万元.
@@ -324,4 +324,19 @@ fn milestones_run_side_by_side_and_reports_lock_their_month() {
         2
     );
     assert_eq!(app.login("secretary").get(&new).status, 404);
+}
+
+#[test]
+fn the_demo_shows_the_seed_projects() {
+    let app = spawn_app();
+    let leader = app.login("leader");
+    let ledger = leader.get("/projects");
+    let text = ledger.text("#ledger");
+    assert!(text.contains("恒大中原经贸中心") && text.contains("680000"));
+    assert!(text.contains("棉麻公司家属区连片改造开发"));
+    // 68亿 kept exactly: 680,000 万元 in hundredths.
+    assert_eq!(
+        app.count("SELECT total_cents AS n FROM projects WHERE name = '恒大中原经贸中心'"),
+        68_000_000
+    );
 }
