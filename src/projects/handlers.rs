@@ -1,17 +1,15 @@
 //! Key-project handlers: the ledger (page, printout, export), a project's page, the project form.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, NaiveDate};
 
-use super::domain::{self, Rule};
+use super::domain;
 use super::forms::{ListQuery, ProjectForm, labelled};
 use super::milestones::models as milestone_models;
-use super::models::{self, Project, ProjectUnit};
+use super::models::{self, Beside, Project, ProjectUnit};
 use super::pages::{
-    COLUMNS, Figures, FormPage, LedgerRow, ListPage, ShowPage, class_choices, level_choices,
+    COLUMNS, FormPage, LedgerRow, ListPage, ShowPage, class_choices, figures, level_choices,
     light_choices,
 };
 use super::reports::models::{self as report_models, Report};
@@ -32,92 +30,6 @@ fn may_create(user: &CurrentUser) -> bool {
     user.role.is_office_staff()
 }
 
-/// A project's figures as of `today` from its reports of the year (oldest first) and its
-/// milestones under way (stage, status).
-pub fn figures(
-    p: &Project,
-    today: NaiveDate,
-    reports: &[&Report],
-    under_way: &[(String, String)],
-) -> Figures {
-    let year = p.plan_year;
-    let entries: Vec<(i32, i64)> = reports
-        .iter()
-        .filter(|r| r.year == year)
-        .map(|r| (r.month, r.done_cents))
-        .collect();
-    let totals = domain::month_totals(&entries);
-    let months = domain::months_elapsed(year, today);
-    let year_cents = totals.iter().take(months as usize).sum();
-    let month_cents = if months >= 1 && today.year() == year {
-        totals[(months - 1) as usize]
-    } else {
-        0
-    };
-    let light = domain::year_light(
-        &Rule::default(),
-        &totals,
-        p.year_plan_cents,
-        year,
-        today,
-        p.planned_start,
-        p.actual_start,
-    );
-    let latest = reports.iter().rev().find(|r| r.year == year);
-    let mut stages: Vec<String> = under_way
-        .iter()
-        .filter(|(_, st)| st == "in_progress")
-        .map(|(s, _)| s.clone())
-        .collect();
-    if stages.is_empty() {
-        stages.extend(
-            domain::STAGES
-                .iter()
-                .rev()
-                .find(|s| under_way.iter().any(|(x, st)| x == *s && st == "done"))
-                .map(|s| s.to_string()),
-        );
-    }
-    stages.sort_by_key(|s| domain::STAGES.iter().position(|x| x == s));
-    Figures {
-        month_cents,
-        year_cents,
-        months,
-        stages,
-        progress: latest.map(|r| r.progress.clone()).unwrap_or_default(),
-        problems: latest
-            .filter(|r| !r.problems.is_empty())
-            .map(|r| vec![r.problems.clone()])
-            .unwrap_or_default(),
-        light,
-    }
-}
-
-/// What the ledger reads beside the projects: their reports of the year and milestones under way.
-pub struct Beside {
-    pub names: HashMap<i32, String>,
-    pub reports: HashMap<i32, Vec<Report>>,
-    pub stages: HashMap<i32, Vec<(String, String)>>,
-}
-
-fn beside(conn: &mut AnyConnection, ps: &[Project], year: i32) -> AppResult<Beside> {
-    let ids: Vec<i32> = ps.iter().map(|p| p.id).collect();
-    let names = crate::issues::models::unit_names(conn, ps.iter().map(|p| p.unit_id))?;
-    let mut reports: HashMap<i32, Vec<Report>> = HashMap::new();
-    for r in report_models::of_projects(conn, &ids, year)? {
-        reports.entry(r.project_id).or_default().push(r);
-    }
-    let mut stages: HashMap<i32, Vec<(String, String)>> = HashMap::new();
-    for (pid, stage, status) in milestone_models::under_way(conn, &ids)? {
-        stages.entry(pid).or_default().push((stage, status));
-    }
-    Ok(Beside {
-        names,
-        reports,
-        stages,
-    })
-}
-
 /// The ledger's rows in scope with the filters, and the responsible units' names.
 async fn ledger(
     state: &AppState,
@@ -134,7 +46,7 @@ async fn ledger(
             name: q.name(),
         };
         let rows = models::list(conn, &u, &f)?;
-        let b = beside(conn, &rows, year)?;
+        let b = models::beside(conn, &rows, year)?;
         Ok((rows, b))
     })
     .await

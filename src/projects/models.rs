@@ -1,7 +1,11 @@
 //! Key projects' SQL: a project in scope, the ledger with its filters, writing a project, and
 //! the units a project can be kept by.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::projects::reports::models::Report;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -167,4 +171,40 @@ pub fn project_units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<
             org_units::path,
         ))
         .load(conn)?)
+}
+
+/// What the ledger reads beside the projects: their reports of the year and milestones under way.
+pub struct Beside {
+    pub names: HashMap<i32, String>,
+    pub reports: HashMap<i32, Vec<Report>>,
+    pub stages: HashMap<i32, Vec<(String, String)>>,
+}
+
+pub fn beside(conn: &mut AnyConnection, ps: &[Project], year: i32) -> AppResult<Beside> {
+    let ids: Vec<i32> = ps.iter().map(|p| p.id).collect();
+    let names = crate::issues::models::unit_names(conn, ps.iter().map(|p| p.unit_id))?;
+    let mut reports: HashMap<i32, Vec<Report>> = HashMap::new();
+    for r in crate::projects::reports::models::of_projects(conn, &ids, year)? {
+        reports.entry(r.project_id).or_default().push(r);
+    }
+    let mut stages: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    for (pid, stage, status) in crate::projects::milestones::models::under_way(conn, &ids)? {
+        stages.entry(pid).or_default().push((stage, status));
+    }
+    Ok(Beside {
+        names,
+        reports,
+        stages,
+    })
+}
+
+/// The projects in the user's scope with what the ledger reads beside them (the cockpit's tile).
+pub fn in_scope(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    year: i32,
+) -> AppResult<(Vec<Project>, Beside)> {
+    let rows = list(conn, user, &Filter::default())?;
+    let b = beside(conn, &rows, year)?;
+    Ok((rows, b))
 }

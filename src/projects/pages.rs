@@ -3,7 +3,9 @@
 
 use askama::Template;
 
-use super::domain::{self, CLASSES, LEVELS, Light, Schedule};
+use chrono::{Datelike, NaiveDate};
+
+use super::domain::{self, CLASSES, LEVELS, Light, Rule, Schedule};
 use super::forms::{ListQuery, ProjectForm};
 use super::milestones::forms::MilestoneForm;
 use super::milestones::models::Milestone;
@@ -60,6 +62,67 @@ impl Default for Figures {
             problems: Vec::new(),
             light: Light::Green,
         }
+    }
+}
+
+/// A project's figures as of `today` from its reports of the year (oldest first) and its
+/// milestones under way (stage, status).
+pub fn figures(
+    p: &Project,
+    today: NaiveDate,
+    reports: &[&Report],
+    under_way: &[(String, String)],
+) -> Figures {
+    let year = p.plan_year;
+    let entries: Vec<(i32, i64)> = reports
+        .iter()
+        .filter(|r| r.year == year)
+        .map(|r| (r.month, r.done_cents))
+        .collect();
+    let totals = domain::month_totals(&entries);
+    let months = domain::months_elapsed(year, today);
+    let year_cents = totals.iter().take(months as usize).sum();
+    let month_cents = if months >= 1 && today.year() == year {
+        totals[(months - 1) as usize]
+    } else {
+        0
+    };
+    let light = domain::year_light(
+        &Rule::default(),
+        &totals,
+        p.year_plan_cents,
+        year,
+        today,
+        p.planned_start,
+        p.actual_start,
+    );
+    let latest = reports.iter().rev().find(|r| r.year == year);
+    let mut stages: Vec<String> = under_way
+        .iter()
+        .filter(|(_, st)| st == "in_progress")
+        .map(|(s, _)| s.clone())
+        .collect();
+    if stages.is_empty() {
+        stages.extend(
+            domain::STAGES
+                .iter()
+                .rev()
+                .find(|s| under_way.iter().any(|(x, st)| x == *s && st == "done"))
+                .map(|s| s.to_string()),
+        );
+    }
+    stages.sort_by_key(|s| domain::STAGES.iter().position(|x| x == s));
+    Figures {
+        month_cents,
+        year_cents,
+        months,
+        stages,
+        progress: latest.map(|r| r.progress.clone()).unwrap_or_default(),
+        problems: latest
+            .filter(|r| !r.problems.is_empty())
+            .map(|r| vec![r.problems.clone()])
+            .unwrap_or_default(),
+        light,
     }
 }
 

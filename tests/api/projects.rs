@@ -339,4 +339,15 @@ fn the_demo_shows_the_seed_projects() {
         app.count("SELECT total_cents AS n FROM projects WHERE name = '恒大中原经贸中心'"),
         68_000_000
     );
+    // The cockpit's tile counts the lights as the ledger shows them.
+    let home = leader.get("/");
+    let n: usize = ["red", "yellow", "green"]
+        .iter()
+        .map(|l| {
+            home.text(&format!("#c-projects-{l} strong"))
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(n, ledger.texts("#ledger tbody tr").len());
 }
