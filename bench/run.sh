@@ -167,6 +167,8 @@ pages=(
   "search (district)|/search?q=%E5%B7%A5%E4%BA%BA%E8%B7%AF"
   "search (street)|/search?q=%E5%B7%A5%E4%BA%BA%E8%B7%AF|leader"
   "search nothing|/search?q=%E6%89%BE%E4%B8%8D%E5%88%B0%E7%9A%84%E8%AF%8D"
+  "projects ledger|/projects|leader"
+  "projects print|/projects/print|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

@@ -25,6 +25,7 @@ pub mod party;
 pub mod patrols;
 pub mod percent;
 pub mod photos;
+pub mod projects;
 pub mod ratio;
 pub mod search;
 pub mod startup;

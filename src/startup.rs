@@ -89,6 +89,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::search::routes(cfg);
     crate::livelihood::routes(cfg);
     crate::assessment::routes(cfg);
+    crate::projects::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

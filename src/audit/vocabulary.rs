@@ -58,6 +58,9 @@ const ENTITIES: &[&str] = &[
     "livelihood_indicator",
     "livelihood_entry",
     "livelihood_month",
+    "project",
+    "project_milestone",
+    "project_report",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

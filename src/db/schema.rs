@@ -756,4 +756,99 @@ diesel::allow_tables_to_appear_in_same_query!(
     assess_indicators,
     assess_results,
     assess_entries,
+    projects,
+    project_milestones,
+    project_approvals,
+    project_reports,
+    project_problems,
 );
+
+diesel::table! {
+    projects (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        level -> Text,
+        class -> Text,
+        owner -> Text,
+        place -> Text,
+        content -> Text,
+        total_cents -> BigInt,
+        plan_year -> Integer,
+        year_plan_cents -> BigInt,
+        planned_start -> Nullable<Date>,
+        planned_finish -> Nullable<Date>,
+        actual_start -> Nullable<Date>,
+        actual_finish -> Nullable<Date>,
+        leader -> Text,
+        person -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_milestones (id) {
+        id -> Integer,
+        project_id -> Integer,
+        stage -> Text,
+        planned_on -> Nullable<Date>,
+        actual_on -> Nullable<Date>,
+        status -> Text,
+        note -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_approvals (id) {
+        id -> Integer,
+        project_id -> Integer,
+        kind -> Text,
+        number -> Text,
+        issued_on -> Nullable<Date>,
+        expires_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_reports (id) {
+        id -> Integer,
+        project_id -> Integer,
+        year -> Integer,
+        month -> Integer,
+        done_cents -> BigInt,
+        progress -> Text,
+        problems -> Text,
+        corrects_id -> Nullable<Integer>,
+        reason -> Text,
+        reported_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_problems (id) {
+        id -> Integer,
+        project_id -> Integer,
+        problem -> Text,
+        raised_on -> Date,
+        unit -> Text,
+        leader -> Text,
+        deadline -> Nullable<Date>,
+        state -> Text,
+        closed_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(projects -> org_units (unit_id));
+diesel::joinable!(project_milestones -> projects (project_id));
+diesel::joinable!(project_approvals -> projects (project_id));
+diesel::joinable!(project_reports -> projects (project_id));
+diesel::joinable!(project_problems -> projects (project_id));

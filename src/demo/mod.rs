@@ -12,6 +12,7 @@ mod meetings;
 mod names;
 mod party;
 mod patrols;
+mod projects;
 mod urges;
 
 use diesel::prelude::*;
@@ -314,7 +315,7 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let worker_grid = &lsz_grids[1][0];
         s.account("admin", "系统管理员", "admin", district.id, true)?;
         s.account("leader", "林山寨街道领导", "leader", lsz.id, true)?;
-        s.account("clerk", "林山寨街道指挥中心", "clerk", lsz.id, true)?;
+        let clerk = s.account("clerk", "林山寨街道指挥中心", "clerk", lsz.id, true)?;
         s.account("cclerk", "工人路社区工作人员", "clerk", gongrenlu.id, true)?;
         let worker = s.account(
             "worker",
@@ -385,6 +386,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         // After everything it is computed from: October's assessment, published.
         let n = assessment::generate(s.conn, &lsz, today)?;
         tracing::info!("demo: {n} assessment results");
+        let n = projects::generate(s.conn, &lsz, clerk, today)?;
+        tracing::info!("demo: {n} key projects");
         audit::record(
             s.conn,
             &Actor::cli(),

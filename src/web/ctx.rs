@@ -106,7 +106,8 @@ impl NavBadges {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 14] = [
+    // A slice, not an array of a stated length: each feature adds its line without a count to bump.
+    let items: &[(&'static str, &'static str, &[Role])] = &[
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         ("/patrols", "nav.patrols", &Role::ALL),
@@ -150,6 +151,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             "nav.livelihood",
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
+        (
+            "/projects",
+            "projects.nav",
+            &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
         ("/org", "nav.org", &Role::ALL),
         ("/assessment", "assess.nav", &Role::ALL),
         ("/users", "nav.users", &[Role::Admin]),
@@ -158,9 +164,9 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
         ("/categories", "nav.categories", &[Role::Admin]),
     ];
     items
-        .into_iter()
+        .iter()
         .filter(|(_, _, roles)| roles.contains(&role))
-        .map(|(href, key, _)| NavItem {
+        .map(|&(href, key, _)| NavItem {
             href,
             key,
             active: match href {

@@ -36,6 +36,7 @@ mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
 mod print;
+mod projects;
 mod restore;
 mod scope;
 mod search;

@@ -143,6 +143,13 @@ pub fn assessment(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Ass
     })
 }
 
+/// Key projects in scope by warning light (red, yellow, green).
+pub struct ProjectsTile {
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+}
+
 /// The units below ranked on closure and on-time rates over the last twelve months.
 pub struct RankingTile {
     pub from: String,
@@ -161,6 +168,7 @@ pub struct Figures {
     pub ranking: RankingTile,
     pub livelihood: LivelihoodTile,
     pub assessment: AssessTile,
+    pub projects: ProjectsTile,
     /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
     /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
     /// change and a backup each write an audit row; a lock running out shows with the minute.
@@ -193,7 +201,7 @@ type UnitDay = (i32, NaiveDate);
 
 /// The tables whose largest id moves when a tile's figures may: every change to an existing row
 /// writes an audit row in its transaction.
-const STAMP: [&str; 13] = [
+const STAMP: [&str; 16] = [
     "issues",
     "issue_urges",
     "issue_events",
@@ -207,6 +215,9 @@ const STAMP: [&str; 13] = [
     "audit_log",
     "livelihood_indicators",
     "livelihood_entries",
+    "projects",
+    "project_milestones",
+    "project_reports",
 ];
 
 impl Cache {
@@ -277,9 +288,39 @@ fn load(
         ranking: ranking(conn, &unit, &figures)?,
         livelihood: livelihood(conn, &unit, when)?,
         assessment: assessment(conn, user)?,
+        projects: projects(conn, user, when.today)?,
         admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })
+}
+
+/// Key projects in scope by light, as the ledger computes them.
+fn projects(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<ProjectsTile> {
+    use crate::projects::domain::Light;
+    let (ps, b) = crate::projects::models::in_scope(conn, user, today.year())?;
+    let mut t = ProjectsTile {
+        red: 0,
+        yellow: 0,
+        green: 0,
+    };
+    for p in &ps {
+        let reports: Vec<_> = b
+            .reports
+            .get(&p.id)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        let stages = b.stages.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
+        match crate::projects::pages::figures(p, today, &reports, stages).light {
+            Light::Red => t.red += 1,
+            Light::Yellow => t.yellow += 1,
+            Light::Green => t.green += 1,
+        }
+    }
+    Ok(t)
 }
 
 /// The `n` months up to `today`'s, oldest first.
