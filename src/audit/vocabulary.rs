@@ -55,6 +55,7 @@ const ENTITIES: &[&str] = &[
     "party_pairing",
     "party_opinion",
     "database",
+    "inspection_round",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

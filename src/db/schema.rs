@@ -566,6 +566,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_rounds (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        title -> Text,
+        mode -> Text,
+        planned_from -> Date,
+        planned_to -> Date,
+        notes -> Text,
+        created_by -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_round_units (id) {
+        id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        unit_name -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_round_items (id) {
+        id -> Integer,
+        round_id -> Integer,
+        position -> Integer,
+        item -> Text,
+        standard -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_round_inspectors (id) {
+        id -> Integer,
+        round_id -> Integer,
+        user_id -> Integer,
+        name -> Text,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -630,4 +676,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     party_activity_photos,
     party_pairings,
     party_opinions,
+    inspection_rounds,
+    inspection_round_units,
+    inspection_round_items,
+    inspection_round_inspectors,
 );

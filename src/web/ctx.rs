@@ -106,7 +106,7 @@ impl NavBadges {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 13] = [
+    let items: [(&'static str, &'static str, &[Role]); 14] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         ("/patrols", "nav.patrols", &Role::ALL),
@@ -139,6 +139,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
                 Role::Leader,
                 Role::Admin,
             ],
+        ),
+        (
+            "/inspections",
+            "inspect.nav",
+            &[Role::Clerk, Role::Leader, Role::Admin],
         ),
         (
             "/issues/figures",

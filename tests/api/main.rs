@@ -16,6 +16,7 @@ mod grids;
 mod helpers;
 mod homes;
 mod i18n;
+mod inspections;
 mod issues;
 mod lists;
 mod meeting_record;
