@@ -56,6 +56,7 @@ const ENTITIES: &[&str] = &[
     "party_opinion",
     "database",
     "inspection_round",
+    "inspection_visit",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

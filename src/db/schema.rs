@@ -612,6 +612,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_visits (id) {
+        id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        unit_name -> Text,
+        day -> Date,
+        inspector_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_results (id) {
+        id -> Integer,
+        visit_id -> Integer,
+        item_id -> Integer,
+        result -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_findings (id) {
+        id -> Integer,
+        visit_id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        description -> Text,
+        place -> Text,
+        category_id -> Integer,
+        severity -> Text,
+        fixed_on_spot -> Bool,
+        missed -> Bool,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -680,4 +720,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspection_round_units,
     inspection_round_items,
     inspection_round_inspectors,
+    inspection_visits,
+    inspection_results,
+    inspection_findings,
 );

@@ -25,6 +25,23 @@ pub fn may_edit_round(user: &CurrentUser, scope_path: &str) -> bool {
     may_plan(user.role, &user.org_path) && user.sees(scope_path)
 }
 
+/// A checklist item's result: 合格 / 不合格 / 不适用.
+pub const RESULTS: [&str; 3] = ["pass", "fail", "na"];
+
+/// A finding's severity.
+pub const SEVERITIES: [&str; 3] = ["minor", "major", "serious"];
+
+/// May `user` record an inspection of the round kept at `scope_path` whose inspectors are
+/// `inspectors`: one of them, or a planner whose scope holds the round.
+pub fn may_inspect(user: &CurrentUser, scope_path: &str, inspectors: &[i32]) -> bool {
+    (inspectors.contains(&user.id) && user.sees(scope_path)) || may_edit_round(user, scope_path)
+}
+
+/// 漏报: the grid had not reported an issue of the finding's category before it was found.
+pub fn missed(reported_before: i64) -> bool {
+    reported_before == 0
+}
+
 /// One line of a checklist: what is checked and the standard it is held to.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ChecklistItem {

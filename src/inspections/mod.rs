@@ -6,9 +6,11 @@
 
 pub mod domain;
 pub mod rounds;
+pub mod visits;
 
 /// Every inspection route. The sub-features mount their named paths (`new`, `export.xlsx`)
 /// before their `{id}` paths.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     rounds::routes(cfg);
+    visits::routes(cfg);
 }

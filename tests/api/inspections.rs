@@ -197,3 +197,115 @@ fn others_street_reads_nothing_and_communities_and_workers_may_not_plan() {
             .has("#edit-round")
     );
 }
+
+/// A minor category (under an active major) that the grid has reported issues of (`reported`)
+/// or none of.
+fn category(app: &TestApp, grid: i32, reported: bool) -> Option<i64> {
+    let not = if reported { "" } else { "NOT" };
+    let n = app.count(&format!(
+        "SELECT COALESCE(MIN(c.id), 0) AS n FROM issue_categories c \
+         JOIN issue_categories m ON m.id = c.parent_id \
+         WHERE c.active = {t} AND m.active = {t} AND {not} EXISTS \
+         (SELECT 1 FROM issues i WHERE i.grid_id = {grid} AND i.category_id = c.id)",
+        t = "TRUE"
+    ));
+    (n > 0).then_some(n)
+}
+
+#[test]
+fn an_inspector_records_results_and_a_finding_with_its_missed_report_computed() {
+    let app = spawn_app();
+    let clerk = app.login("clerk");
+    let id = round(&app, &clerk, "三月暗访");
+    let grid = app.org_id("工人路社区第1网格");
+    let leader = app.login("leader");
+    let round_page = leader.get(&format!("/inspections/rounds/{id}"));
+    assert!(round_page.has("#new-visit"));
+    let new = format!("/inspections/rounds/{id}/visits/new");
+    let action = format!("/inspections/rounds/{id}/visits");
+    let form = leader.get(&new);
+    assert_eq!(form.status, 200);
+    let items: Vec<String> = form.attrs("#results [data-item]", "data-item");
+    assert_eq!(items.len(), 3);
+    let mut f = form_fields(&form, &action);
+    set_field(&mut f, "unit", &grid.to_string());
+    set_field(&mut f, "day", "2026-03-03");
+    // A failed item without a finding, an item without a result: refused, all kept.
+    set_field(&mut f, &format!("result_{}", items[0]), "fail");
+    set_field(&mut f, &format!("result_{}", items[1]), "pass");
+    let r = leader.post_raw(&action, &pairs(&f));
+    assert_eq!(r.status, 422);
+    assert!(r.has("#e-results") && r.has("#e-description"));
+    assert!(r.has(&format!(
+        "input[name=result_{}][value=fail][checked]",
+        items[0]
+    )));
+    // A unit outside the round: refused beside the field.
+    set_field(&mut f, &format!("result_{}", items[2]), "na");
+    set_field(&mut f, "unit", &app.org_id("陇西社区第1网格").to_string());
+    let unmissed = category(&app, grid, false).expect("a category the grid never reported");
+    set_field(&mut f, "description", "门头牌匾破损，缺两字");
+    set_field(&mut f, "place", "工人路 88 号");
+    set_field(&mut f, "category", &unmissed.to_string());
+    set_field(&mut f, "severity", "minor");
+    let r = leader.post_raw(&action, &pairs(&f));
+    assert_eq!(r.status, 422);
+    assert!(r.has("#e-unit"));
+    assert_eq!(r.value("#f-place").as_deref(), Some("工人路 88 号"));
+    // Recorded once on a double post; the finding is 漏报 (no such issue reported).
+    set_field(&mut f, "unit", &grid.to_string());
+    let first = leader.post_raw(&action, &pairs(&f));
+    let again = leader.post_raw(&action, &pairs(&f));
+    let visit = id_after(&first, "/inspections/visits/");
+    assert_eq!(again.location(), first.location());
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM inspection_visits"), 1);
+    let page = leader.get(&format!("/inspections/visits/{visit}"));
+    assert_eq!(page.status, 200);
+    assert_eq!(page.attrs("tr[data-result=fail]", "data-result").len(), 1);
+    assert!(page.has("tr[data-finding] .missed"));
+    assert!(page.text("table.findings").contains("门头牌匾破损"));
+    // A category the grid has reported before is no 漏报; fixed on the spot closes it.
+    if let Some(reported) = category(&app, grid, true) {
+        let form = leader.get(&new);
+        let mut g = form_fields(&form, &action);
+        for i in &items {
+            set_field(&mut g, &format!("result_{i}"), "fail");
+        }
+        set_field(&mut g, "unit", &grid.to_string());
+        set_field(&mut g, "day", "2026-03-04");
+        set_field(&mut g, "description", "店外占道摆放");
+        set_field(&mut g, "place", "工人路与建设路口");
+        set_field(&mut g, "category", &reported.to_string());
+        set_field(&mut g, "severity", "major");
+        set_field(&mut g, "fixed_on_spot", "on");
+        let v = id_after(
+            &leader.post_raw(&action, &pairs(&g)),
+            "/inspections/visits/",
+        );
+        let page = leader.get(&format!("/inspections/visits/{v}"));
+        assert!(!page.has(".missed") && page.has(".fixed"));
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) AS n FROM inspection_findings f JOIN inspection_visits v \
+                 ON v.id = f.visit_id WHERE v.id = {v} AND f.state = 'closed'"
+            )),
+            1
+        );
+    }
+    // The audit row; another street reads nothing; a community clerk may not record.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'inspection_visit' \
+             AND entity_id = {visit}"
+        )),
+        1
+    );
+    app.add_user("lclerk", "clerk", "绿东村街道");
+    let other = app.login("lclerk");
+    let r = other.get(&format!("/inspections/visits/{visit}"));
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains("门头牌匾破损"));
+    assert_eq!(other.get(&new).status, 404);
+    assert_eq!(app.login("cclerk").get(&new).status, 404);
+    assert_eq!(app.login("worker").get(&new).status, 404);
+}

@@ -39,3 +39,41 @@ CREATE TABLE inspection_round_inspectors (
     name TEXT NOT NULL
 );
 CREATE INDEX inspection_round_inspectors_round ON inspection_round_inspectors(round_id, id);
+-- An inspection (督查) of one unit of the round on a day: a result per checklist item
+-- (pass | fail | na) and its findings (问题). `missed` (漏报): no issue of that category was
+-- reported in the unit before the finding, as the issue register read it then.
+CREATE TABLE inspection_visits (
+    id SERIAL PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES inspection_rounds(id),
+    unit_id INTEGER NOT NULL REFERENCES org_units(id),
+    unit_path TEXT NOT NULL,
+    unit_name TEXT NOT NULL,
+    day DATE NOT NULL,
+    inspector_id INTEGER NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX inspection_visits_round ON inspection_visits(round_id, day);
+CREATE TABLE inspection_results (
+    id SERIAL PRIMARY KEY,
+    visit_id INTEGER NOT NULL REFERENCES inspection_visits(id),
+    item_id INTEGER NOT NULL REFERENCES inspection_round_items(id),
+    result TEXT NOT NULL
+);
+CREATE INDEX inspection_results_visit ON inspection_results(visit_id);
+CREATE TABLE inspection_findings (
+    id SERIAL PRIMARY KEY,
+    visit_id INTEGER NOT NULL REFERENCES inspection_visits(id),
+    round_id INTEGER NOT NULL REFERENCES inspection_rounds(id),
+    unit_id INTEGER NOT NULL REFERENCES org_units(id),
+    unit_path TEXT NOT NULL,
+    description TEXT NOT NULL,
+    place TEXT NOT NULL,
+    category_id INTEGER NOT NULL REFERENCES issue_categories(id),
+    severity TEXT NOT NULL,
+    fixed_on_spot BOOLEAN NOT NULL,
+    missed BOOLEAN NOT NULL,
+    state TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX inspection_findings_unit ON inspection_findings(unit_path, state);
+CREATE INDEX inspection_findings_visit ON inspection_findings(visit_id);

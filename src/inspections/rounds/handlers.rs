@@ -125,10 +125,22 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
-    let l = db::run(&state.pool, move |conn| models::load(conn, &u, id)).await?;
+    let (l, visits) = db::run(&state.pool, move |conn| {
+        let l = models::load(conn, &u, id)?;
+        Ok((l, crate::inspections::visits::models::of_round(conn, id)?))
+    })
+    .await?;
     let may_edit = domain::may_edit_round(&user, &l.round.scope_path);
+    let ids: Vec<i32> = l.inspectors.iter().map(|i| i.user_id).collect();
+    let may_inspect = domain::may_inspect(&user, &l.round.scope_path, &ids);
     let ctx = Ctx::build(&req, Some(user));
-    render_ok(&ShowPage { ctx, l, may_edit })
+    render_ok(&ShowPage {
+        ctx,
+        l,
+        may_edit,
+        may_inspect,
+        visits,
+    })
 }
 
 /// The units under the planner's own unit and the office staff of their scope who may inspect.

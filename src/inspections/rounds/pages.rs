@@ -64,6 +64,9 @@ pub struct ShowPage {
     pub ctx: Ctx,
     pub l: Loaded,
     pub may_edit: bool,
+    pub may_inspect: bool,
+    /// The round's inspections, the latest first.
+    pub visits: Vec<crate::inspections::visits::models::Visit>,
 }
 
 impl ShowPage {
