@@ -107,7 +107,10 @@ fn bad_input_is_refused_beside_its_field_with_everything_kept() {
     assert_eq!(r.value("#f-title").as_deref(), Some("四月明查"));
     let grid = app.org_id("工人路社区第1网格");
     assert!(r.has(&format!("input[name=unit][value=\"{grid}\"][checked]")));
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM inspection_rounds"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM inspection_rounds WHERE title = '四月明查'"),
+        0
+    );
 }
 
 #[test]
@@ -184,6 +187,14 @@ fn others_street_reads_nothing_and_communities_and_workers_may_not_plan() {
         &[("csrf_token", &token), ("title", "x")],
     );
     assert_eq!(r.status, 403);
+    // The demo's round of 林山寨 is the street's, not the other street's.
+    assert!(
+        app.login("leader")
+            .get("/inspections")
+            .body
+            .contains("环境秩序暗访")
+    );
+    assert!(!other.get("/inspections").body.contains("环境秩序暗访"));
     // The district's admin sees the street's round and may edit it.
     let admin = app.login("admin");
     assert!(
