@@ -136,6 +136,8 @@ pages=(
   "meeting sheet|/meetings/$MEETING/sheet|leader"
   "meeting sheet xlsx|/meetings/$MEETING/sheet.xlsx|leader"
   "meetings (street)|/meetings|leader"
+  "inspection rounds (street)|/inspections|leader"
+  "inspection rounds (district)|/inspections"
   "meetings (district)|/meetings"
   "week (street)|/meetings/week|leader"
   "week (district)|/meetings/week"

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod grids;
 pub mod home;
+pub mod inspections;
 pub mod issues;
 pub mod livelihood;
 pub mod meetings;

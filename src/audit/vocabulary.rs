@@ -61,6 +61,8 @@ const ENTITIES: &[&str] = &[
     "project",
     "project_milestone",
     "project_report",
+    "inspection_round",
+    "inspection_visit",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -640,6 +640,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_rounds (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        title -> Text,
+        mode -> Text,
+        planned_from -> Date,
+        planned_to -> Date,
+        notes -> Text,
+        created_by -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_round_units (id) {
+        id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        unit_name -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_round_items (id) {
+        id -> Integer,
+        round_id -> Integer,
+        position -> Integer,
+        item -> Text,
+        standard -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_round_inspectors (id) {
+        id -> Integer,
+        round_id -> Integer,
+        user_id -> Integer,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_visits (id) {
+        id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        unit_name -> Text,
+        day -> Date,
+        inspector_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_results (id) {
+        id -> Integer,
+        visit_id -> Integer,
+        item_id -> Integer,
+        result -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_findings (id) {
+        id -> Integer,
+        visit_id -> Integer,
+        round_id -> Integer,
+        unit_id -> Integer,
+        unit_path -> Text,
+        description -> Text,
+        place -> Text,
+        category_id -> Integer,
+        severity -> Text,
+        fixed_on_spot -> Bool,
+        missed -> Bool,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -851,4 +937,11 @@ diesel::joinable!(projects -> org_units (unit_id));
 diesel::joinable!(project_milestones -> projects (project_id));
 diesel::joinable!(project_approvals -> projects (project_id));
 diesel::joinable!(project_reports -> projects (project_id));
-diesel::joinable!(project_problems -> projects (project_id));
+diesel::joinable!(project_problems -> projects (project_id)    inspection_rounds,
+    inspection_round_units,
+    inspection_round_items,
+    inspection_round_inspectors,
+    inspection_visits,
+    inspection_results,
+    inspection_findings,
+);

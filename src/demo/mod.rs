@@ -6,6 +6,7 @@
 mod assessment;
 mod bulk;
 mod history;
+mod inspections;
 mod issues;
 mod livelihood;
 mod meetings;
@@ -370,6 +371,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         // After the meetings: the street leader's 督办 go onto the next weekly agendas.
         let n = urges::generate(s.conn, &lsz)?;
         tracing::info!("demo: {n} urges");
+        let n = inspections::generate(s.conn, &lsz, today)?;
+        tracing::info!("demo: {n} inspection rounds");
         // After the issues: volunteer services and the opinion box point at them.
         let t = std::time::Instant::now();
         let p = party::generate(s.conn, &mut s.rng, today, opts.days)?;

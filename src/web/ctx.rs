@@ -142,6 +142,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             ],
         ),
         (
+            "/inspections",
+            "inspect.nav",
+            &[Role::Clerk, Role::Leader, Role::Admin],
+        ),
+        (
             "/issues/figures",
             "nav.figures",
             &[Role::Clerk, Role::Leader, Role::Admin],
