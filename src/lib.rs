@@ -24,6 +24,7 @@ pub mod patrols;
 pub mod percent;
 pub mod photos;
 pub mod ratio;
+pub mod register;
 pub mod search;
 pub mod startup;
 pub mod storage;

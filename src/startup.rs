@@ -87,6 +87,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::calendar::routes(cfg);
     crate::categories::routes(cfg);
     crate::search::routes(cfg);
+    crate::register::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

@@ -106,7 +106,7 @@ impl NavBadges {
 /// Navigation by role: each feature adds its entry here, once.
 fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
     let role = user.role;
-    let items: [(&'static str, &'static str, &[Role]); 13] = [
+    let items: [(&'static str, &'static str, &[Role]); 14] = [
         ("/", "nav.home", &Role::ALL),
         ("/issues", "nav.issues", &Role::ALL),
         ("/patrols", "nav.patrols", &Role::ALL),
@@ -146,6 +146,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
         ("/org", "nav.org", &Role::ALL),
+        (
+            "/register",
+            "nav.register",
+            &[Role::GridWorker, Role::Clerk, Role::Leader, Role::Admin],
+        ),
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
         ("/calendar", "nav.calendar", &[Role::Admin]),

@@ -34,6 +34,7 @@ mod patrol_calendar;
 mod patrol_coverage;
 mod patrols;
 mod print;
+mod register;
 mod restore;
 mod scope;
 mod search;
