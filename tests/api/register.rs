@@ -183,3 +183,109 @@ fn outside_the_scope_nothing_and_readers_may_not_write() {
     assert_eq!(r.status, 422);
     assert!(r.has("#e-grid_id"));
 }
+
+#[test]
+fn households_and_persons_with_checked_id_numbers_masked_for_who_may_not_read_them() {
+    let app = spawn_app();
+    let worker = app.login("worker");
+    let id = compound(&worker, "工人路 3 号院");
+    let path = format!("/register/compounds/{id}");
+    let action = format!("{path}/households");
+    // A household needs its room; what was typed stays.
+    let bad = worker.submit(&path, &action, &[("unit_no", "2"), ("room", "")]);
+    assert_eq!(bad.status, 422);
+    assert!(bad.has("#e-room"));
+    assert_eq!(bad.value("#f-unit_no").as_deref(), Some("2"));
+    let r = worker.submit(&path, &action, &[("unit_no", "2"), ("room", "301")]);
+    let hid = id_after(&r, "/register/households/");
+    let hpath = format!("/register/households/{hid}");
+    let paction = format!("{hpath}/persons");
+    let person = |id_number: &str, sex: &str| {
+        worker.submit(
+            &hpath,
+            &paction,
+            &[
+                ("name", "张建军"),
+                ("relation", "householder"),
+                ("sex", sex),
+                ("id_number", id_number),
+                ("phone", "13812345678"),
+                ("tag_dibao", "on"),
+            ],
+        )
+    };
+    // A wrong check character, a sex the 17th digit denies: named beside the field, kept.
+    let bad = person("410102198503120031", "male");
+    assert_eq!(bad.status, 422);
+    assert!(bad.text("#e-id_number").contains("校验位"));
+    assert_eq!(
+        bad.value("#f-id_number").as_deref(),
+        Some("410102198503120031")
+    );
+    let bad = person("410102198503120030", "female");
+    assert_eq!(bad.status, 422);
+    assert!(bad.text("#e-id_number").contains("第 17 位"));
+    // A double click registers one person.
+    let page = worker.get(&hpath);
+    let mut f = form_fields(&page, &paction);
+    for (k, v) in [
+        ("name", "张建军"),
+        ("sex", "male"),
+        ("id_number", "410102198503120030"),
+        ("phone", "13812345678"),
+        ("tag_dibao", "on"),
+    ] {
+        set_field(&mut f, k, v);
+    }
+    assert_eq!(worker.post_raw(&paction, &pairs(&f)).status, 303);
+    assert_eq!(worker.post_raw(&paction, &pairs(&f)).status, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM register_persons WHERE name = '张建军'"),
+        1
+    );
+    // The audit keeps the person masked.
+    let audit =
+        app.strings("SELECT after_json AS s FROM audit_log WHERE entity = 'register_person'");
+    assert_eq!(audit.len(), 1);
+    assert!(!audit[0].contains("410102198503120030"));
+    let pid =
+        app.count("SELECT CAST(id AS BIGINT) AS n FROM register_persons WHERE name = '张建军'");
+    let ppath = format!("/register/persons/{pid}");
+
+    // The grid's worker reads it in full, and the view is audited.
+    let h = worker.get(&hpath);
+    assert!(h.text("table.persons").contains("410102198503120030"));
+    let p = worker.get(&ppath);
+    assert_eq!(p.text("#id-number"), "410102198503120030");
+    assert_eq!(p.text("#phone"), "13812345678");
+    assert!(p.text("#tags").contains("低保"));
+    let views = format!(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'view_personal' AND entity_id = {pid}"
+    );
+    assert_eq!(app.count(&views), 1);
+    // The admin and the branch secretary read it masked; their views show nothing to log.
+    for who in ["admin", "secretary"] {
+        let c = app.login(who);
+        let p = c.get(&ppath);
+        assert_eq!(p.status, 200, "{who}");
+        assert_eq!(p.text("#id-number"), "4101**********0030");
+        assert_eq!(p.text("#phone"), "138****5678");
+        assert!(!c.get(&hpath).body.contains("410102198503120030"));
+    }
+    assert_eq!(app.count(&views), 1);
+    // The secretary may not write.
+    let secretary = app.login("secretary");
+    let mut f = form_fields(&secretary.get(&hpath), &paction);
+    if f.is_empty() {
+        f = vec![("csrf_token".into(), secretary.csrf(&hpath))];
+    }
+    set_field(&mut f, "name", "李四");
+    assert_eq!(secretary.post_raw(&paction, &pairs(&f)).status, 403);
+    // Outside the scope: 404, telling nothing.
+    app.add_user("tclerk", "clerk", "桐柏路社区");
+    let tclerk = app.login("tclerk");
+    assert_eq!(tclerk.get(&hpath).status, 404);
+    assert_eq!(tclerk.get(&ppath).status, 404);
+    // The compound's page lists the household.
+    assert!(worker.get(&path).text("#households").contains("301"));
+}

@@ -13,6 +13,8 @@ use crate::error::{AppError, AppResult};
 use crate::org::domain::Kind;
 use crate::org::models::UnitGroup;
 use crate::register::domain;
+use crate::register::households::forms::HouseholdForm;
+use crate::register::households::pages::{HouseholdRow, blank_household};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::Ctx;
 use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
@@ -23,6 +25,7 @@ use crate::web::{AppState, render_ok};
 /// The audit log's names for a compound and a building.
 const ENTITY: &str = "register_compound";
 const BUILDING: &str = "register_building";
+const HOUSEHOLD: &str = "register_household";
 
 /// Compounds the list shows at once (the export has them all).
 const PAGE_MAX: i64 = 500;
@@ -173,6 +176,7 @@ struct Loaded {
     c: Compound,
     grid: String,
     buildings: Vec<models::Building>,
+    households: Vec<crate::register::households::models::Household>,
 }
 
 async fn load(
@@ -186,10 +190,12 @@ async fn load(
         let grid = crate::org::models::get(conn, c.grid_id)?;
         let crumbs = crate::org::crumbs_for(conn, &u, &grid.path)?;
         let buildings = models::buildings(conn, id)?;
+        let households = crate::register::households::models::of_compound(conn, id)?;
         Ok((
             Loaded {
                 grid: grid.name,
                 buildings,
+                households,
                 c,
             },
             crumbs,
@@ -205,6 +211,7 @@ fn show_page(
     crumbs: Vec<crate::web::crumbs::Crumb>,
     building: BuildingForm,
     errors: FormErrors,
+    household: (HouseholdForm, FormErrors),
 ) -> ShowPage {
     let mut crumbs = crumbs;
     crumbs.insert(
@@ -216,6 +223,18 @@ fn show_page(
         checklist: ShowPage::checklist_of(&d.c),
         may_write: domain::may_write(user, &d.c.scope_path),
         grid: d.grid,
+        households: d
+            .households
+            .iter()
+            .map(|h| HouseholdRow::of(h, &d.buildings))
+            .collect(),
+        building_choices: d
+            .buildings
+            .iter()
+            .map(|b| crate::web::forms::Choice::new(b.id, &b.name))
+            .collect(),
+        household: household.0,
+        household_errors: household.1,
         buildings: d.buildings,
         c: d.c,
         building,
@@ -238,7 +257,15 @@ pub async fn show(
         form_token: crate::web::csrf::random_token(),
         ..Default::default()
     };
-    render_ok(&show_page(ctx, &user, d, crumbs, form, FormErrors::new()))
+    render_ok(&show_page(
+        ctx,
+        &user,
+        d,
+        crumbs,
+        form,
+        FormErrors::new(),
+        (blank_household(), FormErrors::new()),
+    ))
 }
 
 /// The grids a compound may lie in: the grids in the user's scope, grouped by community, and
@@ -407,7 +434,8 @@ pub async fn add_building(
         Ok(f) => f,
         Err(e) => {
             let ctx = Ctx::build(&req, Some(user.clone()));
-            return edit::invalid(&show_page(ctx, &user, d, crumbs, form, e));
+            let hh = (blank_household(), FormErrors::new());
+            return edit::invalid(&show_page(ctx, &user, d, crumbs, form, e, hh));
         }
     };
     let actor = user.actor();
@@ -417,6 +445,42 @@ pub async fn add_building(
         let (name, scope) = (&fields.name, &fields.scope_path);
         crate::audit::created(conn, &actor, BUILDING, bid, name, &fields, scope)?;
         Ok(format!("/register/compounds/{id}#buildings"))
+    })
+    .await
+}
+
+/// POST /register/compounds/{id}/households — a household added on the compound's page.
+pub async fn add_household(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<i32>,
+    form: CsrfForm<HouseholdForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.0;
+    let (d, crumbs) = load(&state, &user, id).await?;
+    if !domain::may_write(&user, &d.c.scope_path) {
+        return Err(AppError::Forbidden);
+    }
+    let fields = match form.parse(&d.c, &d.buildings) {
+        Ok(f) => f,
+        Err(e) => {
+            let ctx = Ctx::build(&req, Some(user.clone()));
+            let b = BuildingForm::default();
+            let p = show_page(ctx, &user, d, crumbs, b, FormErrors::new(), (form, e));
+            return edit::invalid(&p);
+        }
+    };
+    let actor = user.actor();
+    let once = (form.form_token, user.id);
+    let summary = format!("{} {}", d.c.name, fields.room);
+    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
+        let hid = crate::register::households::models::insert(conn, &fields, db::now())?;
+        let scope = &fields.scope_path;
+        crate::audit::created(conn, &actor, HOUSEHOLD, hid, &summary, &fields, scope)?;
+        Ok(format!("/register/households/{hid}"))
     })
     .await
 }

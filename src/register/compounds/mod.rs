@@ -21,5 +21,9 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route(
             "/register/compounds/{id}/buildings",
             web::post().to(handlers::add_building),
+        )
+        .route(
+            "/register/compounds/{id}/households",
+            web::post().to(handlers::add_household),
         );
 }

@@ -7,6 +7,8 @@ use super::forms::{BuildingForm, CompoundForm, ListQuery};
 use super::models::{Building, Compound};
 use crate::org::models::UnitGroup;
 use crate::register::domain::{CHECKLIST, COMPOUND_KINDS, checklist_met};
+use crate::register::households::forms::HouseholdForm;
+use crate::register::households::pages::HouseholdRow;
 use crate::web::crumbs::Crumb;
 use crate::web::ctx::Ctx;
 use crate::web::forms::{Choice, ConflictRow, FormErrors};
@@ -98,6 +100,10 @@ pub struct ShowPage {
     pub may_write: bool,
     pub building: BuildingForm,
     pub errors: FormErrors,
+    pub households: Vec<HouseholdRow>,
+    pub household: HouseholdForm,
+    pub household_errors: FormErrors,
+    pub building_choices: Vec<Choice>,
 }
 
 impl ShowPage {
