@@ -1,7 +1,8 @@
-//! Households (住户) in a compound and their persons (人员): a household (added on its compound's
-//! page, `compounds::handlers::add_household`): its page with the persons, a person added on it (the ID number checked by
-//! `register::domain::check_id`), a person's page. ID numbers and phones are shown in full only
-//! to who keeps the register (`domain::sees_personal`), each such view audited.
+//! Households (住户) in a compound and their persons (人员). A household is added on its
+//! compound's page (`compounds::handlers::add_household`); here: its page with the persons, a
+//! person added on it (the ID number checked by `register::domain::check_id`), a person's page.
+//! ID numbers and phones are shown in full only to who keeps the register
+//! (`domain::sees_personal`), each such view audited.
 
 pub mod forms;
 pub mod handlers;
