@@ -286,6 +286,18 @@ fn households_and_persons_with_checked_id_numbers_masked_for_who_may_not_read_th
     let tclerk = app.login("tclerk");
     assert_eq!(tclerk.get(&hpath).status, 404);
     assert_eq!(tclerk.get(&ppath).status, 404);
+    // A person is found by name or ID number inside the scope only.
+    let found = worker.get("/register?who=%E5%BC%A0%E5%BB%BA");
+    assert_eq!(found.status, 200);
+    assert!(
+        found.text("#found-persons").contains("410102198503120030"),
+        "{}",
+        found.text("#found-persons")
+    );
+    let found = worker.get("/register?who=410102198503120030");
+    assert!(found.text("#found-persons").contains("张建军"));
+    let none = tclerk.get("/register?who=410102198503120030");
+    assert!(!none.text("#found-persons").contains("张建军"));
     // The compound's page lists the household.
     assert!(worker.get(&path).text("#households").contains("301"));
 }

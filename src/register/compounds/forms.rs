@@ -16,11 +16,18 @@ pub struct ListQuery {
     pub unit: String,
     pub q: String,
     pub kind: String,
+    /// A person's name or ID number, looked for inside the scope.
+    pub who: String,
 }
 
 impl ListParams for ListQuery {
     fn filters(&self) -> Vec<(&'static str, &str)> {
-        vec![("unit", &self.unit), ("q", &self.q), ("kind", &self.kind)]
+        vec![
+            ("unit", &self.unit),
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("who", &self.who),
+        ]
     }
     fn page(&self) -> Option<&str> {
         None

@@ -14,7 +14,7 @@ use crate::org::domain::Kind;
 use crate::org::models::UnitGroup;
 use crate::register::domain;
 use crate::register::households::forms::HouseholdForm;
-use crate::register::households::pages::{HouseholdRow, blank_household};
+use crate::register::households::pages::{HouseholdRow, PersonView, blank_household};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::Ctx;
 use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
@@ -29,6 +29,9 @@ const HOUSEHOLD: &str = "register_household";
 
 /// Compounds the list shows at once (the export has them all).
 const PAGE_MAX: i64 = 500;
+
+/// Persons a search by name or ID number shows.
+const FOUND_MAX: i64 = 50;
 
 fn filter(conn: &mut AnyConnection, user: &CurrentUser, q: &ListQuery) -> AppResult<Filter> {
     Ok(Filter {
@@ -93,16 +96,26 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let (u, qq) = (user.clone(), q.clone());
-    let ((list, grids, totals), units) = db::run(&state.pool, move |conn| {
+    let ((list, grids, totals), units, found) = db::run(&state.pool, move |conn| {
         let rows = rows(conn, &u, &qq, PAGE_MAX + 1)?;
+        let who = qq.who.trim();
+        let found = if who.is_empty() {
+            Vec::new()
+        } else {
+            crate::register::households::models::find(conn, &u, who, FOUND_MAX)?
+        };
         let units = crate::org::models::unit_options(conn, &u, true)?
             .iter()
             .map(crate::org::models::UnitOption::choice)
             .collect::<Vec<_>>();
-        Ok((rows, units))
+        Ok((rows, units, found))
     })
     .await?;
     let ctx = Ctx::build(&req, Some(user.clone()));
+    let persons = found
+        .iter()
+        .map(|p| PersonView::of(&ctx, p, domain::sees_personal(&user, &p.scope_path)))
+        .collect();
     let mut rows = views(&ctx, &list, &grids, &totals);
     let more = rows.len() as i64 > PAGE_MAX;
     rows.truncate(PAGE_MAX as usize);
@@ -112,6 +125,7 @@ pub async fn list(
         may_create: may_create(&user),
         rows,
         more,
+        persons,
         units,
         q,
         ctx,

@@ -63,6 +63,8 @@ pub struct ListPage {
     pub rows: Vec<Row>,
     /// More compounds lie in scope than the page shows.
     pub more: bool,
+    /// Persons found by name or ID number (`who`), shown as the user may read them.
+    pub persons: Vec<crate::register::households::pages::PersonView>,
     pub export_query: String,
     pub may_create: bool,
 }

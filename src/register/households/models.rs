@@ -156,3 +156,31 @@ pub fn insert_person(
         .returning(register_persons::id)
         .get_result(conn)?)
 }
+
+/// Persons in the user's scope with this ID number (when `who` reads as one) or a name holding
+/// `who`, at most `limit`.
+pub fn find(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    who: &str,
+    limit: i64,
+) -> AppResult<Vec<Person>> {
+    let (lo, hi) = user.scope();
+    let q = register_persons::table
+        .filter(register_persons::scope_path.ge(lo))
+        .filter(register_persons::scope_path.lt(hi))
+        .into_boxed();
+    let id = crate::register::domain::normalize_id(who);
+    let q = if id.len() == 18 && id.chars().take(17).all(|c| c.is_ascii_digit()) {
+        q.filter(register_persons::id_number.eq(id))
+    } else {
+        let like = crate::db::like_pattern(who.trim());
+        q.filter(register_persons::name.like(like).escape('\\'))
+    };
+    Ok(
+        q.order((register_persons::scope_path, register_persons::name))
+            .limit(limit)
+            .select(Person::as_select())
+            .load(conn)?,
+    )
+}
