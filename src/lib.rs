@@ -28,6 +28,7 @@ pub mod percent;
 pub mod photos;
 pub mod projects;
 pub mod ratio;
+pub mod register;
 pub mod search;
 pub mod startup;
 pub mod storage;

@@ -91,6 +91,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::assessment::routes(cfg);
     crate::projects::routes(cfg);
     crate::inspections::routes(cfg);
+    crate::register::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

@@ -35,6 +35,8 @@ const ACTIONS: &[&str] = &[
     "seed_demo",
     "backup",
     "urge",
+    "view_personal",
+    "export_personal",
 ];
 
 /// Entity codes, `audit.entities.<code>`.
@@ -63,6 +65,10 @@ const ENTITIES: &[&str] = &[
     "project_report",
     "inspection_round",
     "inspection_visit",
+    "register_compound",
+    "register_building",
+    "register_household",
+    "register_person",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

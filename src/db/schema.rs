@@ -726,6 +726,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    register_compounds (id) {
+        id -> Integer,
+        grid_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        kind -> Text,
+        address -> Text,
+        property_company -> Text,
+        property_contact -> Text,
+        property_phone -> Text,
+        head_name -> Text,
+        head_phone -> Text,
+        lights_on -> Nullable<Date>,
+        roads_on -> Nullable<Date>,
+        water_on -> Nullable<Date>,
+        safety_on -> Nullable<Date>,
+        notes -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    register_buildings (id) {
+        id -> Integer,
+        compound_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        floors -> Integer,
+        units -> Integer,
+        households -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    register_households (id) {
+        id -> Integer,
+        compound_id -> Integer,
+        building_id -> Nullable<Integer>,
+        scope_path -> Text,
+        unit_no -> Text,
+        room -> Text,
+        moved_in -> Nullable<Date>,
+        moved_out -> Nullable<Date>,
+        notes -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    register_persons (id) {
+        id -> Integer,
+        household_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        relation -> Text,
+        id_number -> Text,
+        sex -> Text,
+        birth_date -> Nullable<Date>,
+        phone -> Text,
+        registered_address -> Text,
+        separated -> Bool,
+        tags -> Text,
+        moved_in -> Nullable<Date>,
+        moved_out -> Nullable<Date>,
+        notes -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -944,4 +1023,8 @@ diesel::joinable!(project_problems -> projects (project_id)    inspection_rounds
     inspection_visits,
     inspection_results,
     inspection_findings,
+    register_compounds,
+    register_buildings,
+    register_households,
+    register_persons,
 );

@@ -163,6 +163,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
         ),
         ("/org", "nav.org", &Role::ALL),
         ("/assessment", "assess.nav", &Role::ALL),
+        (
+            "/register",
+            "nav.register",
+            &[Role::GridWorker, Role::Clerk, Role::Leader, Role::Admin],
+        ),
         ("/users", "nav.users", &[Role::Admin]),
         ("/audit", "nav.audit", &[Role::Admin]),
         ("/calendar", "nav.calendar", &[Role::Admin]),

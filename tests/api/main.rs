@@ -38,6 +38,7 @@ mod patrol_coverage;
 mod patrols;
 mod print;
 mod projects;
+mod register;
 mod restore;
 mod scope;
 mod search;
