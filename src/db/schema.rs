@@ -926,6 +926,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_approvals,
     project_reports,
     project_problems,
+    inspection_rounds,
+    inspection_round_units,
+    inspection_round_items,
+    inspection_round_inspectors,
+    inspection_visits,
+    inspection_results,
+    inspection_findings,
+    register_compounds,
+    register_buildings,
+    register_households,
+    register_persons,
 );
 
 diesel::table! {
@@ -1016,15 +1027,4 @@ diesel::joinable!(projects -> org_units (unit_id));
 diesel::joinable!(project_milestones -> projects (project_id));
 diesel::joinable!(project_approvals -> projects (project_id));
 diesel::joinable!(project_reports -> projects (project_id));
-diesel::joinable!(project_problems -> projects (project_id)    inspection_rounds,
-    inspection_round_units,
-    inspection_round_items,
-    inspection_round_inspectors,
-    inspection_visits,
-    inspection_results,
-    inspection_findings,
-    register_compounds,
-    register_buildings,
-    register_households,
-    register_persons,
-);
+diesel::joinable!(project_problems -> projects (project_id));
