@@ -214,7 +214,7 @@ fn others_street_reads_nothing_and_communities_and_workers_may_not_plan() {
 fn category(app: &TestApp, grid: i32, reported: bool) -> Option<i64> {
     let not = if reported { "" } else { "NOT" };
     let n = app.count(&format!(
-        "SELECT COALESCE(MIN(c.id), 0) AS n FROM issue_categories c \
+        "SELECT CAST(COALESCE(MIN(c.id), 0) AS BIGINT) AS n FROM issue_categories c \
          JOIN issue_categories m ON m.id = c.parent_id \
          WHERE c.active = {t} AND m.active = {t} AND {not} EXISTS \
          (SELECT 1 FROM issues i WHERE i.grid_id = {grid} AND i.category_id = c.id)",
