@@ -713,6 +713,11 @@ impl Driver {
 
 /// Every page of a PDF is A4 portrait (poppler's pdfinfo: 595 × 842 pt).
 fn assert_a4(pdf: &std::path::Path) {
+    assert_a4_as(pdf, false)
+}
+
+/// Every page of a PDF is A4, landscape (842 × 595 pt) when `landscape`, else portrait.
+fn assert_a4_as(pdf: &std::path::Path, landscape: bool) {
     let out = std::process::Command::new("pdfinfo")
         .args(["-f", "1", "-l", "9999"])
         .arg(pdf)
@@ -736,9 +741,10 @@ fn assert_a4(pdf: &std::path::Path) {
         .collect();
     assert!(!sizes.is_empty(), "{info}");
     for (w, h) in sizes {
+        let (w, h) = if landscape { (h, w) } else { (w, h) };
         assert!(
             (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0,
-            "{w} x {h} pt is not A4 portrait:\n{info}"
+            "{w} x {h} pt is not A4 (landscape: {landscape}):\n{info}"
         );
     }
 }

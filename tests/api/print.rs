@@ -50,6 +50,11 @@ pub fn printable_pages(app: &TestApp, c: &Client) -> Vec<(&'static str, String)>
         ("patrols", "/patrols".into()),
         ("meetings", "/meetings".into()),
         ("brief", "/brief".into()),
+        ("projects", "/projects/print".into()),
+        ("livelihood", "/livelihood/print".into()),
+        ("assessment", "/assessment/bulletin".into()),
+        ("inspections", "/inspections".into()),
+        ("register", "/register".into()),
     ]
 }
 
