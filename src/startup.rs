@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 
 use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionMiddleware;
@@ -70,29 +69,29 @@ pub fn open_store(settings: &Settings) -> AppResult<crate::db::Pool> {
 }
 
 /// Every feature's routes, in one place. `todos` is the issues' to-do cache, one per server.
-pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::TodoCache>) {
+pub fn routes(cfg: &mut web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     cfg.route(
         "/static/{name}",
         web::get().to(crate::web::static_files::serve_static),
     );
     crate::auth::routes(cfg);
-    crate::home::routes(cfg);
+    crate::home::routes(cfg, once);
     crate::org::routes(cfg);
     crate::grids::routes(cfg);
-    crate::patrols::routes(cfg);
-    crate::meetings::routes(cfg);
-    crate::party::routes(cfg);
+    crate::patrols::routes(cfg, once);
+    crate::meetings::routes(cfg, once);
+    crate::party::routes(cfg, once);
     crate::users::routes(cfg);
     crate::audit::routes(cfg);
     crate::calendar::routes(cfg);
-    crate::categories::routes(cfg);
+    crate::categories::routes(cfg, once);
     crate::search::routes(cfg);
     crate::livelihood::routes(cfg);
     crate::assessment::routes(cfg);
     crate::projects::routes(cfg);
     crate::inspections::routes(cfg);
     crate::register::routes(cfg);
-    crate::issues::routes(cfg, todos);
+    crate::issues::routes(cfg, once);
 }
 
 /// Binds and builds the server (not yet running). Returns the address actually bound, so tests
@@ -109,8 +108,8 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
         uploads,
         settings: settings.clone(),
     });
-    // Made here, outside the worker factory, so every worker reads and fills one cache.
-    let todos = Arc::new(crate::issues::models::TodoCache::default());
+    // Made here, outside the worker factory, so every worker reads and fills one set of caches.
+    let once = crate::web::singletons::Singletons::default();
     let secure = settings.secure_cookies;
     let count_statements = settings.count_statements;
     let upload_limit = settings.upload_max_bytes;
@@ -178,7 +177,7 @@ pub fn build(settings: Settings, pool: crate::db::Pool) -> AppResult<(Server, So
                 Logger::new("%a %{method}xi %U %s %b %Dms")
                     .custom_request_replace("method", |req| req.method().to_string()),
             )
-            .configure(|cfg| routes(cfg, &todos))
+            .configure(|cfg| routes(cfg, &once))
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
     })
     .bind(&settings.bind)

@@ -9,9 +9,9 @@ mod handlers;
 pub mod models;
 mod pages;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    cfg.app_data(web::Data::new(models::CountCache::default()))
+    cfg.app_data(once.data::<models::CountCache>())
         .route("/categories", web::get().to(handlers::list))
         .route("/categories", web::post().to(handlers::create))
         .route("/categories/new", web::get().to(handlers::new_form))

@@ -25,8 +25,10 @@ pub const HEADER: &str = "x-statements";
 
 fn count_starts() -> Option<Box<dyn Instrumentation>> {
     Some(Box::new(|event: InstrumentationEvent<'_>| {
-        if let InstrumentationEvent::StartQuery { .. } = event {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
             ON_THIS_THREAD.with(|n| n.set(n.get() + 1));
+            // `GRIDWORK_LOG=gridwork::sql=trace` shows which statements a page sends.
+            tracing::trace!(target: "gridwork::sql", "{query}");
         }
     }))
 }

@@ -67,9 +67,9 @@ impl Home {
     }
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     cfg.route("/", web::get().to(home));
-    cockpit::routes(cfg);
+    cockpit::routes(cfg, once);
 }
 
 /// The user's to-do counts (我的待办) as (to-do code, count), through the shared cache.

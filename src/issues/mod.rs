@@ -19,10 +19,11 @@ pub mod workflow;
 
 /// `todos` is made once per server (see `startup::build`) and shared by every worker, as the
 /// counts were when they lived in `AppState`; the navigation's badge reads the same cache.
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig, todos: &std::sync::Arc<models::TodoCache>) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    crate::web::ctx::register_badge(cfg, todos.clone());
-    cfg.app_data(web::Data::from(todos.clone()));
+    let todos = once.data::<models::TodoCache>();
+    crate::web::ctx::register_badge(cfg, todos.clone().into_inner());
+    cfg.app_data(todos);
     // The figures' routes come before /issues/{id}, which would take "figures" for an id.
     cfg.configure(figures::routes)
         .configure(urge::routes)

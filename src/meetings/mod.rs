@@ -20,14 +20,14 @@ pub mod record;
 pub mod sheet;
 pub mod week;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
     // Named pages come before /meetings/{id}, which would take their names for an id.
     cfg.route("/meetings", web::get().to(handlers::list))
         .route("/meetings", web::post().to(handlers::create))
         .route("/meetings/new", web::get().to(handlers::new_form))
         .route("/meetings/export.xlsx", web::get().to(handlers::export));
-    week::routes(cfg);
+    week::routes(cfg, once);
     cfg.route("/meetings/{id}", web::get().to(handlers::show))
         .route("/meetings/{id}/state", web::post().to(handlers::advance));
     record::routes(cfg);

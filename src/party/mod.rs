@@ -20,12 +20,12 @@ pub mod summary;
 
 /// Every party route. The sub-features register their named paths (`new`, `export.xlsx`) before
 /// their `{id}` paths, so the order here does not matter.
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     branches::routes(cfg);
     members::routes(cfg);
     activities::routes(cfg);
     pairings::routes(cfg);
     opinions::routes(cfg);
-    summary::routes(cfg);
+    summary::routes(cfg, once);
     ledger::routes(cfg);
 }

@@ -17,10 +17,10 @@ pub mod log;
 pub mod models;
 mod pages;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
     // Named pages come before /patrols/{id}, which would take their names for an id.
-    coverage::routes(cfg);
+    coverage::routes(cfg, once);
     cfg.route("/patrols", web::get().to(handlers::list))
         .route("/patrols/export.xlsx", web::get().to(handlers::export));
     log::routes(cfg);

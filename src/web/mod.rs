@@ -4,7 +4,8 @@
 //!
 //! Layering: `web/` sits on `error`, `config`, `db`, `storage` and `percent`, and imports no
 //! feature; features import it. What a feature adds to every page (a navigation badge) or keeps
-//! per worker (a cache) it registers itself as app data in its `routes`.
+//! for the whole server (a cache, from `singletons`) it registers itself as app data in its
+//! `routes`.
 
 pub mod charts;
 pub mod crumbs;
@@ -26,6 +27,7 @@ pub mod print;
 pub mod privacy;
 pub mod roles;
 pub mod session;
+pub mod singletons;
 pub mod static_files;
 pub mod xlsx;
 

@@ -44,3 +44,19 @@ fn responses_keep_the_count_to_themselves_by_default() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("x-statements"), None);
 }
+
+#[test]
+fn every_worker_serves_the_cockpit_from_one_cache() {
+    // Two HTTP workers (the harness's), each connection its own: the figures the first view
+    // read serve every later one, whichever worker takes it, rather than each worker reading
+    // them again into a cache of its own.
+    let app = spawn_app_with(|s| s.count_statements = true);
+    let leader = app.login("leader");
+    let cold = statements(&leader.get("/"));
+    let (base, cookie) = (app.url(""), leader.cookie_header());
+    let warm: Vec<u64> = (0..4)
+        .map(|_| statements(&Client::get_with_cookie(&base, "/", &cookie)))
+        .collect();
+    assert!(warm.iter().all(|&n| n * 3 < cold), "{cold} then {warm:?}");
+    assert!(warm.windows(2).all(|w| w[0] == w[1]), "{warm:?}");
+}

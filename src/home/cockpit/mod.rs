@@ -15,8 +15,8 @@ mod pages;
 pub use handlers::{is_for, show};
 
 /// GET /brief, and the figures' cache (GET / is `home`'s, which dispatches here).
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    cfg.app_data(web::Data::new(models::Cache::default()))
+    cfg.app_data(once.data::<models::Cache>())
         .route("/brief", web::get().to(handlers::brief));
 }

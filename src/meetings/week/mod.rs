@@ -8,9 +8,9 @@ mod handlers;
 pub mod models;
 pub mod pages;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    cfg.app_data(web::Data::new(models::WeekCache::default()))
+    cfg.app_data(once.data::<models::WeekCache>())
         .route("/meetings/week", web::get().to(handlers::show))
         .route(
             "/meetings/week/export.xlsx",

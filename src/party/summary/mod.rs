@@ -10,9 +10,9 @@ pub mod handlers;
 pub mod models;
 pub mod pages;
 
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    cfg.app_data(web::Data::new(handlers::Cache::default()))
+    cfg.app_data(once.data::<handlers::Cache>())
         .route("/party/summary", web::get().to(handlers::show))
         .route(
             "/party/summary/export.xlsx",

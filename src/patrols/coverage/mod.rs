@@ -17,10 +17,10 @@ pub use models::Cache;
 
 /// GET /patrols/coverage and its export. Mounted before /patrols/{id}, which would take
 /// "coverage" for an id.
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     use actix_web::web;
-    // The figures' cache, one per HTTP worker.
-    cfg.app_data(web::Data::new(Cache::default()))
+    // The figures' cache, one for all the HTTP workers.
+    cfg.app_data(once.data::<Cache>())
         .route("/patrols/coverage", web::get().to(handlers::show))
         .route(
             "/patrols/coverage/export.xlsx",
