@@ -277,8 +277,10 @@ pub fn count_upto(
     now: NaiveDateTime,
     cap: i64,
 ) -> AppResult<i64> {
-    let sqlite = matches!(conn, AnyConnection::Sqlite(_));
-    Ok(filtered!(user, f, now, sqlite)
+    // No order to serve: the path index is what a bounded count wants. Kept off it (the list's
+    // SQLite hint), the count scanned the table until 1,001 of a street's issues had passed —
+    // 10.8 ms against 0.9 ms through the index, for a street of a district-year.
+    Ok(filtered!(user, f, now, false)
         .select(issues::id)
         .count_upto(conn, cap)?)
 }
