@@ -259,6 +259,14 @@ mod tests {
     }
 
     #[test]
+    fn the_posted_pairs_read_as_the_form_with_every_tick() {
+        let body = "title=x&unit=7&unit=8&inspector=3&version=2&form_token=t";
+        let f: RoundForm = serde_urlencoded::from_str(body).unwrap();
+        assert_eq!((f.units.len(), f.inspectors.len()), (2, 1));
+        assert_eq!((f.version.as_str(), f.form_token.as_str()), ("2", "t"));
+    }
+
+    #[test]
     fn a_round_needs_units_of_the_offer_and_an_end_after_its_start() {
         let f = RoundForm::from_pairs(&pairs(&[
             ("title", "十二月暗访"),
