@@ -13,4 +13,4 @@ mod pages;
 mod vocabulary;
 
 pub use handlers::routes;
-pub use models::{Actor, AuditFilter, created, deleted, latest, record, updated};
+pub use models::{Actor, AuditFilter, change, created, deleted, latest, record, updated};

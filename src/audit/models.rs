@@ -242,3 +242,21 @@ pub fn deleted<B: Serialize>(
         scope_path,
     )
 }
+
+/// The audit row of a create or an update made through the edit kit (`web::edit::record`).
+pub fn change<A: Serialize>(
+    conn: &mut AnyConnection,
+    c: &crate::web::edit::record::Change<'_, A>,
+) -> AppResult<()> {
+    record(
+        conn,
+        c.actor,
+        c.action(),
+        c.entity,
+        Some(c.id),
+        c.name,
+        c.before,
+        Some(c.after),
+        c.scope,
+    )
+}

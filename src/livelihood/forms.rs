@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::{self, UNITS};
 use super::models::{Indicator, IndicatorFields, Street};
-use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, int_in, one_of, optional, required};
 use crate::web::list::ListParams;
 
@@ -181,14 +180,7 @@ pub fn labelled(f: &IndicatorForm) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl VersionedForm for IndicatorForm {
-    fn version(&self) -> &str {
-        &self.version
-    }
-    fn set_version(&mut self, version: i32) {
-        self.version = version.to_string();
-    }
-}
+crate::edit_form!(IndicatorForm);
 
 /// A month's figure as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -8,38 +8,12 @@
 
 pub mod domain;
 pub mod forms;
-pub mod handlers;
+pub mod indicators;
 pub mod models;
 pub mod pages;
+pub mod report;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    use actix_web::web;
-    cfg.route("/livelihood", web::get().to(handlers::report))
-        .route("/livelihood/print", web::get().to(handlers::print))
-        .route("/livelihood/export.xlsx", web::get().to(handlers::export))
-        .route("/livelihood/year", web::get().to(handlers::year))
-        .route("/livelihood/freeze", web::post().to(handlers::freeze))
-        .route("/livelihood/indicators", web::get().to(handlers::list))
-        .route("/livelihood/indicators", web::post().to(handlers::create))
-        .route(
-            "/livelihood/indicators/export.xlsx",
-            web::get().to(handlers::list_export),
-        )
-        .route(
-            "/livelihood/indicators/new",
-            web::get().to(handlers::new_form),
-        )
-        .route("/livelihood/indicators/{id}", web::get().to(handlers::show))
-        .route(
-            "/livelihood/indicators/{id}",
-            web::post().to(handlers::update),
-        )
-        .route(
-            "/livelihood/indicators/{id}/edit",
-            web::get().to(handlers::edit_form),
-        )
-        .route(
-            "/livelihood/indicators/{id}/entries",
-            web::post().to(handlers::enter),
-        );
+    report::routes(cfg);
+    indicators::routes(cfg);
 }

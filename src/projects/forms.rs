@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::{self, CLASSES, LEVELS};
 use super::models::{Project, ProjectFields, ProjectUnit};
-use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, int_in, one_of, optional, optional_date, required};
 use crate::web::list::ListParams;
 
@@ -211,11 +210,4 @@ pub fn labelled(f: &ProjectForm) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl VersionedForm for ProjectForm {
-    fn version(&self) -> &str {
-        &self.version
-    }
-    fn set_version(&mut self, version: i32) {
-        self.version = version.to_string();
-    }
-}
+crate::edit_form!(ProjectForm);

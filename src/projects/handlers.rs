@@ -1,13 +1,13 @@
 //! Key-project handlers: the ledger (page, printout, export), a project's page, the project form.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 
 use super::domain;
 use super::forms::{ListQuery, ProjectForm, labelled};
 use super::milestones::models as milestone_models;
-use super::models::{self, Beside, Project, ProjectUnit};
+use super::models::{self, Beside, Project, ProjectFields, ProjectUnit};
 use super::pages::{
     COLUMNS, FormPage, LedgerRow, ListPage, ShowPage, class_choices, figures, level_choices,
     light_choices,
@@ -15,10 +15,10 @@ use super::pages::{
 use super::reports::models::{self as report_models, Report};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
-use crate::error::{AppError, AppResult};
-use crate::web::csrf::CsrfForm;
+use crate::error::AppResult;
 use crate::web::ctx::Ctx;
-use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
+use crate::web::edit::record::{Change, Editor, On, Parsed, Written};
+use crate::web::edit::{Labelled, Saved};
 use crate::web::forms::FormErrors;
 use crate::web::list::ListParams;
 use crate::web::{AppState, render_ok};
@@ -183,138 +183,77 @@ pub async fn show(
     ))
 }
 
-fn units(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<ProjectUnit>> {
-    models::project_units(conn, user)
-}
+/// The project form (office staff; a project in their scope).
+pub struct ProjectEditor;
 
-/// GET /projects/new
-pub async fn new_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
-    }
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| units(conn, &u)).await?;
-    let form = ProjectForm {
-        level: "street".into(),
-        class: "urban".into(),
-        plan_year: state.today().year().to_string(),
-        unit_id: d.first().map(|u| u.id.to_string()).unwrap_or_default(),
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, None))
-}
+impl Editor for ProjectEditor {
+    type Record = Project;
+    type Form = ProjectForm;
+    type Fields = ProjectFields;
+    type Data = Vec<ProjectUnit>;
+    type Page = FormPage;
+    const ENTITY: &'static str = ENTITY;
+    const BASE: &'static str = "/projects";
 
-/// POST /projects
-pub async fn create(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    form: CsrfForm<ProjectForm>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
+    fn may_create(user: &CurrentUser) -> bool {
+        may_create(user)
     }
-    let form = form.0;
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| units(conn, &u)).await?;
-    let fields = match form.parse(&d) {
-        Ok(f) => f,
-        Err(e) => {
-            return edit::invalid(&FormPage::new(
-                Ctx::build(&req, Some(user)),
-                form,
-                e,
-                &d,
-                None,
-            ));
+    fn may_edit(user: &CurrentUser, p: &Project) -> bool {
+        domain::may_edit(user, &p.scope_path)
+    }
+    fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Project> {
+        models::get_scoped(conn, user, id)
+    }
+    fn data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<Vec<ProjectUnit>> {
+        models::project_units(conn, user)
+    }
+    fn version(p: &Project) -> i32 {
+        p.version
+    }
+    fn blank(on: &On<'_>, d: &Vec<ProjectUnit>) -> ProjectForm {
+        ProjectForm {
+            level: "street".into(),
+            class: "urban".into(),
+            plan_year: on.today.year().to_string(),
+            unit_id: d.first().map(|u| u.id.to_string()).unwrap_or_default(),
+            ..Default::default()
         }
-    };
-    let actor = user.actor();
-    let once = (form.form_token, user.id);
-    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
-        let id = models::insert(conn, &fields, db::now())?;
+    }
+    fn form_of(p: &Project) -> ProjectForm {
+        ProjectForm::from_project(p)
+    }
+    fn parse(
+        f: &ProjectForm,
+        d: &Vec<ProjectUnit>,
+        _: &On<'_>,
+        _: Option<&Project>,
+    ) -> Parsed<ProjectFields> {
+        f.parse(d)
+    }
+    fn labelled(f: &ProjectForm, _: &Vec<ProjectUnit>) -> Labelled {
+        labelled(f)
+    }
+    fn named(f: &ProjectFields) -> (&str, &str) {
+        (&f.name, &f.scope_path)
+    }
+    fn page(
+        ctx: Ctx,
+        f: ProjectForm,
+        e: FormErrors,
+        d: &Vec<ProjectUnit>,
+        p: Option<&Project>,
+    ) -> FormPage {
+        FormPage::new(ctx, f, e, d, p)
+    }
+    fn insert(conn: &mut AnyConnection, f: &ProjectFields, _: &CurrentUser) -> AppResult<i32> {
+        let id = models::insert(conn, f, db::now())?;
         milestone_models::seed_stages(conn, id, db::now())?;
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::created(conn, &actor, ENTITY, id, name, &fields, scope)?;
-        Ok(format!("/projects/{id}"))
-    })
-    .await
-}
-
-/// The project if the user may edit it, with the units the form offers.
-async fn load_for_edit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> AppResult<(Project, Vec<ProjectUnit>)> {
-    let u = user.clone();
-    let (p, d) = db::run(&state.pool, move |conn| {
-        Ok((models::get_scoped(conn, &u, id)?, units(conn, &u)?))
-    })
-    .await?;
-    if !domain::may_edit(user, &p.scope_path) {
-        return Err(AppError::Forbidden);
+        Ok(id)
     }
-    Ok((p, d))
-}
-
-/// GET /projects/{id}/edit
-pub async fn edit_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let (p, d) = load_for_edit(&state, &user, path.into_inner()).await?;
-    let form = ProjectForm::from_project(&p);
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, Some(&p)))
-}
-
-/// POST /projects/{id}
-pub async fn update(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<i32>,
-    form: CsrfForm<ProjectForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let mut form = form.0;
-    let (p, d) = load_for_edit(&state, &user, id).await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    let fields = match form.parse(&d) {
-        Ok(f) => f,
-        Err(e) => return edit::invalid(&FormPage::new(ctx(), form, e, &d, Some(&p))),
-    };
-    let before = labelled_json(&labelled(&ProjectForm::from_project(&p)));
-    let after = labelled_json(&labelled(&form));
-    let (u, seen) = (user.clone(), form.seen_version());
-    let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, seen, &fields, db::now())? {
-            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
-        }
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::updated(conn, &u.actor(), ENTITY, id, name, &before, &after, scope)?;
-        Ok(Saved::Done)
-    })
-    .await?;
-    let done = format!("/projects/{id}");
-    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
-        let conflicts = latest.as_ref().map(|l| {
-            let (mine, theirs) = (labelled(&form), labelled(&ProjectForm::from_project(l)));
-            edit::stale(&mut form, l.version, &mine, &theirs)
-        });
-        let mut page = FormPage::new(ctx(), form, e, &d, Some(latest.as_ref().unwrap_or(&p)));
-        page.conflicts = conflicts.unwrap_or_default();
-        page
-    })
+    fn update(conn: &mut AnyConnection, p: &Project, seen: i32, f: &ProjectFields) -> Written {
+        models::update(conn, p.id, seen, f, db::now()).map(Saved::written)
+    }
+    fn audit<A: Serialize>(conn: &mut AnyConnection, c: &Change<'_, A>) -> AppResult<()> {
+        crate::audit::change(conn, c)
+    }
 }

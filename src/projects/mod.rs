@@ -13,15 +13,17 @@ pub mod pages;
 pub mod reports;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use crate::web::edit::record::{create, edit_form, new_form, update};
     use actix_web::web;
+    use handlers::ProjectEditor as E;
     cfg.route("/projects", web::get().to(handlers::list))
-        .route("/projects", web::post().to(handlers::create))
-        .route("/projects/new", web::get().to(handlers::new_form))
+        .route("/projects", web::post().to(create::<E>))
+        .route("/projects/new", web::get().to(new_form::<E>))
         .route("/projects/print", web::get().to(handlers::print))
         .route("/projects/export.xlsx", web::get().to(handlers::export))
         .route("/projects/{id}", web::get().to(handlers::show))
-        .route("/projects/{id}/edit", web::get().to(handlers::edit_form))
-        .route("/projects/{id}", web::post().to(handlers::update));
+        .route("/projects/{id}/edit", web::get().to(edit_form::<E>))
+        .route("/projects/{id}", web::post().to(update::<E>));
     milestones::routes(cfg);
     reports::routes(cfg);
 }

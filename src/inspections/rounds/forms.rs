@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::models::{Inspector, Loaded, RoundFields};
 use crate::inspections::domain::{self, ChecklistItem, MODES};
-use crate::web::edit::{self, VersionedForm};
+use crate::web::edit;
 use crate::web::forms::{FormErrors, one_of, optional, required};
 use crate::web::list::ListParams;
 
@@ -52,8 +52,10 @@ pub struct FormData {
     pub inspectors: Vec<Inspector>,
 }
 
-/// The round form as typed (units and inspectors ticked: one field each, repeated).
-#[derive(Debug, Clone, Default, Serialize)]
+/// The round form as typed (units and inspectors ticked: one field each, repeated, so it is
+/// read from the posted pairs).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<(String, String)>")]
 pub struct RoundForm {
     pub title: String,
     pub mode: String,
@@ -82,6 +84,12 @@ fn one(pairs: &[(String, String)], k: &str) -> String {
         .find(|(n, _)| n == k)
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
+}
+
+impl From<Vec<(String, String)>> for RoundForm {
+    fn from(pairs: Vec<(String, String)>) -> RoundForm {
+        RoundForm::from_pairs(&pairs)
+    }
 }
 
 impl RoundForm {
@@ -224,14 +232,7 @@ pub fn labelled(f: &RoundForm, d: &FormData) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl VersionedForm for RoundForm {
-    fn version(&self) -> &str {
-        &self.version
-    }
-    fn set_version(&mut self, version: i32) {
-        self.version = version.to_string();
-    }
-}
+crate::edit_form!(RoundForm);
 
 #[cfg(test)]
 mod tests {
@@ -255,6 +256,14 @@ mod tests {
         f.iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn the_posted_pairs_read_as_the_form_with_every_tick() {
+        let body = "title=x&unit=7&unit=8&inspector=3&version=2&form_token=t";
+        let f: RoundForm = serde_urlencoded::from_str(body).unwrap();
+        assert_eq!((f.units.len(), f.inspectors.len()), (2, 1));
+        assert_eq!((f.version.as_str(), f.form_token.as_str()), ("2", "t"));
     }
 
     #[test]

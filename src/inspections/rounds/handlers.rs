@@ -1,18 +1,19 @@
 //! Round handlers: the list and its export, a round's page, the round form (new and edit).
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::forms::{FormData, ListQuery, OfferedUnit, RoundForm, labelled};
-use super::models::{self, Filter, Inspector, Loaded};
+use super::models::{self, Filter, Inspector, Loaded, RoundFields};
 use super::pages::{FormPage, ListPage, RoundRow, ShowPage, mode_choices};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::inspections::domain;
-use crate::web::csrf::CsrfForm;
 use crate::web::ctx::Ctx;
-use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
+use crate::web::edit::record::{Change, Editor, On, Parsed, Written};
+use crate::web::edit::{Labelled, Saved, labelled_json};
 use crate::web::forms::FormErrors;
 use crate::web::list::{self, ListParams};
 use crate::web::{AppState, render_ok};
@@ -169,135 +170,69 @@ fn form_data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<FormData
     Ok(FormData { units, inspectors })
 }
 
-fn require_planner(user: &CurrentUser) -> AppResult<()> {
-    if domain::may_plan(user.role, &user.org_path) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
+/// The round form (who may plan; a round in their scope).
+pub struct RoundEditor;
+
+impl Editor for RoundEditor {
+    type Record = Loaded;
+    type Form = RoundForm;
+    type Fields = RoundFields;
+    type Data = FormData;
+    type Page = FormPage;
+    const ENTITY: &'static str = ENTITY;
+    const BASE: &'static str = "/inspections/rounds";
+
+    fn may_create(user: &CurrentUser) -> bool {
+        domain::may_plan(user.role, &user.org_path)
     }
-}
-
-/// GET /inspections/rounds/new
-pub async fn new_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    require_planner(&user)?;
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| form_data(conn, &u)).await?;
-    let form = RoundForm {
-        mode: "covert".into(),
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, None))
-}
-
-/// POST /inspections/rounds
-pub async fn create(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> AppResult<HttpResponse> {
-    require_planner(&user)?;
-    let form = RoundForm::from_pairs(&form.0);
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| form_data(conn, &u)).await?;
-    let fields = match form.parse(&d, (user.org_unit_id, &user.org_path)) {
-        Ok(f) => f,
-        Err(e) => {
-            let ctx = Ctx::build(&req, Some(user));
-            return edit::invalid(&FormPage::new(ctx, form, e, &d, None));
-        }
-    };
-    let after = labelled_json(&labelled(&form, &d));
-    let (actor, by) = (user.actor(), user.id);
-    let once = (form.form_token, user.id);
-    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
-        let id = models::insert(conn, &fields, by, db::now())?;
-        let (title, scope) = (&fields.title, &fields.scope_path);
-        crate::audit::created(conn, &actor, ENTITY, id, title, &after, scope)?;
-        Ok(format!("/inspections/rounds/{id}"))
-    })
-    .await
-}
-
-/// The round if the user may edit it, with the form's data.
-async fn load_for_edit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> AppResult<(Loaded, FormData)> {
-    let u = user.clone();
-    let (l, d) = db::run(&state.pool, move |conn| {
-        Ok((models::load(conn, &u, id)?, form_data(conn, &u)?))
-    })
-    .await?;
-    if !domain::may_edit_round(user, &l.round.scope_path) {
-        return Err(AppError::Forbidden);
+    fn may_edit(user: &CurrentUser, l: &Loaded) -> bool {
+        domain::may_edit_round(user, &l.round.scope_path)
     }
-    Ok((l, d))
-}
-
-/// GET /inspections/rounds/{id}/edit
-pub async fn edit_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (l, d) = load_for_edit(&state, &user, id).await?;
-    let form = RoundForm::from_loaded(&l);
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, Some(id)))
-}
-
-/// POST /inspections/rounds/{id}
-pub async fn update(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<i32>,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let mut form = RoundForm::from_pairs(&form.0);
-    let (l, d) = load_for_edit(&state, &user, id).await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    let planner = (l.round.unit_id, l.round.scope_path.as_str());
-    let fields = match form.parse(&d, planner) {
-        Ok(f) => f,
-        Err(e) => return edit::invalid(&FormPage::new(ctx(), form, e, &d, Some(id))),
-    };
-    let before = labelled_json(&labelled(&RoundForm::from_loaded(&l), &d));
-    let after = labelled_json(&labelled(&form, &d));
-    let (u, seen) = (user.clone(), form.seen_version());
-    let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, seen, &fields, db::now())? {
-            return Ok(Saved::Stale(models::load(conn, &u, id)?));
+    fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Loaded> {
+        models::load(conn, user, id)
+    }
+    fn data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<FormData> {
+        form_data(conn, user)
+    }
+    fn version(l: &Loaded) -> i32 {
+        l.round.version
+    }
+    fn blank(_: &On<'_>, _: &FormData) -> RoundForm {
+        RoundForm {
+            mode: "covert".into(),
+            ..Default::default()
         }
-        let (title, scope) = (&fields.title, &fields.scope_path);
-        crate::audit::updated(conn, &u.actor(), ENTITY, id, title, &before, &after, scope)?;
-        Ok(Saved::Done)
-    })
-    .await?;
-    let done = format!("/inspections/rounds/{id}");
-    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
-        let conflicts = latest.as_ref().map(|l| {
-            let (mine, theirs) = (
-                labelled(&form, &d),
-                labelled(&RoundForm::from_loaded(l), &d),
-            );
-            edit::stale(&mut form, l.round.version, &mine, &theirs)
-        });
-        let mut p = FormPage::new(ctx(), form, e, &d, Some(id));
-        p.conflicts = conflicts.unwrap_or_default();
-        p
-    })
+    }
+    fn form_of(l: &Loaded) -> RoundForm {
+        RoundForm::from_loaded(l)
+    }
+    /// The planner: the user on a new round, the round's own unit on an edit.
+    fn parse(f: &RoundForm, d: &FormData, on: &On<'_>, l: Option<&Loaded>) -> Parsed<RoundFields> {
+        match l {
+            Some(l) => f.parse(d, (l.round.unit_id, &l.round.scope_path)),
+            None => f.parse(d, (on.user.org_unit_id, &on.user.org_path)),
+        }
+    }
+    fn labelled(f: &RoundForm, d: &FormData) -> Labelled {
+        labelled(f, d)
+    }
+    fn named(f: &RoundFields) -> (&str, &str) {
+        (&f.title, &f.scope_path)
+    }
+    fn page(ctx: Ctx, f: RoundForm, e: FormErrors, d: &FormData, l: Option<&Loaded>) -> FormPage {
+        FormPage::new(ctx, f, e, d, l.map(|l| l.round.id))
+    }
+    fn insert(conn: &mut AnyConnection, f: &RoundFields, user: &CurrentUser) -> AppResult<i32> {
+        models::insert(conn, f, user.id, db::now())
+    }
+    fn update(conn: &mut AnyConnection, l: &Loaded, seen: i32, f: &RoundFields) -> Written {
+        models::update(conn, l.round.id, seen, f, db::now()).map(Saved::written)
+    }
+    /// A new round's audit row keeps the form as read (units and inspectors by name).
+    fn created_after(f: &RoundForm, d: &FormData) -> Option<Map<String, Value>> {
+        Some(labelled_json(&labelled(f, d)))
+    }
+    fn audit<A: Serialize>(conn: &mut AnyConnection, c: &Change<'_, A>) -> AppResult<()> {
+        crate::audit::change(conn, c)
+    }
 }

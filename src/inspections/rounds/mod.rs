@@ -7,15 +7,17 @@ pub mod models;
 pub mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use crate::web::edit::record::{create, edit_form, new_form, update};
     use actix_web::web;
+    use handlers::RoundEditor as E;
     cfg.route("/inspections", web::get().to(handlers::list))
         .route("/inspections/export.xlsx", web::get().to(handlers::export))
-        .route("/inspections/rounds", web::post().to(handlers::create))
-        .route("/inspections/rounds/new", web::get().to(handlers::new_form))
+        .route("/inspections/rounds", web::post().to(create::<E>))
+        .route("/inspections/rounds/new", web::get().to(new_form::<E>))
         .route("/inspections/rounds/{id}", web::get().to(handlers::show))
         .route(
             "/inspections/rounds/{id}/edit",
-            web::get().to(handlers::edit_form),
+            web::get().to(edit_form::<E>),
         )
-        .route("/inspections/rounds/{id}", web::post().to(handlers::update));
+        .route("/inspections/rounds/{id}", web::post().to(update::<E>));
 }

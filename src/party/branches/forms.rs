@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::models::{Branch, BranchFields, BranchUnit, SecretaryAccount};
 use crate::party::domain::BRANCH_KINDS;
-use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, one_of, optional, optional_date, phone, required};
 use crate::web::list::ListParams;
 
@@ -200,14 +199,7 @@ pub fn labelled(f: &BranchForm) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl VersionedForm for BranchForm {
-    fn version(&self) -> &str {
-        &self.version
-    }
-    fn set_version(&mut self, version: i32) {
-        self.version = version.to_string();
-    }
-}
+crate::edit_form!(BranchForm);
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,20 @@
 //! Branch handlers: the list and its export, a branch's page, the branch form.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
 
 use super::forms::{BranchForm, ListQuery, labelled};
 use super::models::{self, Branch, BranchFields};
 use super::pages::{FormData, FormPage, ListPage, ShowPage, kind_choices};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::party::activities::{models as activity_models, pages::ActivityRow};
 use crate::party::domain::{self, SILENT_DAYS};
 use crate::party::members::{models as member_models, pages::MemberView};
-use crate::web::csrf::CsrfForm;
 use crate::web::ctx::Ctx;
-use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
+use crate::web::edit::record::{Change, Editor, On, Parsed, Written};
+use crate::web::edit::{Labelled, Saved};
 use crate::web::forms::FormErrors;
 use crate::web::list::ListParams;
 use crate::web::{AppState, render_ok};
@@ -178,132 +178,66 @@ fn form_data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<FormData
     })
 }
 
-/// GET /party/branches/new
-pub async fn new_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
-    }
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| form_data(conn, &u)).await?;
-    let form = BranchForm {
-        kind: "community".into(),
-        active: "on".into(),
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, None))
-}
+/// The branch form (office staff; a branch in their scope).
+pub struct BranchEditor;
 
-/// POST /party/branches
-pub async fn create(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    form: CsrfForm<BranchForm>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
+impl Editor for BranchEditor {
+    type Record = Branch;
+    type Form = BranchForm;
+    type Fields = BranchFields;
+    type Data = FormData;
+    type Page = FormPage;
+    const ENTITY: &'static str = ENTITY;
+    const BASE: &'static str = "/party/branches";
+
+    fn may_create(user: &CurrentUser) -> bool {
+        may_create(user)
     }
-    let form = form.0;
-    let u = user.clone();
-    let d = db::run(&state.pool, move |conn| form_data(conn, &u)).await?;
-    let fields: BranchFields = match form.parse(&d.units, &d.accounts) {
-        Ok(f) => f,
-        Err(e) => {
-            return edit::invalid(&FormPage::new(
-                Ctx::build(&req, Some(user)),
-                form,
-                e,
-                &d,
-                None,
-            ));
+    fn may_edit(user: &CurrentUser, b: &Branch) -> bool {
+        may_create(user) && user.sees(&b.scope_path)
+    }
+    fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Branch> {
+        models::get_scoped(conn, user, id)
+    }
+    fn data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<FormData> {
+        form_data(conn, user)
+    }
+    fn version(b: &Branch) -> i32 {
+        b.version
+    }
+    fn blank(_: &On<'_>, _: &FormData) -> BranchForm {
+        BranchForm {
+            kind: "community".into(),
+            active: "on".into(),
+            ..Default::default()
         }
-    };
-    let actor = user.actor();
-    let once = (form.form_token, user.id);
-    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
-        let id = models::insert(conn, &fields, db::now())?;
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::created(conn, &actor, ENTITY, id, name, &fields, scope)?;
-        Ok(format!("/party/branches/{id}"))
-    })
-    .await
-}
-
-/// The branch if the user may edit it (office staff in scope), with the form's data.
-async fn load_for_edit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> AppResult<(Branch, FormData)> {
-    let u = user.clone();
-    let (b, d) = db::run(&state.pool, move |conn| {
-        Ok((models::get_scoped(conn, &u, id)?, form_data(conn, &u)?))
-    })
-    .await?;
-    if !may_create(user) || !user.sees(&b.scope_path) {
-        return Err(AppError::Forbidden);
     }
-    Ok((b, d))
-}
-
-/// GET /party/branches/{id}/edit
-pub async fn edit_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let (b, d) = load_for_edit(&state, &user, path.into_inner()).await?;
-    let form = BranchForm::from_branch(&b);
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), &d, Some(&b)))
-}
-
-/// POST /party/branches/{id}
-pub async fn update(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<i32>,
-    form: CsrfForm<BranchForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let mut form = form.0;
-    let (b, d) = load_for_edit(&state, &user, id).await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    let fields = match form.parse(&d.units, &d.accounts) {
-        Ok(f) => f,
-        Err(e) => return edit::invalid(&FormPage::new(ctx(), form, e, &d, Some(&b))),
-    };
-    let before = labelled_json(&labelled(&BranchForm::from_branch(&b)));
-    let after = labelled_json(&labelled(&form));
-    let (u, seen) = (user.clone(), form.seen_version());
-    let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, seen, &fields, db::now())? {
-            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
+    fn form_of(b: &Branch) -> BranchForm {
+        BranchForm::from_branch(b)
+    }
+    fn parse(f: &BranchForm, d: &FormData, _: &On<'_>, _: Option<&Branch>) -> Parsed<BranchFields> {
+        f.parse(&d.units, &d.accounts)
+    }
+    fn labelled(f: &BranchForm, _: &FormData) -> Labelled {
+        labelled(f)
+    }
+    fn named(f: &BranchFields) -> (&str, &str) {
+        (&f.name, &f.scope_path)
+    }
+    fn page(ctx: Ctx, f: BranchForm, e: FormErrors, d: &FormData, b: Option<&Branch>) -> FormPage {
+        FormPage::new(ctx, f, e, d, b)
+    }
+    fn insert(conn: &mut AnyConnection, f: &BranchFields, _: &CurrentUser) -> AppResult<i32> {
+        models::insert(conn, f, db::now())
+    }
+    fn update(conn: &mut AnyConnection, b: &Branch, seen: i32, f: &BranchFields) -> Written {
+        let ok = models::update(conn, b.id, seen, f, db::now())?;
+        if ok {
+            member_models::refresh_members(conn, b.id)?;
         }
-        member_models::refresh_members(conn, id)?;
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::updated(conn, &u.actor(), ENTITY, id, name, &before, &after, scope)?;
-        Ok(Saved::Done)
-    })
-    .await?;
-    let done = format!("/party/branches/{id}");
-    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
-        let conflicts = latest.as_ref().map(|l| {
-            let (mine, theirs) = (labelled(&form), labelled(&BranchForm::from_branch(l)));
-            edit::stale(&mut form, l.version, &mine, &theirs)
-        });
-        let mut p = FormPage::new(ctx(), form, e, &d, Some(latest.as_ref().unwrap_or(&b)));
-        p.conflicts = conflicts.unwrap_or_default();
-        p
-    })
+        Ok(Saved::written(ok))
+    }
+    fn audit<A: Serialize>(conn: &mut AnyConnection, c: &Change<'_, A>) -> AppResult<()> {
+        crate::audit::change(conn, c)
+    }
 }

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::models::{BuildingFields, Compound, CompoundFields};
 use crate::register::domain::COMPOUND_KINDS;
-use crate::web::edit::VersionedForm;
 use crate::web::forms::{FormErrors, int_in, one_of, optional, optional_date, phone, required};
 use crate::web::list::ListParams;
 
@@ -189,14 +188,7 @@ pub fn labelled(f: &CompoundForm) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl VersionedForm for CompoundForm {
-    fn version(&self) -> &str {
-        &self.version
-    }
-    fn set_version(&mut self, version: i32) {
-        self.version = version.to_string();
-    }
-}
+crate::edit_form!(CompoundForm);
 
 /// A building added on its compound's page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

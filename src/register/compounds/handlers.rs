@@ -3,9 +3,10 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
 
 use super::forms::{BuildingForm, CompoundForm, ListQuery, labelled};
-use super::models::{self, Compound, Filter};
+use super::models::{self, Compound, CompoundFields, Filter};
 use super::pages::{FormPage, ListPage, Row, ShowPage, kind_choices};
 use crate::auth::CurrentUser;
 use crate::db::{self, AnyConnection};
@@ -17,7 +18,8 @@ use crate::register::households::forms::HouseholdForm;
 use crate::register::households::pages::{HouseholdRow, PersonView, blank_household};
 use crate::web::csrf::CsrfForm;
 use crate::web::ctx::Ctx;
-use crate::web::edit::{self, Saved, VersionedForm, labelled_json};
+use crate::web::edit::record::{Change, Editor, On, Parsed, Written};
+use crate::web::edit::{self, Labelled, Saved};
 use crate::web::forms::FormErrors;
 use crate::web::list::{EXPORT_MAX, ListParams};
 use crate::web::{AppState, render_ok};
@@ -295,138 +297,79 @@ fn grids(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<GridChoices>
     Ok((groups, paths))
 }
 
-/// GET /register/compounds/new
-pub async fn new_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
-    }
-    let u = user.clone();
-    let (groups, paths) = db::run(&state.pool, move |conn| grids(conn, &u)).await?;
-    let form = CompoundForm {
-        kind: "commercial".into(),
-        // A grid worker's one grid is chosen for them.
-        grid_id: match paths.as_slice() {
-            [(id, _)] => id.to_string(),
-            _ => String::new(),
-        },
-        form_token: crate::web::csrf::random_token(),
-        ..Default::default()
-    };
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(ctx, form, FormErrors::new(), groups, None))
-}
+/// The compound form (who may write the register, a compound in their scope).
+pub struct CompoundEditor;
 
-/// POST /register/compounds
-pub async fn create(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    form: CsrfForm<CompoundForm>,
-) -> AppResult<HttpResponse> {
-    if !may_create(&user) {
-        return Err(AppError::Forbidden);
+impl Editor for CompoundEditor {
+    type Record = Compound;
+    type Form = CompoundForm;
+    type Fields = CompoundFields;
+    type Data = GridChoices;
+    type Page = FormPage;
+    const ENTITY: &'static str = ENTITY;
+    const BASE: &'static str = "/register/compounds";
+
+    fn may_create(user: &CurrentUser) -> bool {
+        may_create(user)
     }
-    let form = form.0;
-    let u = user.clone();
-    let (groups, paths) = db::run(&state.pool, move |conn| grids(conn, &u)).await?;
-    let fields = match form.parse(&paths, state.today()) {
-        Ok(f) => f,
-        Err(e) => {
-            let ctx = Ctx::build(&req, Some(user));
-            return edit::invalid(&FormPage::new(ctx, form, e, groups, None));
+    fn may_edit(user: &CurrentUser, c: &Compound) -> bool {
+        domain::may_write(user, &c.scope_path)
+    }
+    fn load(conn: &mut AnyConnection, user: &CurrentUser, id: i32) -> AppResult<Compound> {
+        models::get_scoped(conn, user, id)
+    }
+    fn data(conn: &mut AnyConnection, user: &CurrentUser) -> AppResult<GridChoices> {
+        grids(conn, user)
+    }
+    fn version(c: &Compound) -> i32 {
+        c.version
+    }
+    fn blank(_: &On<'_>, (_, paths): &GridChoices) -> CompoundForm {
+        CompoundForm {
+            kind: "commercial".into(),
+            // A grid worker's one grid is chosen for them.
+            grid_id: match paths.as_slice() {
+                [(id, _)] => id.to_string(),
+                _ => String::new(),
+            },
+            ..Default::default()
         }
-    };
-    let actor = user.actor();
-    let once = (form.form_token, user.id);
-    edit::create(&state.pool, &session, once, "flash.saved", move |conn| {
-        let id = models::insert(conn, &fields, db::now())?;
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::created(conn, &actor, ENTITY, id, name, &fields, scope)?;
-        Ok(format!("/register/compounds/{id}"))
-    })
-    .await
-}
-
-/// The compound if the user may edit it, with the grids the form offers.
-async fn load_for_edit(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> AppResult<(Compound, GridChoices)> {
-    let u = user.clone();
-    let (c, choices) = db::run(&state.pool, move |conn| {
-        Ok((models::get_scoped(conn, &u, id)?, grids(conn, &u)?))
-    })
-    .await?;
-    if !domain::may_write(user, &c.scope_path) {
-        return Err(AppError::Forbidden);
     }
-    Ok((c, choices))
-}
-
-/// GET /register/compounds/{id}/edit
-pub async fn edit_form(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let (c, (groups, _)) = load_for_edit(&state, &user, path.into_inner()).await?;
-    let form = CompoundForm::from_compound(&c);
-    let ctx = Ctx::build(&req, Some(user));
-    render_ok(&FormPage::new(
-        ctx,
-        form,
-        FormErrors::new(),
-        groups,
-        Some(c.id),
-    ))
-}
-
-/// POST /register/compounds/{id}
-pub async fn update(
-    req: HttpRequest,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    session: Session,
-    path: web::Path<i32>,
-    form: CsrfForm<CompoundForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let mut form = form.0;
-    let (c, (groups, paths)) = load_for_edit(&state, &user, id).await?;
-    let ctx = || Ctx::build(&req, Some(user.clone()));
-    let fields = match form.parse(&paths, state.today()) {
-        Ok(f) => f,
-        Err(e) => return edit::invalid(&FormPage::new(ctx(), form, e, groups, Some(id))),
-    };
-    let before = labelled_json(&labelled(&CompoundForm::from_compound(&c)));
-    let after = labelled_json(&labelled(&form));
-    let (u, seen) = (user.clone(), form.seen_version());
-    let saved = db::run_write(&state.pool, move |conn| {
-        if !models::update(conn, id, seen, &fields, db::now())? {
-            return Ok(Saved::Stale(models::get_scoped(conn, &u, id)?));
-        }
-        let (name, scope) = (&fields.name, &fields.scope_path);
-        crate::audit::updated(conn, &u.actor(), ENTITY, id, name, &before, &after, scope)?;
-        Ok(Saved::Done)
-    })
-    .await?;
-    let done = format!("/register/compounds/{id}");
-    edit::answer(&session, saved, ("flash.saved", &done), |latest, e| {
-        let conflicts = latest.as_ref().map(|l| {
-            let (mine, theirs) = (labelled(&form), labelled(&CompoundForm::from_compound(l)));
-            edit::stale(&mut form, l.version, &mine, &theirs)
-        });
-        let mut p = FormPage::new(ctx(), form, e, groups, Some(id));
-        p.conflicts = conflicts.unwrap_or_default();
-        p
-    })
+    fn form_of(c: &Compound) -> CompoundForm {
+        CompoundForm::from_compound(c)
+    }
+    fn parse(
+        f: &CompoundForm,
+        d: &GridChoices,
+        on: &On<'_>,
+        _: Option<&Compound>,
+    ) -> Parsed<CompoundFields> {
+        f.parse(&d.1, on.today)
+    }
+    fn labelled(f: &CompoundForm, _: &GridChoices) -> Labelled {
+        labelled(f)
+    }
+    fn named(f: &CompoundFields) -> (&str, &str) {
+        (&f.name, &f.scope_path)
+    }
+    fn page(
+        ctx: Ctx,
+        f: CompoundForm,
+        e: FormErrors,
+        d: &GridChoices,
+        c: Option<&Compound>,
+    ) -> FormPage {
+        FormPage::new(ctx, f, e, d.0.clone(), c.map(|c| c.id))
+    }
+    fn insert(conn: &mut AnyConnection, f: &CompoundFields, _: &CurrentUser) -> AppResult<i32> {
+        models::insert(conn, f, db::now())
+    }
+    fn update(conn: &mut AnyConnection, c: &Compound, seen: i32, f: &CompoundFields) -> Written {
+        models::update(conn, c.id, seen, f, db::now()).map(Saved::written)
+    }
+    fn audit<A: Serialize>(conn: &mut AnyConnection, c: &Change<'_, A>) -> AppResult<()> {
+        crate::audit::change(conn, c)
+    }
 }
 
 /// POST /register/compounds/{id}/buildings — a building added on the compound's page.

@@ -7,17 +7,19 @@ pub mod models;
 pub mod pages;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use crate::web::edit::record::{create, edit_form, new_form, update};
     use actix_web::web;
+    use handlers::CompoundEditor as E;
     cfg.route("/register", web::get().to(handlers::list))
         .route("/register/export.xlsx", web::get().to(handlers::export))
-        .route("/register/compounds", web::post().to(handlers::create))
-        .route("/register/compounds/new", web::get().to(handlers::new_form))
+        .route("/register/compounds", web::post().to(create::<E>))
+        .route("/register/compounds/new", web::get().to(new_form::<E>))
         .route("/register/compounds/{id}", web::get().to(handlers::show))
         .route(
             "/register/compounds/{id}/edit",
-            web::get().to(handlers::edit_form),
+            web::get().to(edit_form::<E>),
         )
-        .route("/register/compounds/{id}", web::post().to(handlers::update))
+        .route("/register/compounds/{id}", web::post().to(update::<E>))
         .route(
             "/register/compounds/{id}/buildings",
             web::post().to(handlers::add_building),

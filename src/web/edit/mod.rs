@@ -52,6 +52,8 @@ use super::{render_status, see_other};
 use crate::db::{AnyConnection, Pool};
 use crate::error::AppResult;
 
+pub mod record;
+
 /// A record's fields as people read them: (label's locale key, shown value), in form order.
 pub type Labelled = Vec<(&'static str, String)>;
 
@@ -65,6 +67,14 @@ pub enum Saved<T> {
     Stale(T),
     /// A rule checked inside the transaction said no: the messages beside the fields (422).
     Refused(FormErrors),
+}
+
+impl Saved<()> {
+    /// What a guarded `UPDATE … WHERE version = ?` answered: written, or stale (the kit loads the
+    /// latest record).
+    pub fn written(ok: bool) -> Saved<()> {
+        if ok { Saved::Done } else { Saved::Stale(()) }
+    }
 }
 
 impl<T> Saved<T> {
@@ -104,6 +114,8 @@ where
 pub trait StalePage {
     /// The rows where what was typed differs from the record as it is now.
     fn conflicts(&self) -> &[ConflictRow];
+    /// Puts the 409's table on the page.
+    fn set_conflicts(&mut self, rows: Vec<ConflictRow>);
 }
 
 /// Implements [`StalePage`] for pages that keep their table in a `conflicts` field.
@@ -113,6 +125,9 @@ macro_rules! stale_page {
         $(impl $crate::web::edit::StalePage for $page {
             fn conflicts(&self) -> &[$crate::web::forms::ConflictRow] {
                 &self.conflicts
+            }
+            fn set_conflicts(&mut self, rows: Vec<$crate::web::forms::ConflictRow>) {
+                self.conflicts = rows;
             }
         })+
     };
@@ -171,6 +186,39 @@ pub trait VersionedForm {
     fn seen_version(&self) -> i32 {
         forms::version(self.version())
     }
+}
+
+/// A create form: it carries the random token that makes a double post one record
+/// (`web::idempotency`).
+pub trait TokenForm {
+    /// The token as posted.
+    fn form_token(&self) -> &str;
+    /// Sets the token (a fresh one on a blank form).
+    fn set_form_token(&mut self, token: String);
+}
+
+/// Implements [`VersionedForm`] and [`TokenForm`] for raw forms with `version` and `form_token`
+/// fields (both `String`).
+#[macro_export]
+macro_rules! edit_form {
+    ($($form:ty),+ $(,)?) => {
+        $(impl $crate::web::edit::VersionedForm for $form {
+            fn version(&self) -> &str {
+                &self.version
+            }
+            fn set_version(&mut self, version: i32) {
+                self.version = version.to_string();
+            }
+        }
+        impl $crate::web::edit::TokenForm for $form {
+            fn form_token(&self) -> &str {
+                &self.form_token
+            }
+            fn set_form_token(&mut self, token: String) {
+                self.form_token = token;
+            }
+        })+
+    };
 }
 
 /// The 409's table and the version moved on: the rows of `mine` (what was typed) that differ from
