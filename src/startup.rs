@@ -90,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::livelihood::routes(cfg);
     crate::assessment::routes(cfg);
     crate::projects::routes(cfg);
+    crate::demolition::routes(cfg);
     crate::inspections::routes(cfg);
     crate::register::routes(cfg);
     crate::issues::routes(cfg, todos);
