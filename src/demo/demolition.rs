@@ -61,20 +61,22 @@ fn steps_of(
     out
 }
 
+/// (kind, building, address, head, area m², steps)
+type Object = (
+    &'static str,
+    String,
+    String,
+    String,
+    i64,
+    Vec<(&'static str, NaiveDate)>,
+);
+
 struct Plan<'a> {
     name: &'a str,
     start: NaiveDate,
     target: NaiveDate,
     groups: usize,
-    /// (kind, building, address, head, area m², steps)
-    objects: Vec<(
-        &'static str,
-        String,
-        String,
-        String,
-        i64,
-        Vec<(&'static str, NaiveDate)>,
-    )>,
+    objects: Vec<Object>,
     report_days: Vec<NaiveDate>,
 }
 

@@ -238,8 +238,12 @@ fn a_clerk_runs_a_command_from_the_steps_to_the_daily_report() {
     assert_eq!(d.text("#total .signed-total"), "3");
     assert_eq!(d.text("#total .signed-rate"), "100.0%");
     assert!(d.text("#missing").contains('2'));
+    let h4 = household(&clerk, id, g1, "测试路4号");
+    for s in ["survey", "assess", "negotiate"] {
+        assert_eq!(step(&clerk, id, h4, s, ago(4)).status, 303, "{s}");
+    }
     // Group 1 submits the day (a double post keeps one report): its numbers freeze.
-    let mut f = form_fields(&d, &format!("{P}/{id}/daily"));
+    let mut f = form_fields_sel(&d, "form.daily-form");
     set_field(&mut f, "group_id", &g1.to_string());
     set_field(&mut f, "difficulties", "一户子女就学待协调");
     let first = clerk.post_raw(&format!("{P}/{id}/daily"), &pairs(&f));
@@ -253,10 +257,6 @@ fn a_clerk_runs_a_command_from_the_steps_to_the_daily_report() {
         1
     );
     // A step on the frozen day is refused; a later one is not.
-    let h4 = household(&clerk, id, g1, "测试路4号");
-    for s in ["survey", "assess", "negotiate"] {
-        assert_eq!(step(&clerk, id, h4, s, ago(4)).status, 303, "{s}");
-    }
     let r = step(&clerk, id, h4, "sign", ago(3));
     assert_eq!(r.status, 422);
     assert!(r.has("#e-done_on"));
@@ -320,8 +320,11 @@ fn commands_keep_to_their_scope_and_roles() {
         clerk.get(&format!("{P}/{other}/households/{h}")).status,
         404
     );
-    // A branch secretary may not write.
-    let s = app.login("secretary");
+    // A branch secretary may not write, even one who sees the street's commands.
+    assert_eq!(app.login("secretary").get(&format!("{P}/new")).status, 403);
+    app.add_user("ssec", "branch_secretary", "林山寨街道");
+    let s = app.login("ssec");
+    assert_eq!(s.get(&format!("{P}/{id}")).status, 200);
     assert_eq!(s.get(&format!("{P}/new")).status, 403);
     assert_eq!(s.get(&format!("{P}/{id}/groups/new")).status, 403);
     assert_eq!(s.get(&format!("{P}/{id}/households/new")).status, 403);
