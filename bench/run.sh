@@ -66,6 +66,7 @@ ACTIVITY=$(curl -fs -b "$LEADER" "$BASE/party/activities" 2>/dev/null | sed -n '
 BRANCH=$(curl -fs -b "$LEADER" "$BASE/party" | sed -n 's/.*href="\/party\/branches\/\([0-9]*\)">工人路社区党支部<.*/\1/p' | head -n 1)
 # One of that branch's pairings and one of the street's opinions, from their lists.
 PAIRING=$(curl -fs -b "$LEADER" "$BASE/party/branches/$BRANCH/pairings" | sed -n 's/.*href="\/party\/branches\/[0-9]*\/pairings\/\([0-9]*\)".*/\1/p' | head -n 1)
+DEMOLITION=$(curl -fs -b "$LEADER" "$BASE/campaigns/demolition" | sed -n 's/.*href="\/campaigns\/demolition\/\([0-9]*\)">陇海.*/\1/p' | head -n 1)
 OPINION=$(curl -fs -b "$LEADER" "$BASE/party/opinions" | sed -n 's/.*href="\/party\/opinions\/\([0-9]*\)".*/\1/p' | head -n 1)
 
 # The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
@@ -174,6 +175,11 @@ pages=(
   "search nothing|/search?q=%E6%89%BE%E4%B8%8D%E5%88%B0%E7%9A%84%E8%AF%8D"
   "projects ledger|/projects|leader"
   "projects print|/projects/print|leader"
+  "demolition commands|/campaigns/demolition|leader"
+  "demolition summary|/campaigns/demolition/${DEMOLITION:-0}|leader"
+  "demolition print|/campaigns/demolition/${DEMOLITION:-0}/print|leader"
+  "demolition daily|/campaigns/demolition/${DEMOLITION:-0}/daily|leader"
+  "demolition households|/campaigns/demolition/${DEMOLITION:-0}/households|leader"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

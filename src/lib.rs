@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demolition;
 pub mod error;
 pub mod grids;
 pub mod home;

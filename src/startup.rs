@@ -89,6 +89,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, once: &crate::web::singletons::Singl
     crate::livelihood::routes(cfg);
     crate::assessment::routes(cfg);
     crate::projects::routes(cfg);
+    crate::demolition::routes(cfg);
     crate::inspections::routes(cfg);
     crate::register::routes(cfg);
     crate::issues::routes(cfg, once);

@@ -69,6 +69,11 @@ const ENTITIES: &[&str] = &[
     "register_building",
     "register_household",
     "register_person",
+    "demolition_command",
+    "demolition_group",
+    "demolition_household",
+    "demolition_step",
+    "demolition_daily",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -937,6 +937,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     register_buildings,
     register_households,
     register_persons,
+    demolition_commands,
+    demolition_groups,
+    demolition_households,
+    demolition_steps,
+    demolition_daily_reports,
 );
 
 diesel::table! {
@@ -1028,3 +1033,77 @@ diesel::joinable!(project_milestones -> projects (project_id));
 diesel::joinable!(project_approvals -> projects (project_id));
 diesel::joinable!(project_reports -> projects (project_id));
 diesel::joinable!(project_problems -> projects (project_id));
+
+diesel::table! {
+    demolition_commands (id) {
+        id -> Integer,
+        project_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        commander -> Text,
+        started_on -> Date,
+        target_on -> Date,
+        closed -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demolition_groups (id) {
+        id -> Integer,
+        command_id -> Integer,
+        name -> Text,
+        leader -> Text,
+        members -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demolition_households (id) {
+        id -> Integer,
+        command_id -> Integer,
+        group_id -> Integer,
+        kind -> Text,
+        building -> Text,
+        address -> Text,
+        area_dm2 -> BigInt,
+        head -> Text,
+        cadre -> Text,
+        stage -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demolition_steps (id) {
+        id -> Integer,
+        household_id -> Integer,
+        command_id -> Integer,
+        group_id -> Integer,
+        step -> Text,
+        done_on -> Date,
+        note -> Text,
+        recorded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demolition_daily_reports (id) {
+        id -> Integer,
+        command_id -> Integer,
+        group_id -> Integer,
+        day -> Date,
+        signed_today -> Integer,
+        signed_total -> Integer,
+        moved_today -> Integer,
+        moved_total -> Integer,
+        difficulties -> Text,
+        submitted_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}

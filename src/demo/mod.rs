@@ -5,6 +5,7 @@
 
 mod assessment;
 mod bulk;
+mod demolition;
 mod history;
 mod inspections;
 mod issues;
@@ -391,6 +392,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         tracing::info!("demo: {n} assessment results");
         let n = projects::generate(s.conn, &lsz, clerk, today)?;
         tracing::info!("demo: {n} key projects");
+        let n = demolition::generate(s.conn, &lsz, today)?;
+        tracing::info!("demo: {n} demolition objects");
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -11,6 +11,7 @@ mod cli;
 mod cockpit;
 mod crash;
 mod crumbs;
+mod demolition;
 mod edges;
 mod figures;
 mod grids;
