@@ -67,6 +67,7 @@ BRANCH=$(curl -fs -b "$LEADER" "$BASE/party" | sed -n 's/.*href="\/party\/branch
 # One of that branch's pairings and one of the street's opinions, from their lists.
 PAIRING=$(curl -fs -b "$LEADER" "$BASE/party/branches/$BRANCH/pairings" | sed -n 's/.*href="\/party\/branches\/[0-9]*\/pairings\/\([0-9]*\)".*/\1/p' | head -n 1)
 OPINION=$(curl -fs -b "$LEADER" "$BASE/party/opinions" | sed -n 's/.*href="\/party\/opinions\/\([0-9]*\)".*/\1/p' | head -n 1)
+CAMPAIGN=$(curl -fs -b "$LEADER" "$BASE/campaigns" | sed -n 's/.*href="\/campaigns\/\([0-9]*\)".*/\1/p' | head -n 1)
 
 # The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
 # create it (the agenda drafts itself), then add free topics or remove lines to make 40.
@@ -174,6 +175,12 @@ pages=(
   "search nothing|/search?q=%E6%89%BE%E4%B8%8D%E5%88%B0%E7%9A%84%E8%AF%8D"
   "projects ledger|/projects|leader"
   "projects print|/projects/print|leader"
+  "campaigns|/campaigns|leader"
+  "campaigns export|/campaigns/export.xlsx|leader"
+  "campaign figures|/campaigns/${CAMPAIGN:-0}|leader"
+  "campaign bulletin|/campaigns/${CAMPAIGN:-0}/print|leader"
+  "campaign tallies export|/campaigns/${CAMPAIGN:-0}/export.xlsx|leader"
+  "tally form|/campaigns/${CAMPAIGN:-0}/tallies/new|worker"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

@@ -92,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, todos: &Arc<crate::issues::models::T
     crate::projects::routes(cfg);
     crate::inspections::routes(cfg);
     crate::register::routes(cfg);
+    crate::campaigns::routes(cfg);
     crate::issues::routes(cfg, todos);
 }
 

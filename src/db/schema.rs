@@ -937,6 +937,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     register_buildings,
     register_households,
     register_persons,
+    campaigns,
+    campaign_targets,
+    campaign_tallies,
 );
 
 diesel::table! {
@@ -1028,3 +1031,52 @@ diesel::joinable!(project_milestones -> projects (project_id));
 diesel::joinable!(project_approvals -> projects (project_id));
 diesel::joinable!(project_reports -> projects (project_id));
 diesel::joinable!(project_problems -> projects (project_id));
+
+diesel::table! {
+    campaigns (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        basis -> Text,
+        lead_office -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        note -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_targets (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        item -> Text,
+        unit_of_count -> Text,
+        target -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_tallies (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        target_id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        done_on -> Date,
+        amount -> BigInt,
+        note -> Text,
+        corrects_id -> Nullable<Integer>,
+        reason -> Text,
+        entered_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaigns -> org_units (unit_id));
+diesel::joinable!(campaign_targets -> campaigns (campaign_id));
+diesel::joinable!(campaign_tallies -> campaign_targets (target_id));
