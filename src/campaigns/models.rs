@@ -215,6 +215,43 @@ pub fn lead_units(
         .load(conn)?)
 }
 
+/// The campaigns under way in reach today, their targets, and how many of those lie behind
+/// 时序进度 (the progress page's own rule, `domain::standing`): the cockpit's tile.
+pub fn standing(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<(usize, usize, usize)> {
+    use super::domain;
+    let cs: Vec<Campaign> = list(conn, user, None)?
+        .into_iter()
+        .filter(|c| domain::State::of(c.starts_on, c.ends_on, today) == domain::State::Active)
+        .collect();
+    let ids: Vec<i32> = cs.iter().map(|c| c.id).collect();
+    let targets = targets_of(conn, &ids)?;
+    let entries = super::tallies::models::entries_of(conn, &ids)?;
+    let mut behind = 0;
+    for c in &cs {
+        let es: Vec<domain::Entry> = entries
+            .iter()
+            .filter(|(id, _)| *id == c.id)
+            .map(|(_, e)| *e)
+            .collect();
+        let done = domain::done_by_target(&domain::fold(&es));
+        let schedule = domain::schedule(c.starts_on, c.ends_on, today);
+        behind += targets
+            .iter()
+            .filter(|t| t.campaign_id == c.id)
+            .filter(|t| {
+                domain::standing(*done.get(&t.id).unwrap_or(&0), t.target, schedule)
+                    .points
+                    .is_some_and(|p| p < 0.0)
+            })
+            .count();
+    }
+    Ok((cs.len(), targets.len(), behind))
+}
+
 /// The paths above `path` ("/1/3/17/" → "/1/", "/1/3/"), the units a campaign led there covers.
 fn ancestors(path: &str) -> Vec<String> {
     path.char_indices()

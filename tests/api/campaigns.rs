@@ -274,10 +274,10 @@ fn scope_roles_and_stale_edits() {
     );
     assert_eq!(worker.get(&format!("/campaigns/{id}/edit")).status, 403);
     // The worker may not enter for a grid outside their scope (not offered: 422).
-    let r = tally(&worker, id, target, app.org_id("陇西社区第1网格"), "5");
+    let r = tally(&worker, id, target, app.org_id("工人路社区第2网格"), "5");
     assert_eq!(r.status, 422);
     // Nor correct another unit's entry.
-    let r = tally(&clerk, id, target, app.org_id("陇西社区第1网格"), "5");
+    let r = tally(&clerk, id, target, app.org_id("工人路社区第2网格"), "5");
     assert_eq!(r.status, 303);
     let t = last_tally(&app, id);
     assert_eq!(
@@ -326,4 +326,9 @@ fn the_demo_has_the_seeds_campaigns() {
     let show = leader.get(&format!("/campaigns/{id}"));
     assert_eq!(show.status, 200);
     assert!(show.text("#progress").contains("15000"));
+    // The cockpit's tile: the campaigns under way (both of 林山寨街道's demo campaigns).
+    let home = leader.get("/");
+    assert_eq!(home.text("#c-campaigns-active strong"), "2");
+    let brief = leader.get("/brief");
+    assert!(brief.has("#tile-campaigns"));
 }
