@@ -68,6 +68,7 @@ BRANCH=$(curl -fs -b "$LEADER" "$BASE/party" | sed -n 's/.*href="\/party\/branch
 PAIRING=$(curl -fs -b "$LEADER" "$BASE/party/branches/$BRANCH/pairings" | sed -n 's/.*href="\/party\/branches\/[0-9]*\/pairings\/\([0-9]*\)".*/\1/p' | head -n 1)
 DEMOLITION=$(curl -fs -b "$LEADER" "$BASE/campaigns/demolition" | sed -n 's/.*href="\/campaigns\/demolition\/\([0-9]*\)">陇海.*/\1/p' | head -n 1)
 OPINION=$(curl -fs -b "$LEADER" "$BASE/party/opinions" | sed -n 's/.*href="\/party\/opinions\/\([0-9]*\)".*/\1/p' | head -n 1)
+CAMPAIGN=$(curl -fs -b "$LEADER" "$BASE/campaigns" | sed -n 's/.*href="\/campaigns\/\([0-9]*\)".*/\1/p' | head -n 1)
 
 # The street's weekly meeting with a 40-item agenda, made through the forms as its clerk would:
 # create it (the agenda drafts itself), then add free topics or remove lines to make 40.
@@ -180,6 +181,12 @@ pages=(
   "demolition print|/campaigns/demolition/${DEMOLITION:-0}/print|leader"
   "demolition daily|/campaigns/demolition/${DEMOLITION:-0}/daily|leader"
   "demolition households|/campaigns/demolition/${DEMOLITION:-0}/households|leader"
+  "campaigns|/campaigns|leader"
+  "campaigns export|/campaigns/export.xlsx|leader"
+  "campaign figures|/campaigns/${CAMPAIGN:-0}|leader"
+  "campaign bulletin|/campaigns/${CAMPAIGN:-0}/print|leader"
+  "campaign tallies export|/campaigns/${CAMPAIGN:-0}/export.xlsx|leader"
+  "tally form|/campaigns/${CAMPAIGN:-0}/tallies/new|worker"
 )
 
 to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s

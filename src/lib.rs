@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
+pub mod campaigns;
 pub mod categories;
 pub mod cli;
 pub mod config;

@@ -68,7 +68,8 @@ pub fn open_store(settings: &Settings) -> AppResult<crate::db::Pool> {
     Ok(pool)
 }
 
-/// Every feature's routes, in one place. `todos` is the issues' to-do cache, one per server.
+/// Every feature's routes, in one place. `once` holds the app data made once per server (the
+/// features' caches), shared by every HTTP worker.
 pub fn routes(cfg: &mut web::ServiceConfig, once: &crate::web::singletons::Singletons) {
     cfg.route(
         "/static/{name}",
@@ -93,6 +94,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, once: &crate::web::singletons::Singl
     crate::inspections::routes(cfg);
     crate::register::routes(cfg);
     crate::issues::routes(cfg, once);
+    crate::campaigns::routes(cfg);
 }
 
 /// Binds and builds the server (not yet running). Returns the address actually bound, so tests

@@ -805,6 +805,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaigns (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        name -> Text,
+        basis -> Text,
+        lead_office -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        note -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_targets (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        item -> Text,
+        unit_of_count -> Text,
+        target -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_tallies (id) {
+        id -> Integer,
+        campaign_id -> Integer,
+        target_id -> Integer,
+        unit_id -> Integer,
+        scope_path -> Text,
+        done_on -> Date,
+        amount -> BigInt,
+        note -> Text,
+        corrects_id -> Nullable<Integer>,
+        reason -> Text,
+        entered_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -878,6 +923,10 @@ diesel::table! {
 
 diesel::joinable!(livelihood_entries -> livelihood_indicators (indicator_id));
 
+diesel::joinable!(campaigns -> org_units (unit_id));
+diesel::joinable!(campaign_targets -> campaigns (campaign_id));
+diesel::joinable!(campaign_tallies -> campaign_targets (target_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
@@ -942,6 +991,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     demolition_households,
     demolition_steps,
     demolition_daily_reports,
+    campaigns,
+    campaign_targets,
+    campaign_tallies,
 );
 
 diesel::table! {

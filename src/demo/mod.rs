@@ -5,6 +5,7 @@
 
 mod assessment;
 mod bulk;
+mod campaigns;
 mod demolition;
 mod history;
 mod inspections;
@@ -300,7 +301,7 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         let ldc_names: Vec<String> = names::LVDONGCUN.iter().map(|s| s.to_string()).collect();
         let (lsz, lsz_comms, lsz_grids) =
             s.street(&district, "林山寨街道", "LSZ", &lsz_names, 51, 0)?;
-        let (_ldc, _, _) = s.street(&district, "绿东村街道", "LDC", &ldc_names, 46, 30)?;
+        let (ldc, _, _) = s.street(&district, "绿东村街道", "LDC", &ldc_names, 46, 30)?;
         for n in 3..=opts.streets.max(2) {
             let comms: Vec<String> = (1..=15).map(|c| format!("第{n}街道第{c}社区")).collect();
             s.street(
@@ -394,6 +395,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         tracing::info!("demo: {n} key projects");
         let n = demolition::generate(s.conn, &lsz, today)?;
         tracing::info!("demo: {n} demolition objects");
+        let n = campaigns::generate(s.conn, &lsz, &ldc, clerk, today)?;
+        tracing::info!("demo: {n} campaign tallies");
         audit::record(
             s.conn,
             &Actor::cli(),

@@ -166,6 +166,11 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             "demolition.nav",
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
+        (
+            "/campaigns",
+            "campaigns.nav",
+            &[Role::GridWorker, Role::Clerk, Role::Leader, Role::Admin],
+        ),
         ("/org", "nav.org", &Role::ALL),
         ("/assessment", "assess.nav", &Role::ALL),
         (

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod browser;
 mod calendar;
+mod campaigns;
 mod categories;
 mod cli;
 mod cockpit;

@@ -150,6 +150,13 @@ pub struct ProjectsTile {
     pub green: usize,
 }
 
+/// Campaigns under way in reach and their targets behind 时序进度 (`campaigns::models::standing`).
+pub struct CampaignsTile {
+    pub active: usize,
+    pub targets: usize,
+    pub behind: usize,
+}
+
 /// The units below ranked on closure and on-time rates over the last twelve months.
 pub struct RankingTile {
     pub from: String,
@@ -169,6 +176,7 @@ pub struct Figures {
     pub livelihood: LivelihoodTile,
     pub assessment: AssessTile,
     pub projects: ProjectsTile,
+    pub campaigns: CampaignsTile,
     /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
     /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
     /// change and a backup each write an audit row; a lock running out shows with the minute.
@@ -201,7 +209,7 @@ type UnitDay = (i32, NaiveDate);
 
 /// The tables whose largest id moves when a tile's figures may: every change to an existing row
 /// writes an audit row in its transaction.
-const STAMP: [&str; 16] = [
+const STAMP: [&str; 19] = [
     "issues",
     "issue_urges",
     "issue_events",
@@ -218,6 +226,9 @@ const STAMP: [&str; 16] = [
     "projects",
     "project_milestones",
     "project_reports",
+    "campaigns",
+    "campaign_targets",
+    "campaign_tallies",
 ];
 
 impl Cache {
@@ -289,6 +300,15 @@ fn load(
         livelihood: livelihood(conn, &unit, when)?,
         assessment: assessment(conn, user)?,
         projects: projects(conn, user, when.today)?,
+        campaigns: {
+            let (active, targets, behind) =
+                crate::campaigns::models::standing(conn, user, when.today)?;
+            CampaignsTile {
+                active,
+                targets,
+                behind,
+            }
+        },
         admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })

@@ -1,0 +1,3 @@
+DROP TABLE campaign_tallies;
+DROP TABLE campaign_targets;
+DROP TABLE campaigns;
