@@ -5,28 +5,35 @@
 //! behind it, reversal instead of deletion, publication that freezes a month, the export, the
 //! printed bulletin (考核通报) and a grid worker's own score.
 
+pub mod bulletin;
 pub mod domain;
+pub mod entries;
 pub mod forms;
-pub mod handlers;
 pub mod models;
 pub mod pages;
+pub mod results;
+pub mod schemes;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/assessment", web::get().to(handlers::list))
-        .route("/assessment/compute", web::post().to(handlers::compute))
-        .route("/assessment/publish", web::post().to(handlers::publish))
-        .route("/assessment/export.xlsx", web::get().to(handlers::export))
-        .route("/assessment/bulletin", web::get().to(handlers::bulletin))
-        .route("/assessment/me", web::get().to(handlers::me))
-        .route("/assessment/schemes", web::get().to(handlers::schemes))
-        .route("/assessment/results/{id}", web::get().to(handlers::show))
+    use bulletin::handlers as bulletin;
+    use entries::handlers as entries;
+    use results::handlers as results;
+    use schemes::handlers as schemes;
+    cfg.route("/assessment", web::get().to(results::list))
+        .route("/assessment/compute", web::post().to(results::compute))
+        .route("/assessment/publish", web::post().to(results::publish))
+        .route("/assessment/export.xlsx", web::get().to(bulletin::export))
+        .route("/assessment/bulletin", web::get().to(bulletin::bulletin))
+        .route("/assessment/me", web::get().to(results::me))
+        .route("/assessment/schemes", web::get().to(schemes::schemes))
+        .route("/assessment/results/{id}", web::get().to(entries::show))
         .route(
             "/assessment/results/{id}/entries",
-            web::post().to(handlers::create_entry),
+            web::post().to(entries::create_entry),
         )
         .route(
             "/assessment/results/{id}/entries/{entry}/reverse",
-            web::post().to(handlers::reverse),
+            web::post().to(entries::reverse),
         );
 }

@@ -1,0 +1,3 @@
+//! The export and the printed bulletin (考核通报) of a month.
+
+pub mod handlers;
