@@ -14,6 +14,7 @@ mod names;
 mod party;
 mod patrols;
 mod projects;
+mod register;
 mod urges;
 
 use diesel::prelude::*;
@@ -391,6 +392,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         tracing::info!("demo: {n} assessment results");
         let n = projects::generate(s.conn, &lsz, clerk, today)?;
         tracing::info!("demo: {n} key projects");
+        let n = register::generate(s.conn, today)?;
+        tracing::info!("demo: {n} registered persons");
         audit::record(
             s.conn,
             &Actor::cli(),
