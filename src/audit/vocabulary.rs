@@ -37,6 +37,8 @@ const ACTIONS: &[&str] = &[
     "urge",
     "view_personal",
     "export_personal",
+    "move_out",
+    "import",
 ];
 
 /// Entity codes, `audit.entities.<code>`.
@@ -69,6 +71,7 @@ const ENTITIES: &[&str] = &[
     "register_building",
     "register_household",
     "register_person",
+    "register_import",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -937,6 +937,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     register_buildings,
     register_households,
     register_persons,
+    register_imports,
 );
 
 diesel::table! {
@@ -1028,3 +1029,22 @@ diesel::joinable!(project_milestones -> projects (project_id));
 diesel::joinable!(project_approvals -> projects (project_id));
 diesel::joinable!(project_reports -> projects (project_id));
 diesel::joinable!(project_problems -> projects (project_id));
+
+diesel::table! {
+    register_imports (id) {
+        id -> Integer,
+        scope_path -> Text,
+        user_id -> Integer,
+        filename -> Text,
+        state -> Text,
+        mode -> Text,
+        rows_json -> Text,
+        total -> Integer,
+        error_rows -> Integer,
+        households_added -> Integer,
+        persons_added -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        committed_at -> Nullable<Timestamp>,
+    }
+}
