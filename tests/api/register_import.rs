@@ -336,7 +336,7 @@ fn an_import_is_previewed_row_by_row_then_committed_once() {
         "/imports/new",
         "/imports",
         "file",
-        "人员.xlsx",
+        "persons-1.xlsx",
         XLSX,
         &bytes,
     );
@@ -391,11 +391,11 @@ fn an_import_is_previewed_row_by_row_then_committed_once() {
     assert_eq!(audit.len(), 1);
     assert!(audit[0].contains("\"persons\":2"), "{}", audit[0]);
     // The history lists it; another community sees nothing of it.
-    assert!(worker.get("/imports").body.contains("人员.xlsx"));
+    assert!(worker.get("/imports").body.contains("persons-1.xlsx"));
     app.add_user("tclerk", "clerk", "桐柏路社区");
     let tclerk = app.login("tclerk");
     assert_eq!(tclerk.get(&batch).status, 404);
-    assert!(!tclerk.get("/imports").body.contains("人员.xlsx"));
+    assert!(!tclerk.get("/imports").body.contains("persons-1.xlsx"));
 }
 
 #[test]
