@@ -37,6 +37,8 @@ const ACTIONS: &[&str] = &[
     "urge",
     "view_personal",
     "export_personal",
+    "move_out",
+    "import",
 ];
 
 /// Entity codes, `audit.entities.<code>`.
@@ -77,6 +79,7 @@ const ENTITIES: &[&str] = &[
     "demolition_household",
     "demolition_step",
     "demolition_daily",
+    "register_import",
 ];
 
 /// Families of codes named for a step of another feature's workflow: `issue_dispatch` reads

@@ -850,6 +850,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    register_imports (id) {
+        id -> Integer,
+        scope_path -> Text,
+        user_id -> Integer,
+        filename -> Text,
+        state -> Text,
+        mode -> Text,
+        rows_json -> Text,
+        total -> Integer,
+        error_rows -> Integer,
+        households_added -> Integer,
+        persons_added -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        committed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -994,6 +1013,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     campaign_targets,
     campaign_tallies,
+    register_imports,
 );
 
 diesel::table! {

@@ -16,6 +16,7 @@ mod names;
 mod party;
 mod patrols;
 mod projects;
+mod register;
 mod urges;
 
 use diesel::prelude::*;
@@ -397,6 +398,8 @@ pub fn seed(conn: &mut AnyConnection, opts: &DemoOptions) -> AppResult<usize> {
         tracing::info!("demo: {n} demolition objects");
         let n = campaigns::generate(s.conn, &lsz, &ldc, clerk, today)?;
         tracing::info!("demo: {n} campaign tallies");
+        let n = register::generate(s.conn, today)?;
+        tracing::info!("demo: {n} registered persons");
         audit::record(
             s.conn,
             &Actor::cli(),

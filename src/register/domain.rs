@@ -74,6 +74,12 @@ pub fn sees_personal(user: &CurrentUser, scope_path: &str) -> bool {
     }
 }
 
+/// Who edits a person's record: its form shows the ID number and phone in full, so a writer who
+/// also reads them in full (the grid's worker, the clerks and leaders over it).
+pub fn may_edit_personal(user: &CurrentUser, scope_path: &str) -> bool {
+    may_write(user, scope_path) && sees_personal(user, scope_path)
+}
+
 /// Why an ID number is refused (each a locale key beside the field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdError {

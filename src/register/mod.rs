@@ -11,10 +11,17 @@
 
 pub mod compounds;
 pub mod domain;
+pub mod edits;
+pub mod exports;
+pub mod figures;
 pub mod households;
+pub mod import;
 
 /// Every register route.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     compounds::routes(cfg);
     households::routes(cfg);
+    edits::routes(cfg);
+    exports::routes(cfg);
+    import::routes(cfg);
 }

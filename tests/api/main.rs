@@ -41,6 +41,7 @@ mod patrols;
 mod print;
 mod projects;
 mod register;
+mod register_import;
 mod restore;
 mod scope;
 mod search;

@@ -177,6 +177,7 @@ pub struct Figures {
     pub assessment: AssessTile,
     pub projects: ProjectsTile,
     pub campaigns: CampaignsTile,
+    pub register: crate::register::figures::models::RegisterFigures,
     /// The system's status for the unit's scope, shown to admins only (`home::admin`). Kept
     /// here because what it reads moves the stamp too: a log-in, a lock, an account or calendar
     /// change and a backup each write an audit row; a lock running out shows with the minute.
@@ -309,9 +310,20 @@ fn load(
                 behind,
             }
         },
+        register: register(conn, user, when.today)?,
         admin: crate::home::admin::admin_status(conn, user, when.today)?,
         unit,
     })
+}
+
+/// The register in scope: living households and persons, care tags, moves out this month.
+fn register(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<crate::register::figures::models::RegisterFigures> {
+    let since = today.with_day(1).unwrap_or(today);
+    crate::register::figures::models::figures(conn, user, since)
 }
 
 /// Key projects in scope by light, as the ledger computes them.

@@ -158,6 +158,7 @@ pub async fn person(
         })
         .await?;
     }
+    let may_edit = domain::may_edit_personal(&user, &p.scope_path);
     let ctx = Ctx::build(&req, Some(user));
     render_ok(&PersonPage {
         p: PersonView::of(&ctx, &p, full),
@@ -165,6 +166,7 @@ pub async fn person(
         place: place(&h, &buildings),
         compound: c.name,
         full,
+        may_edit,
         ctx,
     })
 }

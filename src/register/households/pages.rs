@@ -141,6 +141,8 @@ pub struct PersonPage {
     pub place: String,
     pub compound: String,
     pub full: bool,
+    /// May the user edit the person or move them out (`domain::may_edit_personal`).
+    pub may_edit: bool,
 }
 
 /// The household form's blank state on a compound's page.
