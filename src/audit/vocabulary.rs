@@ -65,6 +65,8 @@ const ENTITIES: &[&str] = &[
     "project_report",
     "inspection_round",
     "inspection_visit",
+    "inspection_notice",
+    "inspection_answer",
     "register_compound",
     "register_building",
     "register_household",

@@ -17,6 +17,7 @@ mod grids;
 mod helpers;
 mod homes;
 mod i18n;
+mod inspection_notices;
 mod inspections;
 mod issues;
 mod lists;
