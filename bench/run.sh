@@ -60,6 +60,7 @@ GRID=$(curl -fs -b "$LEADER" "$BASE/org" | sed -n 's/.*href="\/org\/\([0-9]*\)">
 ISSUE=$(curl -fs -b "$LEADER" "$BASE/issues" | grep -o 'href="/issues/[0-9]*"' | head -n 1 | tr -dc 0-9)
 [ -n "$ISSUE" ] || { echo "no issue in the dataset" >&2; exit 1; }
 PATROL=$(curl -fs -b "$LEADER" "$BASE/patrols" | sed -n 's/.*href="\/patrols\/\([0-9]*\)">.*/\1/p' | head -n 1)
+NOTICE=$(curl -fs -b "$LEADER" "$BASE/inspections/notices" | sed -n 's/.*href="\/inspections\/notices\/\([0-9]*\)">.*/\1/p' | head -n 1)
 # A party activity of the street, from the leader's list, and 工人路社区党支部 (the demo
 # secretary's branch) for its ledger.
 ACTIVITY=$(curl -fs -b "$LEADER" "$BASE/party/activities" 2>/dev/null | sed -n 's/.*href="\/party\/activities\/\([0-9]*\)".*/\1/p' | head -n 1 || true)
@@ -140,6 +141,11 @@ pages=(
   "meetings (street)|/meetings|leader"
   "inspection rounds (street)|/inspections|leader"
   "inspection rounds (district)|/inspections"
+  "inspection notices (street)|/inspections/notices|leader"
+  "inspection notices (worker)|/inspections/notices|worker"
+  "inspection notices export|/inspections/notices/export.xlsx|leader"
+  "inspection notice|/inspections/notices/${NOTICE:-1}|leader"
+  "inspection notice print|/inspections/notices/${NOTICE:-1}/print|leader"
   "meetings (district)|/meetings"
   "register (worker)|/register|worker"
   "register (street)|/register|leader"

@@ -70,6 +70,8 @@ const ENTITIES: &[&str] = &[
     "campaign_tally",
     "inspection_round",
     "inspection_visit",
+    "inspection_notice",
+    "inspection_answer",
     "register_compound",
     "register_building",
     "register_household",

@@ -869,6 +869,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_notices (id) {
+        id -> Integer,
+        round_id -> Integer,
+        issuer_path -> Text,
+        unit_id -> Integer,
+        unit_path -> Text,
+        unit_name -> Text,
+        year -> Integer,
+        number -> Integer,
+        issued_on -> Date,
+        working_days -> Integer,
+        first_deadline -> Date,
+        deadline -> Date,
+        requirements -> Text,
+        issued_by -> Integer,
+        signed_name -> Text,
+        signed_by -> Nullable<Integer>,
+        signed_at -> Nullable<Timestamp>,
+        ext_state -> Text,
+        ext_days -> Integer,
+        ext_reason -> Text,
+        ext_asked_by -> Nullable<Integer>,
+        ext_decided_by -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_notice_findings (id) {
+        id -> Integer,
+        notice_id -> Integer,
+        finding_id -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    inspection_answers (id) {
+        id -> Integer,
+        notice_id -> Integer,
+        finding_id -> Integer,
+        body -> Text,
+        answered_by -> Integer,
+        answered_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_reinspections (id) {
+        id -> Integer,
+        finding_id -> Integer,
+        notice_id -> Nullable<Integer>,
+        result -> Text,
+        note -> Text,
+        inspector_id -> Integer,
+        inspector_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_finding_links (id) {
+        id -> Integer,
+        finding_id -> Integer,
+        kind -> Text,
+        target_id -> Integer,
+        created_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grid_people -> org_units (grid_id));
@@ -1014,6 +1089,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_targets,
     campaign_tallies,
     register_imports,
+    inspection_notices,
+    inspection_notice_findings,
+    inspection_answers,
+    inspection_reinspections,
+    inspection_finding_links,
 );
 
 diesel::table! {

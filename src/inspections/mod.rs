@@ -5,12 +5,14 @@
 //! One folder per sub-feature with the house shape; [`domain`] keeps the rules they share.
 
 pub mod domain;
+pub mod notices;
 pub mod rounds;
 pub mod visits;
 
 /// Every inspection route. The sub-features mount their named paths (`new`, `export.xlsx`)
 /// before their `{id}` paths.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    notices::routes(cfg);
     rounds::routes(cfg);
     visits::routes(cfg);
 }

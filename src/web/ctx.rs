@@ -146,6 +146,7 @@ fn nav_for(user: &CurrentUser, path: &str, badges: &NavBadges) -> Vec<NavItem> {
             "inspect.nav",
             &[Role::Clerk, Role::Leader, Role::Admin],
         ),
+        ("/inspections/notices", "notices.nav", &Role::ALL),
         (
             "/issues/figures",
             "nav.figures",

@@ -19,6 +19,7 @@ mod grids;
 mod helpers;
 mod homes;
 mod i18n;
+mod inspection_notices;
 mod inspections;
 mod issues;
 mod lists;

@@ -122,6 +122,7 @@ pub async fn show(
         Ok((l, v, results, findings, cats, inspector))
     })
     .await?;
+    let may_issue = crate::inspections::notices::domain::may_issue(&user, &l.round.scope_path);
     let ctx = Ctx::build(&req, Some(user));
     let results = l
         .items
@@ -154,6 +155,7 @@ pub async fn show(
         })
         .collect();
     render_ok(&ShowPage {
+        may_issue,
         inspector: inspector
             .into_iter()
             .map(|(_, n)| n)

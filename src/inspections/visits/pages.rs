@@ -101,6 +101,8 @@ pub struct ShowPage {
     pub inspector: String,
     pub results: Vec<ResultRow>,
     pub findings: Vec<FindingRow>,
+    /// May the user issue a rectification notice for the visit's unit (`notices::domain`).
+    pub may_issue: bool,
 }
 
 impl ShowPage {
