@@ -345,7 +345,7 @@ fn the_demo_replays_the_seed_series() {
     let app = spawn_app();
     let leader = app.login("leader");
     let id = app.count(
-        "SELECT MIN(id) AS n FROM demolition_commands WHERE name = '陇海快速通道工程征拆工作指挥部'",
+        "SELECT CAST(MIN(id) AS BIGINT) AS n FROM demolition_commands WHERE name = '陇海快速通道工程征拆工作指挥部'",
     );
     let start = app.strings(&format!(
         "SELECT CAST(started_on AS TEXT) AS s FROM demolition_commands WHERE id = {id}"
