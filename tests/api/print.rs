@@ -55,6 +55,17 @@ pub fn printable_pages(app: &TestApp, c: &Client) -> Vec<(&'static str, String)>
         ("assessment", "/assessment/bulletin".into()),
         ("inspections", "/inspections".into()),
         ("register", "/register".into()),
+        (
+            "campaign",
+            format!("/campaigns/{}/print", first("campaigns")),
+        ),
+        (
+            "demolition",
+            format!(
+                "/campaigns/demolition/{}/print",
+                first("demolition_commands")
+            ),
+        ),
     ]
 }
 

@@ -127,6 +127,25 @@ fn pages(app: &TestApp) -> Vec<Page> {
         page("indicators", "leader", "/livelihood/indicators", true),
         page("register", "leader", "/register", false),
         page("my-score", "worker", "/assessment/me", false),
+        page("campaigns", "leader", "/campaigns", true),
+        page(
+            "campaign",
+            "leader",
+            format!("/campaigns/{}", first("campaigns", "id")),
+            false,
+        ),
+        page("demolition", "leader", "/campaigns/demolition", true),
+        page(
+            "command",
+            "leader",
+            format!(
+                "/campaigns/demolition/{}",
+                first("demolition_commands", "id")
+            ),
+            false,
+        ),
+        page("notices", "leader", "/inspections/notices", false),
+        page("imports", "leader", "/imports", false),
         page("users", "admin", "/users", true),
         page("audit", "admin", "/audit", true),
         page("categories", "admin", "/categories", true),
