@@ -618,8 +618,16 @@ fn a_clerk_holds_a_weekly_meeting_and_prints_its_sheet_on_a4() {
         "SELECT COUNT(*) AS n FROM meeting_items WHERE meeting_id = {huddle}"
     ));
     println!("huddle sheet: {items} items, {} PDF page(s)", pages.len());
-    assert_eq!(pages.len(), 1, "{pages:?}");
-    assert!(pages[0].contains(&squash("第 1 页 共 1 页")));
+    // The demo's open issues grow through the day (its issues are generated up to now), so
+    // the huddle's agenda does too: up to fourteen items it is one page; past that (16 in the
+    // late afternoon) the closing lines may take a second, numbered page — never a third.
+    let n = pages.len();
+    if items <= 14 {
+        assert_eq!(n, 1, "{items} items: {pages:?}");
+    } else {
+        assert!(n <= 2, "{items} items: {pages:?}");
+    }
+    assert!(pages[n - 1].contains(&squash(&format!("第 {n} 页 共 {n} 页"))));
     d.call("DELETE", "", None);
 }
 
